@@ -1,0 +1,1 @@
+"""Icons, images and style sheets shipped with wargame (package data)."""

@@ -1,0 +1,1 @@
+"""Scenario decks shipped with wargame: YAML decks and deck.schema.json (package data)."""

@@ -1,0 +1,56 @@
+"""Fixtures for the store tests: a fresh database URL (SQLite file; PostgreSQL when configured).
+
+Set WARGAME_TEST_PG_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/postgres) to also run
+every `db_url` test against PostgreSQL: each test gets a fresh database, or a fresh schema if the
+role may not create databases. Without it the postgres cases are skipped.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from wargame.store import Store
+
+from .helpers import PG_URL_ENV, fresh_postgres, sqlite_url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a fresh, empty database: a SQLite file, or a PostgreSQL database if configured."""
+    if request.param == "sqlite":
+        yield sqlite_url(tmp_path / "data" / "wargame.sqlite3")
+        return
+    base = os.environ.get(PG_URL_ENV, "").strip()
+    if not base:
+        pytest.skip(f"set {PG_URL_ENV} to run the store tests against PostgreSQL")
+    with fresh_postgres(base) as url:
+        yield url
+
+
+@pytest.fixture
+def sqlite_db_url(tmp_path: Path) -> str:
+    """For tests about SQLite itself (pragmas, files)."""
+    return sqlite_url(tmp_path / "data" / "wargame.sqlite3")
+
+
+@pytest.fixture
+def open_store(db_url: str) -> Iterator[Callable[[], Store]]:
+    """Opens Stores on `db_url` (as many as a test wants, e.g. two writers) and closes them."""
+    stores: list[Store] = []
+
+    def opener() -> Store:
+        stores.append(Store(db_url))
+        return stores[-1]
+
+    yield opener
+    for store in stores:
+        store.close()
+
+
+@pytest.fixture
+def store(open_store: Callable[[], Store]) -> Store:
+    return open_store()

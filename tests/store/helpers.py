@@ -1,0 +1,76 @@
+"""Helpers for the store tests: URLs, a fresh PostgreSQL database, a ready-made session."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ProgrammingError
+
+from wargame.engine.events import SESSION_CREATED, Event
+from wargame.store import Store, new_session_id
+
+PG_URL_ENV = "WARGAME_TEST_PG_URL"
+
+DECK_TEXT = "id: test-deck\ntitle: Test deck\nversion: '1'\n"
+
+
+def sqlite_url(path: Path) -> str:
+    return URL.create("sqlite", database=path.as_posix()).render_as_string()
+
+
+@contextmanager
+def fresh_postgres(base_url: str) -> Iterator[str]:
+    """A new, empty database (or schema) on the server at `base_url`, dropped afterwards."""
+    name = f"wargame_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    try:
+        try:
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        except ProgrammingError:  # no CREATEDB privilege: a schema in the given database instead
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f'CREATE SCHEMA "{name}"')
+            url = make_url(base_url).update_query_dict({"options": f"-csearch_path={name}"})
+            try:
+                yield url.render_as_string(hide_password=False)
+            finally:
+                with admin.connect() as conn:
+                    conn.exec_driver_sql(f'DROP SCHEMA "{name}" CASCADE')
+            return
+        try:
+            yield make_url(base_url).set(database=name).render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+    finally:
+        admin.dispose()
+
+
+def first_events() -> list[Event]:
+    return [Event(seq=1, kind=SESSION_CREATED, data={"deck": "test-deck", "seed": 7}, cmd=1)]
+
+
+def make_session(store: Store, *, events: list[Event] | None = None, **fields: Any) -> str:
+    """Create a session with sensible fields (overridable) and return its id."""
+    session_id = fields.pop("session_id", None) or new_session_id()
+    values: dict[str, Any] = {
+        "deck_id": "test-deck",
+        "deck_title": "Test deck",
+        "deck_version": "1",
+        "deck_text": DECK_TEXT,
+        "deck_origin": "builtin:test-deck",
+        "seed": 7,
+        "class_label": "Year 10 History",
+        "facilitator": "Ms Rivera",
+    }
+    values.update(fields)
+    store.create_session(
+        session_id=session_id, first_events=first_events() if events is None else events, **values
+    )
+    return session_id

@@ -1,0 +1,5 @@
+"""wargame: run classroom tabletop wargames from a facilitator's laptop."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

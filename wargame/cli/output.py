@@ -1,0 +1,30 @@
+"""Printing helpers shared by the sub-commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+
+def fail(message: str) -> int:
+    """Print a one-line error to stderr; returns exit code 1."""
+    print(f"wargame: error: {message}", file=sys.stderr)
+    return 1
+
+
+def print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, indent=2, sort_keys=False, ensure_ascii=False, default=str)
+    sys.stdout.write("\n")
+
+
+def table(rows: list[list[str]], headers: list[str]) -> str:
+    """A plain-text table with columns padded to their widest cell."""
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=False)]
+    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(headers, widths, strict=False)).rstrip()]
+    lines.append("  ".join("-" * width for width in widths))
+    for row in rows:
+        lines.append(
+            "  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip()
+        )
+    return "\n".join(lines)

@@ -1,0 +1,175 @@
+"""`wargame sessions ...` (stored sessions and their timelines) and `wargame db upgrade`."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import dataclasses
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from wargame.cli.output import print_json, table
+from wargame.cli.play_commands import play_result
+from wargame.cli.stores import database_url, open_store
+from wargame.engine.describe import describe
+from wargame.errors import WargameError
+from wargame.session import SessionController
+from wargame.store import SessionInfo, upgrade
+
+EXPORT_FORMAT = "wargame-session"
+EXPORT_VERSION = 1
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    sessions = commands.add_parser("sessions", help="stored sessions and their timelines", parents=[common])
+    session_commands = sessions.add_subparsers(
+        dest="sessions_command", metavar="SESSIONS_COMMAND", required=True
+    )
+
+    listing = session_commands.add_parser("list", help="every stored session, newest first", parents=[common])
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=list_sessions)
+
+    show = session_commands.add_parser("show", help="a session's state and timeline", parents=[common])
+    show.add_argument("session_id", metavar="ID", help="a session id or a unique prefix of one")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=show_session)
+
+    export = session_commands.add_parser("export", help="a session's raw events", parents=[common])
+    export.add_argument("session_id", metavar="ID")
+    export.add_argument("--format", choices=("json", "csv"), default="json")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    export.set_defaults(handler=export_session)
+
+    db = commands.add_parser("db", help="database maintenance", parents=[common])
+    db_commands = db.add_subparsers(dest="db_command", metavar="DB_COMMAND", required=True)
+    up = db_commands.add_parser("upgrade", help="bring the database schema up to date", parents=[common])
+    up.set_defaults(handler=upgrade_database)
+
+
+def _info_dict(info: SessionInfo) -> dict[str, Any]:
+    data = dataclasses.asdict(info)
+    data["created_at"] = info.created_at.isoformat()
+    data["updated_at"] = info.updated_at.isoformat()
+    return data
+
+
+def list_sessions(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    try:
+        sessions = store.sessions()
+    finally:
+        store.close()
+    if args.json:
+        print_json([_info_dict(info) for info in sessions])
+        return 0
+    if not sessions:
+        print(f"no sessions in {store.display_url}")
+        return 0
+    rows = [
+        [
+            info.id[:12],
+            info.created_at.strftime("%Y-%m-%d %H:%M"),
+            info.deck_id,
+            info.class_label or "-",
+            info.status,
+            str(info.current_turn),
+            info.outcome or "-",
+        ]
+        for info in sessions
+    ]
+    print(table(rows, ["id", "created (UTC)", "deck", "class", "status", "turn", "outcome"]))
+    return 0
+
+
+def _open(args: argparse.Namespace) -> tuple[SessionController, SessionInfo]:
+    store = open_store(args)
+    try:
+        session_id = store.resolve_id(args.session_id)
+        return SessionController.open(store, session_id), store.session(session_id)
+    finally:
+        store.close()
+
+
+def show_session(args: argparse.Namespace) -> int:
+    session, info = _open(args)
+    revealed = session.state.revealed_turns
+    timeline = [
+        {
+            "seq": event.seq,
+            "kind": event.kind,
+            "text": describe(session.deck, event, show_moves=event.data.get("turn") in revealed),
+        }
+        for event in session.events
+    ]
+    if args.json:
+        print_json({"session": _info_dict(info), "state": play_result(session), "timeline": timeline})
+        return 0
+    state = session.state
+    print(f"session {info.id}  ({info.deck_title}, seed {info.seed})")
+    print(
+        f"class: {info.class_label or '-'}   facilitator: {info.facilitator or '-'}   status: {info.status}"
+    )
+    print(
+        f"turn {state.turn} of {state.turn_count}, phase {state.phase or '-'}; "
+        f"index {state.index:g} ({session.band}); outcome: {state.outcome or '-'}"
+    )
+    print()
+    for item in timeline:
+        print(f"{item['seq']:>5}  {item['text']}")
+    return 0
+
+
+def export_session(args: argparse.Namespace) -> int:
+    session, info = _open(args)
+    if args.format == "json":
+        document = {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "session": _info_dict(info),
+            "deck_text": session.loaded.text,
+            "events": [event.to_dict() for event in session.events],
+        }
+        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    else:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["seq", "cmd", "kind", "turn", "team", "description", "data"])
+        for event in session.events:
+            data = event.data
+            writer.writerow(
+                [
+                    event.seq,
+                    event.cmd,
+                    event.kind,
+                    data.get("turn", ""),
+                    data.get("team", "") or "",
+                    describe(session.deck, event),
+                    json.dumps(data, sort_keys=True, ensure_ascii=False),
+                ]
+            )
+        text = buffer.getvalue()
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise WargameError(f"cannot write {args.output}: {exc.strerror}") from None
+        print(
+            f"wrote {len(session.events)} events of session {info.id[:12]} to {args.output}", file=sys.stderr
+        )
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def upgrade_database(args: argparse.Namespace) -> int:
+    url = database_url(args)
+    before, after = upgrade(url)
+    if before == after:
+        print(f"database schema is up to date (version {after})")
+    else:
+        print(f"database schema upgraded from version {before} to {after}")
+    return 0

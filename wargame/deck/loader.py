@@ -1,0 +1,149 @@
+"""Load a deck file: safe YAML, typed validation, cross-reference checks, located errors.
+
+Every problem in a file is reported at once, each as `FILE:LINE:COLUMN: message`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path as FsPath
+from typing import Any
+
+from pydantic import ValidationError
+
+from wargame.deck.checks import check_references
+from wargame.deck.located_yaml import Located, LocatedYamlError, Problem, load_located
+from wargame.deck.models import Deck
+from wargame.errors import WargameError
+
+
+class DeckError(WargameError):
+    """A deck that cannot be used; `problems` lists every located problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.column))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True)
+class LoadedDeck:
+    """A valid deck with the exact text it came from (stored with every session)."""
+
+    deck: Deck
+    text: str
+    sha256: str
+    origin: str
+
+
+def load_deck_text(text: str, file: str, origin: str | None = None) -> LoadedDeck:
+    """Validate deck text; `file` names it in error messages."""
+    try:
+        located = load_located(text, file)
+    except LocatedYamlError as exc:
+        raise DeckError(exc.problems) from None
+    problems = list(located.problems)
+    if not isinstance(located.data, dict):
+        problems.append(located.problem((), "a deck must be a mapping of keys (id, title, teams, ...)"))
+        raise DeckError(problems)
+    deck: Deck | None = None
+    try:
+        deck = Deck.model_validate(located.data)
+    except ValidationError as exc:
+        problems.extend(_validation_problems(exc, located))
+    problems.extend(check_references(located, text))
+    if problems or deck is None:
+        raise DeckError(_unique(problems))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return LoadedDeck(deck=deck, text=text, sha256=digest, origin=origin or file)
+
+
+def load_deck_file(path: str | FsPath) -> LoadedDeck:
+    """Read and validate a deck file."""
+    file = str(path)
+    try:
+        raw = FsPath(path).read_bytes()
+    except FileNotFoundError:
+        raise DeckError([Problem(file, 1, 1, "no such file")]) from None
+    except IsADirectoryError:
+        raise DeckError([Problem(file, 1, 1, "is a directory, not a deck file")]) from None
+    except OSError as exc:
+        raise DeckError([Problem(file, 1, 1, f"cannot read the file: {exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DeckError([Problem(file, line, 1, "the file is not UTF-8 text")]) from None
+    return load_deck_text(text, file, origin=str(FsPath(path).resolve()))
+
+
+_UNION_TAGS = {"str", "AllCondition", "AnyCondition", "NotCondition", "float", "int", "bool", "none"}
+
+
+def _validation_problems(exc: ValidationError, located: Located) -> list[Problem]:
+    problems: list[Problem] = []
+    seen_paths: set[tuple[Any, ...]] = set()
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        is_union = any(isinstance(part, str) and (part in _UNION_TAGS or "[" in part) for part in loc)
+        path = tuple(
+            part for part in loc if not (isinstance(part, str) and (part in _UNION_TAGS or "[" in part))
+        )
+        kind = error["type"]
+        if path in seen_paths:
+            continue
+        seen_paths.add(path)
+        field = _dotted(path)
+        if kind == "missing":
+            problems.append(located.problem(path[:-1], f"missing required field '{path[-1]}'"))
+        elif kind == "extra_forbidden":
+            problems.append(located.problem(path, f"unknown field '{path[-1]}'", at_key=True))
+        elif is_union and _is_condition_path(path):
+            problems.append(
+                located.problem(
+                    path, f"{field}: a condition must be text or a mapping with one key: all, any or not"
+                )
+            )
+        else:
+            problems.append(located.problem(path, f"{field}: {_message(error)}"))
+    return problems
+
+
+def _is_condition_path(path: tuple[Any, ...]) -> bool:
+    return any(
+        part in ("condition", "requires", "when", "all", "any", "not")
+        for part in path
+        if isinstance(part, str)
+    )
+
+
+def _message(error: Any) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "string_pattern_mismatch":
+        pattern = error.get("ctx", {}).get("pattern", "")
+        if "#" in pattern:
+            return f"{value!r} is not a colour like '#1f77b4'"
+        return f"{value!r} is not a valid id (use lowercase letters, digits and _)"
+    message = str(error["msg"])
+    message = message[0].lower() + message[1:]
+    if kind.endswith("_type") or kind.endswith("_parsing") or kind == "literal_error":
+        return f"{message}, got {value!r}"
+    return message
+
+
+def _dotted(path: tuple[Any, ...]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "deck"
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen: set[Problem] = set()
+    unique: list[Problem] = []
+    for problem in problems:
+        if problem not in seen:
+            seen.add(problem)
+            unique.append(problem)
+    return unique

@@ -1,0 +1,176 @@
+"""Safe YAML loading that remembers where every node stood in the file.
+
+`load_located` returns the plain data (dicts, lists, scalars) and a map from each node's path
+(`("actions", 3, "escalation")`) to its 1-based line and column, so that errors found later,
+by pydantic or by cross-reference checks, can point at the offending node.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+Path = tuple[str | int, ...]
+
+MAX_DOCUMENT_BYTES = 2_000_000
+MAX_ALIASES = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a file, at a place in it."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+class LocatedYamlError(Exception):
+    """The text is not YAML we accept; carries the problems found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """Data loaded from YAML with the position of each node."""
+
+    data: Any
+    positions: dict[Path, tuple[int, int]]
+    key_positions: dict[Path, tuple[int, int]]
+    problems: list[Problem]
+    file: str
+
+    def where(self, path: Path) -> tuple[int, int]:
+        """The position of the deepest node on `path` that exists (the root if none does)."""
+        best: tuple[int, int] = self.positions.get((), (1, 1))
+        current: Path = ()
+        for part in path:
+            candidate = (*current, part)
+            if candidate in self.positions:
+                current = candidate
+                best = self.positions[candidate]
+        return best
+
+    def where_key(self, path: Path) -> tuple[int, int]:
+        """The position of a mapping key (for unknown keys), else of its value."""
+        return self.key_positions.get(path) or self.where(path)
+
+    def problem(self, path: Path, message: str, *, at_key: bool = False) -> Problem:
+        line, column = self.where_key(path) if at_key else self.where(path)
+        return Problem(self.file, line, column, message)
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _yaml_problem(file: str, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    what = exc.problem or exc.context or "invalid YAML"
+    if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in what:
+        what = f"{what} (only plain YAML is allowed: no Python or custom tags)"
+    return Problem(file, line, column, f"YAML error: {what}")
+
+
+class _CountingLoader(yaml.SafeLoader):
+    """SafeLoader that refuses documents using too many aliases (alias-expansion bombs)."""
+
+    alias_count = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            self.alias_count += 1
+            if self.alias_count > MAX_ALIASES:
+                event = self.peek_event()
+                raise yaml.composer.ComposerError(
+                    None, None, f"too many aliases (more than {MAX_ALIASES})", event.start_mark
+                )
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+def load_located(text: str, file: str) -> Located:
+    """Parse `text` as one safe YAML document and record node positions.
+
+    Raises LocatedYamlError for text that is not acceptable YAML at all; problems such as
+    duplicate keys are collected in `Located.problems` so they are reported with the rest.
+    """
+    if len(text.encode("utf-8", errors="replace")) > MAX_DOCUMENT_BYTES:
+        raise LocatedYamlError([Problem(file, 1, 1, f"file is larger than {MAX_DOCUMENT_BYTES} bytes")])
+    loader = _CountingLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise LocatedYamlError([Problem(file, 1, 1, "the file is empty")])
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        raise LocatedYamlError([_yaml_problem(file, exc)]) from None
+    except yaml.YAMLError as exc:
+        raise LocatedYamlError([Problem(file, 1, 1, f"YAML error: {exc}")]) from None
+    except RecursionError:
+        raise LocatedYamlError(
+            [Problem(file, 1, 1, "YAML error: the document is nested too deeply")]
+        ) from None
+    finally:
+        loader.dispose()
+    positions: dict[Path, tuple[int, int]] = {}
+    key_positions: dict[Path, tuple[int, int]] = {}
+    problems: list[Problem] = []
+    _walk(node, data, (), positions, key_positions, problems, file, depth=0)
+    return Located(data, positions, key_positions, problems, file)
+
+
+def _walk(
+    node: yaml.Node,
+    data: Any,
+    path: Path,
+    positions: dict[Path, tuple[int, int]],
+    key_positions: dict[Path, tuple[int, int]],
+    problems: list[Problem],
+    file: str,
+    depth: int,
+) -> None:
+    if path in positions or depth > 100:
+        return
+    positions[path] = _mark(node)
+    if isinstance(node, yaml.MappingNode) and isinstance(data, dict):
+        seen: set[Any] = set()
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = _scalar_key(key_node, data)
+            if key in seen:
+                line, column = _mark(key_node)
+                problems.append(Problem(file, line, column, f"duplicate key '{key}'"))
+                continue
+            seen.add(key)
+            key_positions[(*path, key)] = _mark(key_node)
+            if key in data:
+                _walk(
+                    value_node, data[key], (*path, key), positions, key_positions, problems, file, depth + 1
+                )
+    elif isinstance(node, yaml.SequenceNode) and isinstance(data, list):
+        for index, (child, value) in enumerate(zip(node.value, data, strict=False)):
+            _walk(child, value, (*path, index), positions, key_positions, problems, file, depth + 1)
+
+
+def _scalar_key(key_node: yaml.ScalarNode, data: dict[Any, Any]) -> Any:
+    """The constructed key for a scalar key node (YAML may turn `1` or `yes` into non-strings)."""
+    raw = key_node.value
+    if raw in data:
+        return raw
+    for key in data:
+        if str(key).lower() == raw.lower():
+            return key
+    return raw

@@ -1,0 +1,71 @@
+"""Policy bots: pick a team's move for simulations (`wargame simulate`)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+from wargame.deck.models import Action, Deck
+from wargame.engine.commands import SubmitDecision
+from wargame.engine.state import State, holds
+
+POLICIES = ("random", "cooperative", "hawkish")
+
+
+def _random_weight(value: float) -> float:
+    return 1.0
+
+
+def _cooperative_weight(value: float) -> float:
+    """Mostly de-escalating moves; now and then a signal."""
+    if value < 0:
+        return 8.0
+    if value == 0:
+        return 2.0
+    return 1.0 if value <= 4 else 0.1
+
+
+def _hawkish_weight(value: float) -> float:
+    """Mostly escalating moves, the stronger the likelier; rarely a conciliatory one."""
+    if value >= 12:
+        return 6.0
+    if value > 0:
+        return 3.0
+    return 0.5 if value == 0 else 0.2
+
+
+WEIGHTS: dict[str, Callable[[float], float]] = {
+    "random": _random_weight,
+    "cooperative": _cooperative_weight,
+    "hawkish": _hawkish_weight,
+}
+
+
+def available_actions(deck: Deck, state: State, team_id: str) -> list[Action]:
+    """The actions on a team's menu whose `requires` condition holds now."""
+    members = set(state.teams[team_id].members)
+    return [
+        action
+        for action in deck.actions
+        if members.intersection(action.teams) and holds(deck, state, action.requires)
+    ]
+
+
+def choose_move(deck: Deck, state: State, team_id: str, policy: str, rng: random.Random) -> SubmitDecision:
+    """A move for `team_id` under `policy`, drawn with `rng` (a pass if nothing is available)."""
+    actions = available_actions(deck, state, team_id)
+    if not actions:
+        return SubmitDecision(team=team_id)
+    weigh = WEIGHTS[policy]
+    action = rng.choices(actions, weights=[weigh(action.escalation) for action in actions])[0]
+    return SubmitDecision(team=team_id, action=action.id, target=_target(deck, state, team_id, action, rng))
+
+
+def _target(deck: Deck, state: State, team_id: str, action: Action, rng: random.Random) -> str | None:
+    if action.target == "team":
+        own = set(state.teams[team_id].members)
+        others = [team.id for team in deck.teams if team.id not in own]
+        return rng.choice(others) if others else None
+    if action.target == "place":
+        return rng.choice(deck.places).id if deck.places else None
+    return None

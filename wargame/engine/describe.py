@@ -1,0 +1,69 @@
+"""One-line, human-readable descriptions of events, for timelines and logs."""
+
+from __future__ import annotations
+
+from wargame.deck.models import Deck
+from wargame.engine import events as ev
+from wargame.engine.events import Event
+
+
+def _name(deck: Deck, kind: str, item_id: str | None) -> str:
+    if item_id is None:
+        return ""
+    items = {"action": deck.actions, "card": deck.cards, "outcome": deck.outcomes}[kind]
+    for item in items:
+        if item.id == item_id:
+            return getattr(item, "label", None) or getattr(item, "title", item_id)
+    return item_id
+
+
+def describe(deck: Deck, event: Event, *, show_moves: bool = False) -> str:
+    """What happened, in a line a facilitator can read ("Turn 2 started", "red: Propose a channel").
+
+    A move's content is shown only with `show_moves` (once its turn has been revealed).
+    """
+    data = event.data
+    kind = event.kind
+    if kind == ev.SESSION_CREATED:
+        teams = ", ".join(team["name"] for team in data["teams"])
+        return f"Session created: {deck.title} (seed {data['seed']}; teams: {teams})"
+    if kind == ev.TURN_STARTED:
+        return f"Turn {data['turn']} started"
+    if kind == ev.PHASE_CHANGED:
+        return f"Phase: {data['phase']}"
+    if kind == ev.CARD_INJECTED:
+        return f"Card injected ({data.get('how', 'forced')}): {_name(deck, 'card', data['card'])}"
+    if kind == ev.DECISION_RECORDED:
+        if not show_moves:
+            return f"{data['team']}: move recorded"
+        return f"{data['team']}: {_move_text(deck, data)}"
+    if kind == ev.DECISIONS_REVEALED:
+        return f"Moves of turn {data['turn']} revealed"
+    if kind == ev.ROSTER_CHANGED:
+        details = ", ".join(f"{k}={v}" for k, v in data.items() if k != "change")
+        return f"Roster: {data['change'].replace('_', ' ')} ({details})"
+    if kind == ev.ADJUDICATED:
+        return f"Adjudication: {data['team']} {data['delta']:+g} ({data.get('reason', '')})"
+    if kind == ev.UNDONE:
+        return f"Undone: event #{data['target']} ({data.get('kind', '')})"
+    if kind == ev.NOTE_ADDED:
+        return f"Note: {data['text']}"
+    if kind == ev.TURN_ENDED:
+        return f"Turn {data['turn']} ended"
+    if kind == ev.SESSION_ENDED:
+        return f"Session ended ({data.get('reason', '')}): {_name(deck, 'outcome', data['outcome'])}"
+    return kind
+
+
+def _move_text(deck: Deck, data: dict[str, object]) -> str:
+    if data.get("action"):
+        text = _name(deck, "action", str(data["action"]))
+        if data.get("target"):
+            text += f" → {data['target']}"
+    elif data.get("free_text"):
+        text = f"free-text move: {data['free_text']}"
+    else:
+        return "pass"
+    if data.get("rationale"):
+        text += f" (rationale: {data['rationale']})"
+    return text

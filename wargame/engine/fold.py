@@ -1,0 +1,244 @@
+"""Game state as a fold over events: `fold(deck, events)` is the only way state is made."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from wargame.deck.models import Deck, Effects, Modifier
+from wargame.engine import events as ev
+from wargame.engine.events import Event
+from wargame.engine.state import Adjudication, Decision, IndexPoint, Injection, Note, State, TeamState, holds
+
+
+def active_events(events: Sequence[Event]) -> list[Event]:
+    """The events that count: every event less those cancelled by an `undone` that counts.
+
+    Undoing an undo (redo) makes its target count again; walking backwards settles each
+    undo before the events it targets, which always come earlier.
+    """
+    cancelled: set[int] = set()
+    for event in reversed(events):
+        if event.kind == ev.UNDONE and event.seq not in cancelled:
+            cancelled.add(int(event.data["target"]))
+    return [event for event in events if event.seq not in cancelled and event.kind != ev.UNDONE]
+
+
+def fold(deck: Deck, events: Sequence[Event]) -> State:
+    """The state after `events` (undone events are skipped)."""
+    state = State()
+    for event in active_events(events):
+        apply(deck, state, event)
+    return state
+
+
+def apply_all(deck: Deck, state: State, events: Iterable[Event]) -> None:
+    for event in events:
+        apply(deck, state, event)
+
+
+def apply(deck: Deck, state: State, event: Event) -> None:
+    """Apply one event to `state` in place (callers own the state they pass)."""
+    handler = _HANDLERS.get(event.kind)
+    if handler is None:
+        raise ValueError(f"unknown event kind {event.kind!r}")
+    handler(deck, state, event)
+
+
+def _session_created(deck: Deck, state: State, event: Event) -> None:
+    data = event.data
+    state.deck_id = data["deck_id"]
+    state.seed = int(data["seed"])
+    state.class_label = data.get("class_label", "")
+    state.facilitator = data.get("facilitator", "")
+    state.turn_count = int(data.get("turns", deck.turns.count))
+    state.phase_minutes = {p.id: p.minutes for p in deck.turns.phases} | dict(data.get("phase_minutes", {}))
+    state.index = float(deck.escalation.start)
+    state.tracks = {t.id: t.start for t in deck.tracks}
+    state.flags = {f.id: f.start for f in deck.flags}
+    for team in data["teams"]:
+        state.teams[team["id"]] = TeamState(
+            id=team["id"],
+            name=team["name"],
+            members=tuple(team["members"]),
+            players=list(team.get("players", [])),
+        )
+    state.history.append(IndexPoint(event.seq, 0, state.index, "start"))
+
+
+def _turn_started(deck: Deck, state: State, event: Event) -> None:
+    state.turn = int(event.data["turn"])
+    state.phase = None
+
+
+def _phase_changed(deck: Deck, state: State, event: Event) -> None:
+    state.phase = event.data["phase"]
+
+
+def _card_injected(deck: Deck, state: State, event: Event) -> None:
+    card = deck.card(event.data["card"])
+    value, effects, _ = _resolve(deck, state, card.escalation, card.effects, card.modifiers)
+    state.injections.append(Injection(event.seq, state.turn, card.id, event.data.get("how", "forced"), value))
+    state.injected[card.id] = state.injected.get(card.id, 0) + 1
+    _change(deck, state, value, effects)
+    state.history.append(IndexPoint(event.seq, state.turn, state.index, f"card:{card.id}"))
+
+
+def _decision_recorded(deck: Deck, state: State, event: Event) -> None:
+    data = event.data
+    state.decisions.append(
+        Decision(
+            seq=event.seq,
+            turn=int(data["turn"]),
+            team=data["team"],
+            action=data.get("action"),
+            free_text=data.get("free_text"),
+            target=data.get("target"),
+            rationale=data.get("rationale", ""),
+            predict=data.get("predict", ""),
+        )
+    )
+
+
+def _decisions_revealed(deck: Deck, state: State, event: Event) -> None:
+    turn = int(event.data["turn"])
+    state.revealed_turns.add(turn)
+    for decision in state.decisions_in_turn(turn):
+        decision.revealed = True
+        if decision.action is None:
+            continue
+        action = deck.action(decision.action)
+        value, effects, note = _resolve(deck, state, action.escalation, action.effects, action.modifiers)
+        decision.value, decision.note = value, note
+        state.taken[action.id] = state.taken.get(action.id, 0) + 1
+        _credit(state, decision.team, value)
+        _change(deck, state, value, effects)
+        state.history.append(IndexPoint(decision.seq, turn, state.index, f"move:{decision.team}:{action.id}"))
+
+
+def _adjudicated(deck: Deck, state: State, event: Event) -> None:
+    data = event.data
+    delta = float(data["delta"])
+    state.adjudications.append(
+        Adjudication(
+            event.seq, state.turn, data["team"], delta, data.get("reason", ""), data.get("decision_seq")
+        )
+    )
+    _credit(state, data["team"], delta)
+    _change(deck, state, delta, None)
+    state.history.append(IndexPoint(event.seq, state.turn, state.index, f"adjudication:{data['team']}"))
+
+
+def _roster_changed(deck: Deck, state: State, event: Event) -> None:
+    data = event.data
+    change = data["change"]
+    if change == "add_team":
+        state.teams[data["team"]] = TeamState(
+            id=data["team"],
+            name=data["name"],
+            members=tuple(data["members"]),
+            players=list(data.get("players", [])),
+        )
+        return
+    if change == "merge_teams":
+        merged = [state.teams[team_id] for team_id in data["teams"]]
+        for team in merged:
+            team.active = False
+        state.teams[data["team"]] = TeamState(
+            id=data["team"],
+            name=data["name"],
+            members=tuple(m for team in merged for m in team.members),
+            players=[p for team in merged for p in team.players],
+        )
+        return
+    team = state.teams[data["team"]]
+    if change == "add_player":
+        team.players.append(data["player"])
+    elif change == "remove_player":
+        team.players.remove(data["player"])
+    elif change == "rename_team":
+        team.name = data["name"]
+    elif change == "remove_team":
+        team.active = False
+    elif change == "restore_team":
+        team.active = True
+
+
+def _note_added(deck: Deck, state: State, event: Event) -> None:
+    state.notes.append(Note(event.seq, state.turn, event.data["text"], event.data.get("team")))
+
+
+def _turn_ended(deck: Deck, state: State, event: Event) -> None:
+    turn = int(event.data["turn"])
+    del state.index_by_turn[turn - 1 :]
+    state.index_by_turn.append(state.index)
+    state.phase = None
+
+
+def _session_ended(deck: Deck, state: State, event: Event) -> None:
+    state.ended = True
+    state.outcome = event.data["outcome"]
+    state.end_reason = event.data.get("reason")
+
+
+def _ignore(deck: Deck, state: State, event: Event) -> None:
+    """Events that change no game state (undo is handled before the fold)."""
+
+
+_HANDLERS: dict[str, Any] = {
+    ev.SESSION_CREATED: _session_created,
+    ev.TURN_STARTED: _turn_started,
+    ev.PHASE_CHANGED: _phase_changed,
+    ev.CARD_INJECTED: _card_injected,
+    ev.DECISION_RECORDED: _decision_recorded,
+    ev.DECISIONS_REVEALED: _decisions_revealed,
+    ev.ROSTER_CHANGED: _roster_changed,
+    ev.ADJUDICATED: _adjudicated,
+    ev.UNDONE: _ignore,
+    ev.NOTE_ADDED: _note_added,
+    ev.TURN_ENDED: _turn_ended,
+    ev.SESSION_ENDED: _session_ended,
+}
+
+
+def _resolve(
+    deck: Deck, state: State, escalation: float, effects: Effects, modifiers: tuple[Modifier, ...]
+) -> tuple[float, Effects, str]:
+    """Value, effects and note of an action or card: the first modifier that holds replaces them."""
+    for modifier in modifiers:
+        if holds(deck, state, modifier.when):
+            value = modifier.escalation if modifier.escalation is not None else escalation
+            return float(value), modifier.effects if modifier.effects is not None else effects, modifier.note
+    return float(escalation), effects, ""
+
+
+def _credit(state: State, team_id: str, value: float) -> None:
+    team = state.teams[team_id]
+    if value > 0:
+        team.escalation += value
+    else:
+        team.deescalation -= value
+
+
+def _change(deck: Deck, state: State, value: float, effects: Effects | None) -> None:
+    state.index = _clamp(state.index + value, deck.escalation.min, deck.escalation.max)
+    if effects is None:
+        return
+    for track_id, delta in effects.add.items():
+        track = next(t for t in deck.tracks if t.id == track_id)
+        current = state.tracks[track_id]
+        assert isinstance(current, int | float)
+        state.tracks[track_id] = _clamp(current + delta, track.min, track.max)
+    for name, assigned in effects.set.items():
+        if name in state.flags:
+            state.flags[name] = bool(assigned)
+        else:
+            state.tracks[name] = assigned  # type: ignore[assignment]
+
+
+def _clamp(value: float, low: float | None, high: float | None) -> float:
+    if low is not None and value < low:
+        return float(low)
+    if high is not None and value > high:
+        return float(high)
+    return float(value)

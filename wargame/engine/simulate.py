@@ -1,0 +1,93 @@
+"""Play many sessions with policy bots, in memory, and summarise their outcomes.
+
+Run `i` of a simulation with seed `S` is fully determined by (deck, S, i, policy): the session's
+seed and the bots' random choices derive from them, so results do not depend on `jobs`.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from wargame.deck.models import Deck
+from wargame.engine import commands as c
+from wargame.engine.bots import POLICIES, choose_move
+from wargame.engine.events import Event
+from wargame.engine.rules import decide
+from wargame.engine.state import State
+from wargame.errors import RuleError
+
+
+@dataclass(frozen=True)
+class RunResult:
+    outcome: str
+    index_by_turn: tuple[float, ...]
+
+
+def play_one(deck: Deck, seed: int, run: int, policy: str) -> RunResult:
+    """One whole session with every deck team played by a `policy` bot."""
+    session_seed = random.Random(f"session:{seed}:{run}").randrange(2**31)
+    rng = random.Random(f"bots:{seed}:{run}:{policy}")
+    state = State()
+    log: list[Event] = []
+    teams = tuple(c.TeamSetup(team.id, team.name, (team.id,)) for team in deck.teams)
+    cmd = 0
+
+    def run_command(command: c.Command) -> None:
+        nonlocal cmd
+        cmd += 1
+        log.extend(decide(deck, state, log, command, cmd=cmd))
+
+    run_command(c.CreateSession(seed=session_seed, teams=teams))
+    while not state.ended:
+        if state.phase == "moves":
+            for team in state.active_teams():
+                for _ in range(deck.moves_per_turn):
+                    try:
+                        run_command(choose_move(deck, state, team.id, policy, rng))
+                    except RuleError:
+                        break
+        run_command(c.Advance())
+    assert state.outcome is not None
+    return RunResult(state.outcome, tuple(state.index_by_turn))
+
+
+def _play_chunk(args: tuple[Deck, int, range, str]) -> list[RunResult]:
+    deck, seed, runs, policy = args
+    return [play_one(deck, seed, run, policy) for run in runs]
+
+
+def simulate(deck: Deck, runs: int, seed: int, policy: str = "random", jobs: int = 1) -> dict[str, Any]:
+    """Outcome counts and the mean index at the end of each turn over `runs` sessions.
+
+    A session that ended early keeps its final index for the turns it did not play.
+    """
+    if policy not in POLICIES:
+        raise ValueError(f"unknown policy {policy!r}")
+    if jobs <= 1 or runs < 2:
+        results = _play_chunk((deck, seed, range(runs), policy))
+    else:
+        size = -(-runs // (jobs * 4))
+        chunks = [
+            (deck, seed, range(start, min(start + size, runs)), policy) for start in range(0, runs, size)
+        ]
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = [result for chunk in pool.map(_play_chunk, chunks) for result in chunk]
+    counts = Counter(result.outcome for result in results)
+    turns = max((len(result.index_by_turn) for result in results), default=0)
+    totals = [0.0] * turns
+    for result in results:
+        padded = list(result.index_by_turn) + [result.index_by_turn[-1]] * (turns - len(result.index_by_turn))
+        for turn, value in enumerate(padded):
+            totals[turn] += value
+    return {
+        "deck_id": deck.id,
+        "runs": runs,
+        "seed": seed,
+        "policy": policy,
+        "outcomes": {outcome.id: counts.get(outcome.id, 0) for outcome in deck.outcomes},
+        "mean_index_by_turn": [round(total / runs, 4) for total in totals] if runs else [],
+    }

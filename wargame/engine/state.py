@@ -1,0 +1,205 @@
+"""The game state: what a fold over a session's events gives. Plain data, no behaviour beyond queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from wargame.deck.conditions import evaluate
+from wargame.deck.models import Condition, Deck, condition_tree
+
+
+@dataclass(slots=True)
+class TeamState:
+    """A team as played in this session (a deck team, or a grouping of deck teams)."""
+
+    id: str
+    name: str
+    members: tuple[str, ...]
+    players: list[str] = field(default_factory=list)
+    active: bool = True
+    escalation: float = 0.0
+    deescalation: float = 0.0
+
+
+@dataclass(slots=True)
+class Decision:
+    """A team's move. `value` and `note` are filled in when the turn's moves are revealed."""
+
+    seq: int
+    turn: int
+    team: str
+    action: str | None
+    free_text: str | None
+    target: str | None
+    rationale: str
+    predict: str
+    value: float = 0.0
+    note: str = ""
+    revealed: bool = False
+
+    @property
+    def passed(self) -> bool:
+        return self.action is None and self.free_text is None
+
+
+@dataclass(slots=True)
+class Injection:
+    seq: int
+    turn: int
+    card: str
+    how: str
+    value: float
+
+
+@dataclass(slots=True)
+class Adjudication:
+    seq: int
+    turn: int
+    team: str
+    delta: float
+    reason: str
+    decision_seq: int | None
+
+
+@dataclass(slots=True)
+class Note:
+    seq: int
+    turn: int
+    text: str
+    team: str | None
+
+
+@dataclass(slots=True)
+class IndexPoint:
+    """The index after an event changed it: the points of the escalation chart."""
+
+    seq: int
+    turn: int
+    index: float
+    cause: str
+
+
+@dataclass(slots=True)
+class State:
+    deck_id: str = ""
+    seed: int = 0
+    class_label: str = ""
+    facilitator: str = ""
+    turn_count: int = 0
+    phase_minutes: dict[str, float] = field(default_factory=dict)
+    turn: int = 0
+    phase: str | None = None
+    index: float = 0.0
+    tracks: dict[str, float | str] = field(default_factory=dict)
+    flags: dict[str, bool] = field(default_factory=dict)
+    teams: dict[str, TeamState] = field(default_factory=dict)
+    injections: list[Injection] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    adjudications: list[Adjudication] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    revealed_turns: set[int] = field(default_factory=set)
+    injected: dict[str, int] = field(default_factory=dict)
+    taken: dict[str, int] = field(default_factory=dict)
+    index_by_turn: list[float] = field(default_factory=list)
+    history: list[IndexPoint] = field(default_factory=list)
+    ended: bool = False
+    outcome: str | None = None
+    end_reason: str | None = None
+
+    @property
+    def started(self) -> bool:
+        return self.turn > 0
+
+    def active_teams(self) -> list[TeamState]:
+        return [team for team in self.teams.values() if team.active]
+
+    def decisions_in_turn(self, turn: int, team: str | None = None) -> list[Decision]:
+        return [d for d in self.decisions if d.turn == turn and (team is None or d.team == team)]
+
+    def submitted_teams(self) -> set[str]:
+        """Teams that have entered at least one move (or passed) this turn."""
+        return {d.team for d in self.decisions if d.turn == self.turn}
+
+    def playing_team_of(self, deck_team: str) -> TeamState | None:
+        """The active session team that plays a deck team (itself, or a grouping holding it)."""
+        for team in self.teams.values():
+            if team.active and deck_team in team.members:
+                return team
+        return None
+
+
+def band_of(deck: Deck, index: float) -> str:
+    """The id of the band the index lies in."""
+    current = deck.escalation.bands[0].id
+    for band in deck.escalation.bands:
+        if index >= band.from_:
+            current = band.id
+    return current
+
+
+def lookup(deck: Deck, state: State, parts: tuple[str, ...]) -> Any:
+    """The value of a condition-language name in this state."""
+    head = parts[0]
+    if len(parts) == 1:
+        if head == "index":
+            return state.index
+        if head == "turn":
+            return state.turn
+        if head == "band":
+            return band_of(deck, state.index)
+        if head in state.flags:
+            return state.flags[head]
+        return state.tracks[head]
+    if head == "injected":
+        return state.injected.get(parts[1], 0) > 0
+    if head == "taken":
+        return state.taken.get(parts[1], 0)
+    team = state.playing_team_of(parts[1])
+    if team is None:
+        return 0.0
+    return team.escalation if parts[2] == "escalation" else team.deescalation
+
+
+def holds(deck: Deck, state: State, condition: Condition | None) -> bool:
+    """Whether a deck condition holds in this state (no condition always holds)."""
+    if condition is None:
+        return True
+    return evaluate(condition_tree(condition), lambda parts: lookup(deck, state, parts))
+
+
+def objectives_met(deck: Deck, state: State, team_id: str) -> list[str]:
+    """Ids of the objectives (of every deck team the session team plays) that hold now."""
+    team = state.teams[team_id]
+    met: list[str] = []
+    for member in team.members:
+        for objective in deck.team(member).objectives:
+            if holds(deck, state, objective.condition):
+                met.append(objective.id)
+    return met
+
+
+def objective_score(deck: Deck, state: State, team_id: str) -> int:
+    team = state.teams[team_id]
+    return sum(
+        objective.points
+        for member in team.members
+        for objective in deck.team(member).objectives
+        if holds(deck, state, objective.condition)
+    )
+
+
+def scores(deck: Deck, state: State) -> dict[str, dict[str, Any]]:
+    """Each team's points, keyed by team id (every team that played, active or not)."""
+    return {
+        team.id: {
+            "name": team.name,
+            "escalation": team.escalation,
+            "deescalation": team.deescalation,
+            "net": team.escalation - team.deescalation,
+            "objectives": objective_score(deck, state, team.id),
+            "objectives_met": objectives_met(deck, state, team.id),
+            "active": team.active,
+        }
+        for team in state.teams.values()
+    }

@@ -1,0 +1,7 @@
+"""Sessions: the controller every face of the app (GUI, command line, simulator) drives."""
+
+from __future__ import annotations
+
+from wargame.session.controller import SessionController
+
+__all__ = ["SessionController"]

@@ -1,0 +1,159 @@
+"""Open a SQLAlchemy engine for a database URL and turn driver failures into one-line StoreErrors.
+
+Any SQLAlchemy URL works (``sqlite:///path``, ``postgresql+psycopg://user@host/db``...). SQLite
+files get the settings an append-only log needs (see `_sqlite_on_connect`).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from wargame.errors import StoreError
+
+BUSY_TIMEOUT_MS = 10_000
+"""How long a SQLite writer waits for another one to finish before giving up."""
+
+CONNECT_TIMEOUT_S = 10
+"""How long to wait for a database server to answer (unless the URL says otherwise)."""
+
+WRITE_OPTION = "wargame_write"
+"""Execution option marking a write transaction: on SQLite it begins with BEGIN IMMEDIATE."""
+
+EXAMPLE_URLS = "e.g. sqlite:///path/to/wargame.sqlite3 or postgresql+psycopg://user@host/dbname"
+
+# Errors a driver or the file system may raise while opening a database, besides SQLAlchemy's own.
+OPEN_ERRORS: tuple[type[BaseException], ...] = (SQLAlchemyError, sqlite3.Error, OSError)
+
+
+def shown_url(url: str) -> str:
+    """The URL as it may appear in a message or a log: the password replaced by ***."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return re.sub(r"(://[^/:@]*:)[^/@]*@", r"\1***@", url)
+
+
+def reason(exc: BaseException) -> str:
+    """The first line of what the driver (or SQLAlchemy) said, without SQLAlchemy's decorations."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).strip()
+    line = text.splitlines()[0].strip() if text else ""
+    return line or type(exc).__name__
+
+
+_SQLITE_UNIQUE = ("SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY")
+
+
+def is_unique_violation(exc: SQLAlchemyError) -> bool:
+    """Whether a failed write broke a unique key (rather than, say, a trigger or a check)."""
+    orig = getattr(exc, "orig", None)
+    if getattr(orig, "sqlstate", None) == "23505":  # PostgreSQL: unique_violation
+        return True
+    if getattr(orig, "sqlite_errorname", None) in _SQLITE_UNIQUE:
+        return True
+    text = str(orig).lower()
+    return "unique" in text or "duplicate" in text
+
+
+def open_engine(url: str) -> Engine:
+    """Create an engine for `url`; no connection is made yet. Raises StoreError for a bad URL."""
+    shown = shown_url(url)
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        raise StoreError(f"{shown!r} is not a database URL ({EXAMPLE_URLS})") from None
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            return _sqlite_engine(parsed, shown)
+        connect_args: dict[str, Any] = {}
+        if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+            connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
+        # pre_ping: a long-running app outlives server connections (laptop sleep, wifi changes).
+        return create_engine(parsed, connect_args=connect_args, pool_pre_ping=True)
+    except NoSuchModuleError:
+        raise StoreError(
+            f"cannot open database {shown}: unknown database driver {parsed.drivername!r} ({EXAMPLE_URLS})"
+        ) from None
+    except ImportError as exc:
+        raise StoreError(
+            f"cannot open database {shown}: its driver is not installed (Python module {exc.name!r})"
+        ) from None
+    except (SQLAlchemyError, TypeError, ValueError) as exc:
+        raise StoreError(f"cannot open database {shown}: {reason(exc)}") from exc
+
+
+def _sqlite_engine(parsed: URL, shown: str) -> Engine:
+    database = parsed.database or ""
+    in_memory = database in ("", ":memory:") or parsed.query.get("mode") == "memory"
+    if not in_memory and not database.startswith("file:"):
+        _prepare_folder(Path(database), shown)
+    if in_memory:
+        # One shared connection, so every session of the store sees the same (test) database.
+        engine = create_engine(parsed, poolclass=StaticPool, connect_args={"check_same_thread": False})
+    else:
+        engine = create_engine(parsed)
+    event.listen(engine, "connect", _sqlite_on_connect(wal=not in_memory))
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def _prepare_folder(path: Path, shown: str) -> None:
+    if path.is_dir():
+        raise StoreError(f"cannot open database {shown}: {path} is a folder, not a database file")
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise StoreError(f"cannot open database {shown}: {folder} is not a folder") from None
+    except OSError as exc:
+        why = exc.strerror or str(exc)
+        raise StoreError(f"cannot open database {shown}: cannot create folder {folder} ({why})") from None
+
+
+def _sqlite_on_connect(*, wal: bool) -> Callable[[Any, Any], None]:
+    """Settings applied to every new SQLite connection.
+
+    Durability: in WAL mode with ``synchronous=FULL`` every commit is fsynced before it returns,
+    so an event the store has acknowledged survives a power cut or an OS crash, not only a crash
+    of the app. ``synchronous=NORMAL`` (the usual WAL setting) would only survive a process crash:
+    the last commits could vanish with the power. Sessions write a handful of events a minute, so
+    the cost of an fsync per command is invisible, and a lost decision in class is not.
+    WAL also lets readers (review windows, reports) read while the facilitator's console writes.
+    """
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy emit BEGIN itself (see _sqlite_begin) instead of the sqlite3 module's
+        # legacy transaction handling, which leaves SELECTs and DDL outside the transaction.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if wal:
+                cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = FULL")
+            cursor.execute("PRAGMA foreign_keys = ON")
+        finally:
+            cursor.close()
+
+    return on_connect
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """BEGIN IMMEDIATE for writes: take the write lock before reading the last seq, so two writers
+    queue up (busy timeout) instead of failing on a stale snapshot. Reads use a plain BEGIN."""
+    write = bool(conn.get_execution_options().get(WRITE_OPTION, False))
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def for_writing(engine: Engine) -> Engine:
+    """The same engine (same pool) with write transactions marked (see `_sqlite_begin`)."""
+    return engine.execution_options(**{WRITE_OPTION: True})

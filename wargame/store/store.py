@@ -1,0 +1,371 @@
+"""The store: sessions and their append-only event logs in any SQLAlchemy database.
+
+Every public method runs in its own transaction and either completes or raises StoreError (whose
+`written` says whether anything was stored); no SQLAlchemy exception or ORM object leaves it.
+A Store may be shared by threads: each call takes its own connection from the pool.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlmodel import Session
+
+from wargame.engine.events import Event
+from wargame.errors import StoreError
+from wargame.store import queries
+from wargame.store.db import OPEN_ERRORS, for_writing, is_unique_violation, open_engine, reason, shown_url
+from wargame.store.models import SESSION_STATUSES, EventRecord, SessionRecord
+from wargame.store.schema import migrate
+
+_SESSION_ID = re.compile(r"[0-9a-f]{32}")
+_MAX_SEED = 2**63  # seeds are stored as signed 64-bit integers
+
+
+def new_session_id() -> str:
+    """A fresh session id: 32 lowercase hex digits (uuid4)."""
+    return uuid.uuid4().hex
+
+
+def deck_hash(deck_text: str) -> str:
+    """The sha256 hex digest of a deck's text, as stored with a session."""
+    return hashlib.sha256(deck_text.encode("utf-8")).hexdigest()
+
+
+def encode_payload(data: dict[str, Any]) -> str:
+    """An event's data as stored: sorted keys, compact, ASCII-escaped (portable to any database)."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionInfo:
+    """A session's summary row (all but the deck text: see `Store.deck_text`). Times are UTC."""
+
+    id: str
+    deck_id: str
+    deck_title: str
+    deck_version: str
+    deck_hash: str
+    deck_origin: str
+    seed: int
+    class_label: str
+    facilitator: str
+    created_at: datetime
+    updated_at: datetime
+    status: str
+    current_turn: int
+    outcome: str | None
+    event_count: int
+
+
+class Store:
+    """Sessions and events in the database at `url`, whose schema it creates or upgrades on opening."""
+
+    def __init__(self, url: str) -> None:
+        self.display_url = shown_url(url)
+        """The URL with any password hidden: safe for messages and logs."""
+        self._engine = open_engine(url)
+        try:
+            migrate(self._engine, self.display_url)
+        except StoreError:
+            self._engine.dispose()
+            raise
+        except OPEN_ERRORS as exc:
+            self._engine.dispose()
+            raise StoreError(f"cannot open database {self.display_url}: {reason(exc)}") from exc
+        self._write_engine = for_writing(self._engine)
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.display_url!r})"
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def create_session(
+        self,
+        *,
+        session_id: str,
+        deck_id: str,
+        deck_title: str,
+        deck_version: str,
+        deck_text: str,
+        deck_origin: str,
+        seed: int,
+        class_label: str,
+        facilitator: str,
+        first_events: Sequence[Event],
+    ) -> None:
+        """Store a new session (status "running", turn 0) and its first events in one transaction.
+
+        `session_id` comes from `new_session_id()`; the deck hash is computed from `deck_text`.
+        """
+        if not _SESSION_ID.fullmatch(session_id):
+            raise StoreError(f"{session_id!r} is not a session id (32 hex digits); nothing was written")
+        if not 0 <= seed < _MAX_SEED:
+            raise StoreError(f"seed {seed} is out of range (0 to 2**63 - 1); nothing was written")
+        _check_follows(session_id, 0, first_events)
+        now = _now()
+        record = SessionRecord(
+            id=session_id,
+            deck_id=deck_id,
+            deck_title=deck_title,
+            deck_version=deck_version,
+            deck_hash=deck_hash(deck_text),
+            deck_text=deck_text,
+            deck_origin=deck_origin,
+            seed=seed,
+            class_label=class_label,
+            facilitator=facilitator,
+            created_at=now,
+            updated_at=now,
+            status="running",
+            current_turn=0,
+            outcome=None,
+            event_count=len(first_events),
+        )
+        rows = _event_records(session_id, first_events, now)
+        try:
+            with self._writing() as db:
+                if queries.get_session(db, session_id) is not None:
+                    raise StoreError(f"a session {session_id} exists already; nothing was written")
+                queries.add_session(db, record)
+                db.flush()  # the session row first: the events refer to it
+                queries.add_events(db, rows)
+        except IntegrityError as exc:
+            if not is_unique_violation(exc):
+                raise self._nothing_written(f"session {session_id}", exc) from exc
+            raise StoreError(
+                f"a session {session_id} was created by another writer; nothing was written"
+            ) from exc
+        except SQLAlchemyError as exc:
+            raise self._nothing_written(f"session {session_id}", exc) from exc
+
+    def append(
+        self,
+        session_id: str,
+        events: Sequence[Event],
+        *,
+        current_turn: int | None = None,
+        status: str | None = None,
+        outcome: str | None = None,
+    ) -> None:
+        """Store `events` after the session's last one, in one transaction, committed on return.
+
+        The summary fields given (None leaves one unchanged) and the event count are updated in the
+        same transaction. If another writer stored any of these seqs first, or on any database
+        failure, nothing is written and StoreError(written=False) is raised.
+        """
+        if status is not None and status not in SESSION_STATUSES:
+            raise StoreError(f"unknown session status {status!r}; nothing was written")
+        what = f"events {_seq_range(events)} of session {session_id}"
+        now = _now()
+        rows = _event_records(session_id, events, now)
+        try:
+            with self._writing() as db:
+                record = queries.get_session(db, session_id)
+                if record is None:
+                    raise StoreError(f"no session {session_id} in {self.display_url}; nothing was written")
+                last = queries.last_seq(db, session_id)
+                _check_follows(session_id, last, events)
+                queries.add_events(db, rows)
+                queries.update_summary(
+                    db,
+                    record,
+                    event_count=events[-1].seq if events else last,
+                    updated_at=now,
+                    current_turn=current_turn,
+                    status=status,
+                    outcome=outcome,
+                )
+        except IntegrityError as exc:
+            if not is_unique_violation(exc):
+                raise self._nothing_written(what, exc) from exc
+            # The (session_id, seq) key: a writer that read the log before ours was committed.
+            raise StoreError(
+                f"session {session_id} was changed by another writer while saving events "
+                f"{_seq_range(events)}; nothing was written"
+            ) from exc
+        except SQLAlchemyError as exc:
+            raise self._nothing_written(what, exc) from exc
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def events(self, session_id: str, upto: int | None = None) -> list[Event]:
+        """The session's events in seq order; with `upto`, only those with seq <= upto."""
+        with self._reading() as db:
+            self._require(db, session_id)
+            rows = queries.read_events(db, session_id, upto)
+            return [_event(row) for row in rows]
+
+    def session(self, session_id: str) -> SessionInfo:
+        """The session's summary row."""
+        with self._reading() as db:
+            return _info(self._require(db, session_id))
+
+    def deck_text(self, session_id: str) -> str:
+        """The full text of the deck the session was created from."""
+        with self._reading() as db:
+            return self._require(db, session_id).deck_text
+
+    def sessions(self) -> list[SessionInfo]:
+        """Every session, newest first."""
+        with self._reading() as db:
+            return [_info(record) for record in queries.list_sessions(db)]
+
+    def resolve_id(self, prefix: str) -> str:
+        """The id of the one session whose id starts with `prefix` (as git resolves commits)."""
+        wanted = prefix.strip().lower()
+        if not wanted:
+            raise StoreError("no session id given")
+        if not re.fullmatch(r"[0-9a-f]{1,32}", wanted):
+            raise StoreError(f"{prefix!r} is not a session id: ids are made of hex digits 0-9 and a-f")
+        with self._reading() as db:
+            matches = queries.ids_starting_with(db, wanted)
+        if not matches:
+            raise StoreError(f"no session id starts with {wanted} in {self.display_url}")
+        if len(matches) > 1:
+            shown = ", ".join(match[: len(wanted) + 4] + "…" for match in matches[:5])
+            more = ", …" if len(matches) > 5 else ""
+            raise StoreError(
+                f"{wanted} is ambiguous: {len(matches)} session ids start with it ({shown}{more}); "
+                "give more digits"
+            )
+        return matches[0]
+
+    # -- internals -----------------------------------------------------------------------------
+
+    @contextmanager
+    def _writing(self) -> Iterator[Session]:
+        """A write transaction (BEGIN IMMEDIATE on SQLite), committed if the block succeeds."""
+        with Session(self._write_engine) as db:
+            yield db
+            db.commit()
+
+    @contextmanager
+    def _reading(self) -> Iterator[Session]:
+        """A read-only scope; database failures become StoreError(written=False)."""
+        try:
+            with Session(self._engine) as db:
+                yield db
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot read database {self.display_url}: {reason(exc)}") from exc
+
+    def _require(self, db: Session, session_id: str) -> SessionRecord:
+        record = queries.get_session(db, session_id)
+        if record is None:
+            raise StoreError(f"no session {session_id} in {self.display_url}")
+        return record
+
+    def _nothing_written(self, what: str, exc: SQLAlchemyError) -> StoreError:
+        return StoreError(
+            f"could not save {what} to {self.display_url}: {reason(exc)}; nothing was written", written=False
+        )
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every time the store writes is UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _seq_range(events: Sequence[Event]) -> str:
+    if not events:
+        return "(none)"
+    first, last = events[0].seq, events[-1].seq
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def _check_follows(session_id: str, last: int, events: Sequence[Event]) -> None:
+    """Refuse events whose seqs do not continue the log from `last` without gaps."""
+    for offset, event in enumerate(events):
+        expected = last + 1 + offset
+        if event.seq == expected:
+            continue
+        if offset == 0 and event.seq <= last:
+            raise StoreError(
+                f"session {session_id} was changed by another writer (it has {last} events, this write "
+                f"starts at event {event.seq}); nothing was written"
+            )
+        raise StoreError(
+            f"events for session {session_id} must continue its log without gaps: expected seq {expected}, "
+            f"got {event.seq}; nothing was written"
+        )
+
+
+def _event_records(session_id: str, events: Sequence[Event], now: datetime) -> list[EventRecord]:
+    return [
+        EventRecord(
+            session_id=session_id,
+            seq=event.seq,
+            kind=event.kind,
+            cmd=event.cmd,
+            payload=_payload(session_id, event),
+            recorded_at=now,
+        )
+        for event in events
+    ]
+
+
+def _payload(session_id: str, event: Event) -> str:
+    """The stored form of an event's data; refused unless it reads back equal (replay = live)."""
+    where = f"event {event.seq} ({event.kind}) of session {session_id}"
+    try:
+        payload = encode_payload(event.data)
+    except (TypeError, ValueError) as exc:
+        raise StoreError(
+            f"{where} cannot be stored: its data is not JSON ({exc}); nothing was written"
+        ) from exc
+    if json.loads(payload) != event.data:
+        raise StoreError(
+            f"{where} cannot be stored: its data would not read back the same (use lists, not tuples, "
+            "and string keys); nothing was written"
+        )
+    return payload
+
+
+def _event(row: EventRecord) -> Event:
+    return Event(seq=row.seq, kind=row.kind, data=json.loads(row.payload), cmd=row.cmd)
+
+
+def _info(record: SessionRecord) -> SessionInfo:
+    return SessionInfo(
+        id=record.id,
+        deck_id=record.deck_id,
+        deck_title=record.deck_title,
+        deck_version=record.deck_version,
+        deck_hash=record.deck_hash,
+        deck_origin=record.deck_origin,
+        seed=record.seed,
+        class_label=record.class_label,
+        facilitator=record.facilitator,
+        created_at=_utc(record.created_at),
+        updated_at=_utc(record.updated_at),
+        status=record.status,
+        current_turn=record.current_turn,
+        outcome=record.outcome,
+        event_count=record.event_count,
+    )
