@@ -81,6 +81,16 @@ def test_append_updates_the_summary_row(store: Store) -> None:
     assert info.created_at == created.created_at
 
 
+def test_outcome_is_kept_unless_given_and_none_clears_it(store: Store) -> None:
+    session_id = make_session(store)
+    store.append(session_id, [turn(2)], status="ended", outcome="blue wins")
+    store.append(session_id, [decision(3)], current_turn=2)
+    assert store.session(session_id).outcome == "blue wins"
+    store.append(session_id, [decision(4)], status="running", outcome=None)  # the end was undone
+    info = store.session(session_id)
+    assert (info.status, info.outcome, info.current_turn) == ("running", None, 2)
+
+
 def test_payload_round_trips_unicode_and_nesting(store: Store) -> None:
     data = {"name": "Équipe 北", "nested": {"list": [1, 2.5, None, True], "empty": {}}, "nul": "a\x00b"}
     session_id = make_session(store, events=[Event(seq=1, kind="session_created", data=data, cmd=0)])

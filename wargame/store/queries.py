@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -10,6 +11,15 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from wargame.store.models import EventRecord, SessionRecord
+
+
+class Keep(enum.Enum):
+    """Type of KEEP: "leave this field as it is" where None is a value of its own."""
+
+    KEEP = enum.auto()
+
+
+KEEP = Keep.KEEP
 
 
 def get_session(db: Session, session_id: str) -> SessionRecord | None:
@@ -62,15 +72,16 @@ def update_summary(
     updated_at: datetime,
     current_turn: int | None = None,
     status: str | None = None,
-    outcome: str | None = None,
+    outcome: str | Keep | None = KEEP,
 ) -> None:
-    """Refresh the session row after an append; None leaves a summary field unchanged."""
+    """Refresh the session row after an append. None leaves `current_turn` and `status` unchanged;
+    `outcome` is kept unless given (None clears it, as when the end of a session is undone)."""
     record.event_count = event_count
     record.updated_at = updated_at
     if current_turn is not None:
         record.current_turn = current_turn
     if status is not None:
         record.status = status
-    if outcome is not None:
+    if not isinstance(outcome, Keep):
         record.outcome = outcome
     db.add(record)

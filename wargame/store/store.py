@@ -26,6 +26,7 @@ from wargame.errors import StoreError
 from wargame.store import queries
 from wargame.store.db import OPEN_ERRORS, for_writing, is_unique_violation, open_engine, reason, shown_url
 from wargame.store.models import SESSION_STATUSES, EventRecord, SessionRecord
+from wargame.store.queries import KEEP, Keep
 from wargame.store.schema import migrate
 
 _SESSION_ID = re.compile(r"[0-9a-f]{32}")
@@ -168,12 +169,13 @@ class Store:
         *,
         current_turn: int | None = None,
         status: str | None = None,
-        outcome: str | None = None,
+        outcome: str | Keep | None = KEEP,
     ) -> None:
         """Store `events` after the session's last one, in one transaction, committed on return.
 
-        The summary fields given (None leaves one unchanged) and the event count are updated in the
-        same transaction. If another writer stored any of these seqs first, or on any database
+        The event count, `updated_at` and the summary fields given are updated in the same
+        transaction: None leaves `current_turn` or `status` unchanged; `outcome` is kept unless
+        passed, and None clears it. If another writer stored any of these seqs first, or on any database
         failure, nothing is written and StoreError(written=False) is raised.
         """
         if status is not None and status not in SESSION_STATUSES:
