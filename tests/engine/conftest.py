@@ -20,7 +20,7 @@ from wargame.engine import commands as c
 from wargame.engine.events import Event
 from wargame.engine.fold import fold
 from wargame.engine.rules import decide, refold_needed
-from wargame.engine.state import State
+from wargame.engine.state import State, TeamState
 from wargame.errors import RuleError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -153,23 +153,13 @@ class Driver:
     def kinds(self, events: Iterable[Event] | None = None) -> list[str]:
         return [event.kind for event in (self.log if events is None else events)]
 
-    def team(self, team_id: str):  # noqa: ANN201 - TeamState
+    def team(self, team_id: str) -> TeamState:
         return self.state.teams[team_id]
 
 
 @pytest.fixture(scope="session")
 def mini_deck() -> Deck:
     return load_mini()
-
-
-@pytest.fixture
-def make_driver(mini_deck: Deck) -> Callable[..., Driver]:
-    """A factory of drivers on the mini deck (or another deck)."""
-
-    def factory(deck: Deck | None = None) -> Driver:
-        return Driver(deck or mini_deck)
-
-    return factory
 
 
 @pytest.fixture(name="mini_variant")

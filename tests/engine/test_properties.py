@@ -17,7 +17,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.engine.conftest import SOLO_TEAMS, load_mini
+from tests.engine.conftest import SOLO_TEAMS, load_mini, mini_variant
 from wargame.deck import Deck
 from wargame.engine import commands as c
 from wargame.engine.events import Event
@@ -27,9 +27,16 @@ from wargame.engine.state import State
 from wargame.errors import RuleError
 
 DECK = load_mini()
+# The mini deck with tight bounds (index 0..45, alarm 0..4), so that clamping happens often.
+TIGHT = mini_variant(
+    ("  max: 100\n", "  max: 45\n"),
+    ("{id: crisis, label: Crisis, from: 60}", "{id: crisis, label: Crisis, from: 40}"),
+    ("max: 10, start: 2}", "max: 4, start: 2}"),
+    ("alarm >= 5", "alarm >= 4"),
+)
 
 PROPERTY_SETTINGS = settings(
-    max_examples=120,
+    max_examples=100,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -162,6 +169,7 @@ command = st.sampled_from([strategy for weight, strategy in WEIGHTED for _ in ra
 
 scenario = st.fixed_dictionaries(
     {
+        "deck": st.sampled_from([DECK, TIGHT]),
         "seed": st.integers(0, 2**32),
         "setup": st.sampled_from(SETUPS),
         "commands": st.lists(command, min_size=30, max_size=150),
@@ -209,30 +217,43 @@ def check_bounds(deck: Deck, state: State) -> None:
 
 
 def play(deck: Deck, seed: int, setup: tuple[c.TeamSetup, ...], commands: list[Any]) -> Run:
-    """Run the scenario, checking along the way that refusals change nothing."""
+    """Run the scenario, checking along the way that refusals change nothing.
+
+    Undo and Redo are also checked against a reference model: two stacks of states, where every
+    other accepted command pushes the state before it on `done` and clears `undone`.
+    """
     run = Run()
     run.state, created = step(deck, run.state, run.log, c.CreateSession(seed=seed, teams=setup))
     run.log.extend(created)
     run.checkpoints.append((len(run.log), copy.deepcopy(run.state)))
+    done: list[State] = []
+    undone: list[State] = []
     for item in commands:
         command = resolve(run.state, item)
         before = copy.deepcopy(run.state)
-        stacks = undo_redo_stacks(run.log)
         try:
             run.state, new = step(deck, run.state, run.log, command)
         except RuleError:
             assert run.state == before, f"{command!r} was refused but changed the state"
             if isinstance(command, c.Undo):
-                assert not stacks[0]
+                assert not done, "Undo was refused with something to undo"
             if isinstance(command, c.Redo):
-                assert not stacks[1]
+                assert not undone, "Redo was refused with something to redo"
             continue
-        if isinstance(command, c.Undo):
-            assert stacks[0], "Undo was accepted with nothing to undo"
-        if isinstance(command, c.Redo):
-            assert stacks[1], "Redo was accepted with nothing to redo"
         assert new, f"{command!r} was accepted but caused no event"
         run.log.extend(new)
+        if isinstance(command, c.Undo):
+            assert done, "Undo was accepted with nothing to undo"
+            assert run.state == done.pop()
+            undone.append(before)
+        elif isinstance(command, c.Redo):
+            assert undone, "Redo was accepted with nothing to redo"
+            assert run.state == undone.pop()
+            done.append(before)
+        else:
+            done.append(before)
+            undone.clear()
+        assert [bool(stack) for stack in undo_redo_stacks(run.log)] == [bool(done), bool(undone)]
         run.accepted.append(command)
         run.checkpoints.append((len(run.log), copy.deepcopy(run.state)))
     return run
@@ -241,7 +262,8 @@ def play(deck: Deck, seed: int, setup: tuple[c.TeamSetup, ...], commands: list[A
 @PROPERTY_SETTINGS
 @given(scenario)
 def test_fold_is_the_incremental_state_and_prefixes_fold_to_past_states(case: dict) -> None:
-    run = play(DECK, case["seed"], case["setup"], case["commands"])
+    deck = case["deck"]
+    run = play(deck, case["seed"], case["setup"], case["commands"])
     # (f) events are numbered 1..n without gaps
     assert [e.seq for e in run.log] == list(range(1, len(run.log) + 1))
     # command numbers never go down, and each accepted command has its own
@@ -249,66 +271,69 @@ def test_fold_is_the_incremental_state_and_prefixes_fold_to_past_states(case: di
     assert cmds == sorted(cmds)
     assert len(set(cmds)) == len(run.accepted) + 1
     # (a) the fold of the whole log is the state maintained incrementally
-    assert fold(DECK, run.log) == run.state
+    assert fold(deck, run.log) == run.state
     # (b) the fold of each prefix is the state that was current after that prefix
     for length, state in run.checkpoints:
-        folded = fold(DECK, run.log[:length])
+        folded = fold(deck, run.log[:length])
         assert folded == state
         # (d) the index and the numeric tracks stay in bounds
-        check_bounds(DECK, folded)
+        check_bounds(deck, folded)
     # the events survive a JSON round trip (as the store keeps them)
     restored = [Event.from_dict(json.loads(json.dumps(e.to_dict()))) for e in run.log]
-    assert fold(DECK, restored) == run.state
+    assert fold(deck, restored) == run.state
 
 
 @PROPERTY_SETTINGS
 @given(scenario, command)
 def test_a_command_then_undo_restores_the_state(case: dict, extra_spec: Any) -> None:
     """(c) From any reachable state, a command followed by Undo gives the state before it."""
-    run = play(DECK, case["seed"], case["setup"], case["commands"])
+    deck = case["deck"]
+    run = play(deck, case["seed"], case["setup"], case["commands"])
     extra = resolve(run.state, extra_spec)
-    before = fold(DECK, run.log)
+    before = fold(deck, run.log)
     log = list(run.log)
     try:
-        after, new = step(DECK, copy.deepcopy(run.state), log, extra)
+        after, new = step(deck, copy.deepcopy(run.state), log, extra)
     except RuleError:
         return
     log.extend(new)
     if isinstance(extra, c.Undo):
         return  # an Undo followed by an Undo undoes two commands
-    after = fold(DECK, log)
-    _, undone = step(DECK, after, log, c.Undo())
+    assert after == fold(deck, log)
+    _, undone = step(deck, after, log, c.Undo())
     log.extend(undone)
-    assert fold(DECK, log) == before
+    assert fold(deck, log) == before
     # and Redo brings the command back
-    _, redone = step(DECK, fold(DECK, log), log, c.Redo())
+    _, redone = step(deck, fold(deck, log), log, c.Redo())
     log.extend(redone)
-    assert fold(DECK, log) == after
+    assert fold(deck, log) == after
 
 
 @PROPERTY_SETTINGS
 @given(scenario)
 def test_undo_at_every_step_restores_the_state_before_it(case: dict) -> None:
     """(c) along a whole run: undoing each accepted command gives the previous checkpoint."""
-    run = play(DECK, case["seed"], case["setup"], case["commands"])
+    deck = case["deck"]
+    run = play(deck, case["seed"], case["setup"], case["commands"])
     for number, command in enumerate(run.accepted):
         if isinstance(command, c.Undo):
             continue  # Undo after an Undo acts on an earlier command
         _, state_before = run.checkpoints[number]
         length, _ = run.checkpoints[number + 1]
         prefix = run.log[:length]
-        _, undone = step(DECK, fold(DECK, prefix), prefix, c.Undo())
-        assert fold(DECK, [*prefix, *undone]) == state_before
+        _, undone = step(deck, fold(deck, prefix), prefix, c.Undo())
+        assert fold(deck, [*prefix, *undone]) == state_before
 
 
 @PROPERTY_SETTINGS
 @given(scenario)
 def test_same_seed_and_commands_give_the_same_events(case: dict) -> None:
     """(e) determinism: two runs of the same scenario log identical events."""
-    first = play(DECK, case["seed"], case["setup"], case["commands"])
-    again = play(load_mini(), case["seed"], case["setup"], list(case["commands"]))
+    deck = case["deck"]
+    first = play(deck, case["seed"], case["setup"], case["commands"])
+    again = play(deck, case["seed"], case["setup"], list(case["commands"]))
     # the resolved commands, replayed as plain commands, give the same events again
-    second = play(load_mini(), case["seed"], case["setup"], list(first.accepted))
+    second = play(deck, case["seed"], case["setup"], list(first.accepted))
     assert [e.to_dict() for e in first.log] == [e.to_dict() for e in again.log]
     assert [e.to_dict() for e in first.log] == [e.to_dict() for e in second.log]
     assert first.state == second.state

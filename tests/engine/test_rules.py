@@ -58,7 +58,12 @@ def test_create_session_sets_up_the_state(fresh: Driver) -> None:
     assert (events[0].seq, events[0].cmd) == (1, 1)
     assert events[0].data["deck_id"] == "mini"
     state = fresh.state
-    assert (state.deck_id, state.seed, state.class_label, state.facilitator) == ("mini", 42, "10B", "Ms Rivera")
+    assert (state.deck_id, state.seed, state.class_label, state.facilitator) == (
+        "mini",
+        42,
+        "10B",
+        "Ms Rivera",
+    )
     assert state.turn_count == 3
     assert state.phase_minutes["moves"] == 7
     assert state.phase_minutes["inject"] == 2
@@ -378,11 +383,24 @@ def test_target_rules_accept(in_moves: Driver, command: c.SubmitDecision, target
     assert in_moves.state.decisions[-1].target == target
 
 
-def test_a_grouping_may_not_target_its_own_members(fresh: Driver) -> None:
+def test_a_grouping_may_not_target_itself_or_its_members(fresh: Driver) -> None:
     fresh.create(teams=(RED, ALLIES))
     fresh.advance_to("moves")
-    refuses(fresh, c.SubmitDecision("allies", "posture", target="blue"), "cannot target the team that takes it")
+    refuses(
+        fresh, c.SubmitDecision("allies", "posture", target="blue"), "cannot target the team that takes it"
+    )
+    refuses(
+        fresh, c.SubmitDecision("allies", "posture", target="allies"), "cannot target the team that takes it"
+    )
+    fresh.submit("red", "posture", target="allies")
     fresh.submit("allies", "posture", target="red")
+
+
+def test_a_team_may_target_a_deck_team_by_its_id_or_its_session_team(fresh: Driver) -> None:
+    fresh.create(teams=(RED, ALLIES))
+    fresh.advance_to("moves")
+    fresh.submit("red", "posture", target="green")  # a deck team played inside the grouping
+    assert fresh.state.decisions[-1].target == "green"
 
 
 def test_posture_costs_four_without_a_working_channel(in_moves: Driver) -> None:
@@ -439,7 +457,12 @@ def test_free_text_moves_score_nothing_until_adjudicated(in_moves: Driver) -> No
     in_moves.advance()
     events = in_moves.run(c.Adjudicate("blue", -3, "A sensible call", decision_seq=event.seq))
     assert in_moves.kinds(events) == [ev.ADJUDICATED]
-    assert events[0].data == {"team": "blue", "delta": -3, "reason": "A sensible call", "decision_seq": event.seq}
+    assert events[0].data == {
+        "team": "blue",
+        "delta": -3,
+        "reason": "A sensible call",
+        "decision_seq": event.seq,
+    }
     assert in_moves.state.index == index - 3
     assert in_moves.team("blue").deescalation == 3
     adjudication = in_moves.state.adjudications[-1]
@@ -546,7 +569,12 @@ def test_numeric_tracks_are_clamped_below(mini_variant: Callable[..., Deck]) -> 
 
 def test_scheduled_card_at_turn_one(started: Driver) -> None:
     [injection] = started.state.injections
-    assert (injection.card, injection.how, injection.turn, injection.value) == ("opening", "scheduled", 1, 6.0)
+    assert (injection.card, injection.how, injection.turn, injection.value) == (
+        "opening",
+        "scheduled",
+        1,
+        6.0,
+    )
     assert started.state.index == 26
     assert started.state.injected == {"opening": 1}
     assert started.state.history[-1].cause == "card:opening"
@@ -668,7 +696,11 @@ def test_strike_ends_the_session_with_war_after_that_turn(in_moves: Driver) -> N
     events = in_moves.advance()
     assert in_moves.kinds(events) == [ev.TURN_ENDED, ev.SESSION_ENDED]
     assert events[1].data == {"outcome": "war", "reason": "early_end"}
-    assert (in_moves.state.ended, in_moves.state.outcome, in_moves.state.end_reason) == (True, "war", "early_end")
+    assert (in_moves.state.ended, in_moves.state.outcome, in_moves.state.end_reason) == (
+        True,
+        "war",
+        "early_end",
+    )
     assert in_moves.state.turn == 1
 
 
@@ -719,7 +751,11 @@ def test_end_session(in_moves: Driver) -> None:
     events = in_moves.run(c.EndSession(reason="bell rang"))
     assert in_moves.kinds(events) == [ev.SESSION_ENDED]
     assert events[0].data == {"outcome": "muddle", "reason": "bell rang"}
-    assert (in_moves.state.ended, in_moves.state.outcome, in_moves.state.end_reason) == (True, "muddle", "bell rang")
+    assert (in_moves.state.ended, in_moves.state.outcome, in_moves.state.end_reason) == (
+        True,
+        "muddle",
+        "bell rang",
+    )
     assert c.EndSession().reason == "facilitator"
 
 
@@ -757,7 +793,9 @@ def test_objectives_and_scores(game: Driver) -> None:
     }
     assert (table["blue"]["objectives"], table["blue"]["objectives_met"]) == (0, [])
     assert (table["green"]["objectives"], table["green"]["objectives_met"]) == (0, [])
-    game.play_turn({"red": c.SubmitDecision("red", "talk"), "green": c.SubmitDecision("green", "posture", target="red")})
+    game.play_turn(
+        {"red": c.SubmitDecision("red", "talk"), "green": c.SubmitDecision("green", "posture", target="red")}
+    )
     game.play_turn({"blue": c.SubmitDecision("blue", "accept")})
     table = scores(game.deck, game.state)
     assert (table["blue"]["objectives"], table["blue"]["objectives_met"]) == (3, ["channel"])
@@ -807,11 +845,19 @@ def test_rename_team(game: Driver) -> None:
 def test_add_team(fresh: Driver) -> None:
     fresh.create(teams=(RED,))
     events = fresh.run(c.AddTeam(c.TeamSetup("blues", "Blues", ("blue",), players=("Dee",))))
-    assert events[0].data == {"change": "add_team", "team": "blues", "name": "Blues", "members": ["blue"], "players": ["Dee"]}
+    assert events[0].data == {
+        "change": "add_team",
+        "team": "blues",
+        "name": "Blues",
+        "members": ["blue"],
+        "players": ["Dee"],
+    }
     assert fresh.team("blues").members == ("blue",)
     assert fresh.team("blues").players == ["Dee"]
     refuses(fresh, c.AddTeam(c.TeamSetup("reds", "Reds", ("red",))), "team 'red' is played twice")
-    refuses(fresh, c.AddTeam(c.TeamSetup("red", "Greens", ("green",))), "team id 'red' is empty or used twice")
+    refuses(
+        fresh, c.AddTeam(c.TeamSetup("red", "Greens", ("green",))), "team id 'red' is empty or used twice"
+    )
     refuses(fresh, c.AddTeam(c.TeamSetup("x", "X", ("purple",))), "unknown team 'purple'")
     fresh.advance_to("moves")
     fresh.pass_("red")
@@ -849,11 +895,19 @@ def test_merge_teams(fresh: Driver) -> None:
         )
     )
     fresh.play_turn(
-        {"blue": c.SubmitDecision("blue", "talk"), "green": c.SubmitDecision("green", "posture", target="red")}
+        {
+            "blue": c.SubmitDecision("blue", "talk"),
+            "green": c.SubmitDecision("green", "posture", target="red"),
+        }
     )
     assert (fresh.team("blue").deescalation, fresh.team("green").escalation) == (4, 4)
     events = fresh.run(c.MergeTeams(("blue", "green"), "allies", "Allies"))
-    assert events[0].data == {"change": "merge_teams", "teams": ["blue", "green"], "team": "allies", "name": "Allies"}
+    assert events[0].data == {
+        "change": "merge_teams",
+        "teams": ["blue", "green"],
+        "team": "allies",
+        "name": "Allies",
+    }
     allies = fresh.team("allies")
     assert (allies.members, allies.players, allies.active) == (("blue", "green"), ["Ann", "Bob"], True)
     assert not fresh.team("blue").active and not fresh.team("green").active
@@ -875,7 +929,8 @@ def test_merge_teams(fresh: Driver) -> None:
         (c.MergeTeams(("blue",), "allies", "Allies"), "at least two different teams"),
         (c.MergeTeams(("blue", "blue"), "allies", "Allies"), "at least two different teams"),
         (c.MergeTeams(("blue", "purple"), "allies", "Allies"), "unknown team 'purple'"),
-        (c.MergeTeams(("blue", "green"), "red", "Allies"), "team id 'red' is already used"),
+        (c.MergeTeams(("blue", "green"), "red", "Allies"), "team id 'red' is empty or already used"),
+        (c.MergeTeams(("blue", "green"), "", "Allies"), "team id '' is empty or already used"),
         (c.MergeTeams(("blue", "green"), "allies", " "), "the merged team needs a name"),
     ],
 )
@@ -886,7 +941,9 @@ def test_bad_merges_are_refused(game: Driver, command: c.MergeTeams, match: str)
 def test_a_removed_team_cannot_be_merged(game: Driver) -> None:
     game.run(c.RemoveTeam("green"))
     refuses(game, c.MergeTeams(("blue", "green"), "allies", "Allies"), "no longer plays")
-    refuses(game, c.MergeTeams(("blue", "red"), "green", "Allies"), "team id 'green' is already used")
+    refuses(
+        game, c.MergeTeams(("blue", "red"), "green", "Allies"), "team id 'green' is empty or already used"
+    )
 
 
 # -- notes -------------------------------------------------------------------------------------
@@ -1041,7 +1098,10 @@ def test_redo_of_a_random_draw_gives_the_same_card(started: Driver) -> None:
     # undo and advance again: the same draw is made again (seeded by seed, turn and draw number)
     started.undo()
     started.advance()
-    assert (started.state.injections[-1].card, started.state.injections[-1].value) == (drawn.card, drawn.value)
+    assert (started.state.injections[-1].card, started.state.injections[-1].value) == (
+        drawn.card,
+        drawn.value,
+    )
 
 
 def test_undo_of_the_reveal(in_moves: Driver) -> None:

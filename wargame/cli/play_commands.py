@@ -24,7 +24,9 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     play.add_argument("--script", required=True, metavar="MOVES.yaml", help="the move script (YAML)")
     play.add_argument("--json", action="store_true", help="print the result as one JSON object")
     play.add_argument(
-        "--progress", action="store_true", help="print 'stored SEQ KIND' on stderr as each event is committed"
+        "--progress",
+        action="store_true",
+        help="print 'stored SESSION_ID SEQ KIND' on stderr as each event is committed",
     )
     play.set_defaults(handler=play_session)
 
@@ -61,6 +63,12 @@ def play_session(args: argparse.Namespace) -> int:
         result = play_result(session)
     finally:
         store.close()
+    if len(script.turns) > result["turns_played"]:
+        print(
+            f"wargame: note: the session ended after turn {result['turns_played']} ({result['end_reason']}); "
+            f"the script's later turns were not played",
+            file=sys.stderr,
+        )
     if args.json:
         print_json(result)
     else:

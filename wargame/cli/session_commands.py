@@ -135,6 +135,7 @@ def export_session(args: argparse.Namespace) -> int:
         }
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     else:
+        revealed = session.state.revealed_turns
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(["seq", "cmd", "kind", "turn", "team", "description", "data"])
@@ -147,7 +148,7 @@ def export_session(args: argparse.Namespace) -> int:
                     event.kind,
                     data.get("turn", ""),
                     data.get("team", "") or "",
-                    describe(session.deck, event),
+                    describe(session.deck, event, show_moves=data.get("turn") in revealed),
                     json.dumps(data, sort_keys=True, ensure_ascii=False),
                 ]
             )

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import argparse
 
+from wargame.errors import WargameError
 from wargame.store import Store, default_database_url
 
 
 def database_url(args: argparse.Namespace) -> str:
-    return getattr(args, "db", None) or default_database_url()
+    """The URL given with --db, else $WARGAME_DB or the default SQLite file."""
+    url = getattr(args, "db", None)
+    if url is None:
+        return default_database_url()
+    if not url.strip():
+        raise WargameError("--db was given an empty database URL")
+    return str(url)
 
 
 def open_store(args: argparse.Namespace) -> Store:

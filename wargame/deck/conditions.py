@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Union
 
 COMPARISONS = ("==", "!=", "<=", ">=", "<", ">")
+MAX_NESTING = 50
 
 
 class ConditionSyntaxError(Exception):
@@ -125,6 +126,13 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.tokens = _tokenise(text)
         self.position = 0
+        self.depth = 0
+
+    def nest(self) -> None:
+        """Count one level of parentheses or `not`; refuse absurd nesting before Python's stack does."""
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise ConditionSyntaxError(f"nested more than {MAX_NESTING} levels deep", self.peek().offset)
 
     def peek(self) -> _Token:
         return self.tokens[self.position]
@@ -158,14 +166,19 @@ class _Parser:
     def parse_not(self) -> Node:
         if self.peek().kind == "not":
             self.take()
-            return NotOf(self.parse_not())
+            self.nest()
+            node = NotOf(self.parse_not())
+            self.depth -= 1
+            return node
         return self.parse_comparison()
 
     def parse_comparison(self) -> Node:
         token = self.peek()
         if token.kind == "(":
             self.take()
+            self.nest()
             node = self.parse_or()
+            self.depth -= 1
             closing = self.take()
             if closing.kind != ")":
                 raise ConditionSyntaxError("missing ')'", closing.offset)

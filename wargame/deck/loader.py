@@ -85,11 +85,20 @@ def _validation_problems(exc: ValidationError, located: Located) -> list[Problem
     seen_paths: set[tuple[Any, ...]] = set()
     for error in exc.errors():
         loc = tuple(error["loc"])
-        is_union = any(isinstance(part, str) and (part in _UNION_TAGS or "[" in part) for part in loc)
-        path = tuple(
-            part for part in loc if not (isinstance(part, str) and (part in _UNION_TAGS or "[" in part))
-        )
+        tags = [
+            i for i, part in enumerate(loc) if isinstance(part, str) and (part in _UNION_TAGS or "[" in part)
+        ]
         kind = error["type"]
+        condition_root = _condition_root(loc, tags)
+        if condition_root is not None:
+            # A condition matched none of its forms: say what a condition is, once.
+            if condition_root not in seen_paths:
+                seen_paths.add(condition_root)
+                problems.append(
+                    located.problem(condition_root, f"{_dotted(condition_root)}: {CONDITION_SHAPE}")
+                )
+            continue
+        path = tuple(part for i, part in enumerate(loc) if i not in tags)
         if path in seen_paths:
             continue
         seen_paths.add(path)
@@ -98,23 +107,24 @@ def _validation_problems(exc: ValidationError, located: Located) -> list[Problem
             problems.append(located.problem(path[:-1], f"missing required field '{path[-1]}'"))
         elif kind == "extra_forbidden":
             problems.append(located.problem(path, f"unknown field '{path[-1]}'", at_key=True))
-        elif is_union and _is_condition_path(path):
-            problems.append(
-                located.problem(
-                    path, f"{field}: a condition must be text or a mapping with one key: all, any or not"
-                )
-            )
         else:
             problems.append(located.problem(path, f"{field}: {_message(error)}"))
     return problems
 
 
-def _is_condition_path(path: tuple[Any, ...]) -> bool:
-    return any(
-        part in ("condition", "requires", "when", "all", "any", "not")
-        for part in path
-        if isinstance(part, str)
-    )
+CONDITION_SHAPE = (
+    "a condition must be text, or a mapping with exactly one key (all, any or not) "
+    "whose value is a non-empty list of conditions (for not: one condition)"
+)
+
+
+def _condition_root(loc: tuple[Any, ...], tags: list[int]) -> tuple[Any, ...] | None:
+    """The path of the condition field an error lies in, if it came from the condition union."""
+    condition_tags = [i for i in tags if loc[i] in ("str", "AllCondition", "AnyCondition", "NotCondition")]
+    if not condition_tags:
+        return None
+    first = condition_tags[0]
+    return tuple(part for i, part in enumerate(loc[:first]) if i not in tags)
 
 
 def _message(error: Any) -> str:
@@ -140,10 +150,12 @@ def _dotted(path: tuple[Any, ...]) -> str:
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
-    seen: set[Problem] = set()
+    """One problem per place: a second report at the same spot is a consequence of the first."""
+    seen: set[tuple[str, int, int]] = set()
     unique: list[Problem] = []
     for problem in problems:
-        if problem not in seen:
-            seen.add(problem)
+        place = (problem.file, problem.line, problem.column)
+        if place not in seen:
+            seen.add(place)
             unique.append(problem)
     return unique

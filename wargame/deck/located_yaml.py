@@ -16,6 +16,8 @@ Path = tuple[str | int, ...]
 
 MAX_DOCUMENT_BYTES = 2_000_000
 MAX_ALIASES = 200
+MAX_EXPANDED_NODES = 200_000
+MAX_DEPTH = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,10 +109,13 @@ def load_located(text: str, file: str) -> Located:
     if len(text.encode("utf-8", errors="replace")) > MAX_DOCUMENT_BYTES:
         raise LocatedYamlError([Problem(file, 1, 1, f"file is larger than {MAX_DOCUMENT_BYTES} bytes")])
     loader = _CountingLoader(text)
+    problems: list[Problem] = []
     try:
         node = loader.get_single_node()
         if node is None:
             raise LocatedYamlError([Problem(file, 1, 1, "the file is empty")])
+        _check_expansion(node, file)
+        _find_duplicate_keys(node, file, problems, set())
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         raise LocatedYamlError([_yaml_problem(file, exc)]) from None
@@ -124,9 +129,56 @@ def load_located(text: str, file: str) -> Located:
         loader.dispose()
     positions: dict[Path, tuple[int, int]] = {}
     key_positions: dict[Path, tuple[int, int]] = {}
-    problems: list[Problem] = []
-    _walk(node, data, (), positions, key_positions, problems, file, depth=0)
+    _walk(node, data, (), positions, key_positions, depth=0)
     return Located(data, positions, key_positions, problems, file)
+
+
+def _check_expansion(root: yaml.Node, file: str) -> None:
+    """Refuse documents whose aliases expand to a huge tree ("billion laughs") or nest too deeply.
+
+    Each node's expanded size is computed once, so this costs time in the size of the text.
+    """
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node, depth: int) -> int:
+        if depth > MAX_DEPTH:
+            line, column = _mark(node)
+            raise LocatedYamlError([Problem(file, line, column, f"nested more than {MAX_DEPTH} levels deep")])
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            total += sum(size(key, depth + 1) + size(value, depth + 1) for key, value in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            total += sum(size(child, depth + 1) for child in node.value)
+        if total > MAX_EXPANDED_NODES:
+            line, column = _mark(node)
+            message = f"aliases expand this document to more than {MAX_EXPANDED_NODES} nodes: refused"
+            raise LocatedYamlError([Problem(file, line, column, message)])
+        sizes[id(node)] = total
+        return total
+
+    size(root, 0)
+
+
+def _find_duplicate_keys(node: yaml.Node, file: str, problems: list[Problem], seen_nodes: set[int]) -> None:
+    """Report keys written twice in one mapping (before merge keys are expanded)."""
+    if id(node) in seen_nodes:
+        return
+    seen_nodes.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        keys: set[str] = set()
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                if key_node.value in keys:
+                    line, column = _mark(key_node)
+                    problems.append(Problem(file, line, column, f"duplicate key '{key_node.value}'"))
+                keys.add(key_node.value)
+            _find_duplicate_keys(value_node, file, problems, seen_nodes)
+    elif isinstance(node, yaml.SequenceNode):
+        for child in node.value:
+            _find_duplicate_keys(child, file, problems, seen_nodes)
 
 
 def _walk(
@@ -135,34 +187,22 @@ def _walk(
     path: Path,
     positions: dict[Path, tuple[int, int]],
     key_positions: dict[Path, tuple[int, int]],
-    problems: list[Problem],
-    file: str,
     depth: int,
 ) -> None:
-    if path in positions or depth > 100:
+    if depth > MAX_DEPTH:
         return
     positions[path] = _mark(node)
     if isinstance(node, yaml.MappingNode) and isinstance(data, dict):
-        seen: set[Any] = set()
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                continue
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
                 continue
             key = _scalar_key(key_node, data)
-            if key in seen:
-                line, column = _mark(key_node)
-                problems.append(Problem(file, line, column, f"duplicate key '{key}'"))
-                continue
-            seen.add(key)
             key_positions[(*path, key)] = _mark(key_node)
             if key in data:
-                _walk(
-                    value_node, data[key], (*path, key), positions, key_positions, problems, file, depth + 1
-                )
+                _walk(value_node, data[key], (*path, key), positions, key_positions, depth + 1)
     elif isinstance(node, yaml.SequenceNode) and isinstance(data, list):
         for index, (child, value) in enumerate(zip(node.value, data, strict=False)):
-            _walk(child, value, (*path, index), positions, key_positions, problems, file, depth + 1)
+            _walk(child, value, (*path, index), positions, key_positions, depth + 1)
 
 
 def _scalar_key(key_node: yaml.ScalarNode, data: dict[Any, Any]) -> Any:

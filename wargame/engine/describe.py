@@ -17,7 +17,16 @@ def _name(deck: Deck, kind: str, item_id: str | None) -> str:
     return item_id
 
 
+def one_line(text: object) -> str:
+    """Text typed by people, folded onto one line (newlines and runs of spaces become one space)."""
+    return " ".join(str(text).split())
+
+
 def describe(deck: Deck, event: Event, *, show_moves: bool = False) -> str:
+    return one_line(_describe(deck, event, show_moves=show_moves))
+
+
+def _describe(deck: Deck, event: Event, *, show_moves: bool = False) -> str:
     """What happened, in a line a facilitator can read ("Turn 2 started", "red: Propose a channel").
 
     A move's content is shown only with `show_moves` (once its turn has been revealed).

@@ -300,7 +300,8 @@ def _check_action(
     if action.target == "team":
         if target is None or target not in {team.id for team in deck.teams} | set(state.teams):
             raise RuleError(f"'{action.label}' needs a team as its target")
-        if target in members:
+        # a deck team it plays, or a session team (e.g. its own grouping) sharing one
+        if target in members or (target in state.teams and set(state.teams[target].members) & set(members)):
             raise RuleError(f"'{action.label}' cannot target the team that takes it")
     if action.target == "place" and target not in {place.id for place in deck.places}:
         raise RuleError(f"'{action.label}' needs a place as its target")
@@ -403,8 +404,8 @@ def _merge_teams(deck: Deck, state: State, command: c.MergeTeams, out: _Emitter)
         raise RuleError("merging needs at least two different teams")
     for team_id in command.teams:
         _active_team(state, team_id)
-    if command.into in state.teams:
-        raise RuleError(f"team id '{command.into}' is already used")
+    if not command.into or command.into in state.teams:
+        raise RuleError(f"team id '{command.into}' is empty or already used")
     if not command.name.strip():
         raise RuleError("the merged team needs a name")
     out.emit(

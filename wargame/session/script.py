@@ -127,15 +127,31 @@ class _ScriptReader:
         teams: list[c.TeamSetup] = []
         groupings = {grouping.id: grouping for grouping in self.deck.groupings}
         deck_teams = {team.id: team for team in self.deck.teams}
+        played_by: dict[str, str] = {}  # deck team -> the entry of `teams` that plays it
         for index, team_id in enumerate(raw):
+            if not isinstance(team_id, str):
+                self.add(("teams", index), f"a team is given by its id, not {team_id!r}")
+                continue
             if team_id in deck_teams:
-                teams.append(c.TeamSetup(team_id, deck_teams[team_id].name, (team_id,)))
+                setup = c.TeamSetup(team_id, deck_teams[team_id].name, (team_id,))
             elif team_id in groupings:
                 grouping = groupings[team_id]
-                teams.append(c.TeamSetup(team_id, grouping.name, grouping.members))
+                setup = c.TeamSetup(team_id, grouping.name, grouping.members)
             else:
                 known = ", ".join([*deck_teams, *groupings])
                 self.add(("teams", index), f"unknown team '{team_id}' (teams and groupings: {known})")
+                continue
+            if team_id in (team.id for team in teams):
+                self.add(("teams", index), f"team '{team_id}' is listed twice")
+                continue
+            twice = [member for member in setup.members if member in played_by]
+            if twice:
+                self.add(
+                    ("teams", index), f"team '{twice[0]}' is played twice (also by '{played_by[twice[0]]}')"
+                )
+                continue
+            played_by.update((member, team_id) for member in setup.members)
+            teams.append(setup)
         return tuple(teams)
 
     def read_turn(self, index: int, raw: Any, playing: set[str]) -> ScriptTurn:
@@ -155,6 +171,9 @@ class _ScriptReader:
         inject = []
         for card_index, card in enumerate(self.as_list(raw.get("inject"), (*path, "inject"))):
             card_path = (*path, "inject", card_index)
+            if not isinstance(card, str):
+                self.add(card_path, f"a card is given by its id, not {card!r}")
+                continue
             if card not in self.card_ids:
                 self.add(card_path, f"unknown card '{card}'")
             inject.append((str(card), self.located.problem(card_path, "")))
@@ -237,7 +256,7 @@ class _ScriptReader:
             if key not in ("team", "delta", "reason"):
                 self.add((*path, key), f"unknown field '{key}' (expected team, delta, reason)", at_key=True)
         team, delta, reason = raw.get("team"), raw.get("delta"), raw.get("reason")
-        if team not in playing:
+        if not isinstance(team, str) or team not in playing:
             self.add((*path, "team"), f"unknown team '{team}'")
             return None
         if not isinstance(delta, int | float) or isinstance(delta, bool):
