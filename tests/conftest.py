@@ -13,7 +13,9 @@ BALTIC_DECK = REPO / "decks" / "baltic_drone_spillover_2026.yaml"
 
 
 @pytest.fixture(autouse=True)
-def isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def isolated_data_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
     """WARGAME_DATA_DIR points at a fresh folder; WARGAME_DB is unset."""
     data_dir = tmp_path_factory.mktemp("wargame-data")
     monkeypatch.setenv("WARGAME_DATA_DIR", str(data_dir))

@@ -458,6 +458,7 @@ def test_free_text_moves_score_nothing_until_adjudicated(in_moves: Driver) -> No
     events = in_moves.run(c.Adjudicate("blue", -3, "A sensible call", decision_seq=event.seq))
     assert in_moves.kinds(events) == [ev.ADJUDICATED]
     assert events[0].data == {
+        "turn": 1,
         "team": "blue",
         "delta": -3,
         "reason": "A sensible call",
@@ -749,8 +750,10 @@ def test_outcomes_are_tested_in_order(mini_deck: Deck, game: Driver) -> None:
 
 def test_end_session(in_moves: Driver) -> None:
     events = in_moves.run(c.EndSession(reason="bell rang"))
-    assert in_moves.kinds(events) == [ev.SESSION_ENDED]
-    assert events[0].data == {"outcome": "muddle", "reason": "bell rang"}
+    # Ending mid-turn closes the turn first, so index_by_turn has every turn played.
+    assert in_moves.kinds(events) == [ev.TURN_ENDED, ev.SESSION_ENDED]
+    assert events[1].data == {"outcome": "muddle", "reason": "bell rang"}
+    assert in_moves.state.index_by_turn == [in_moves.state.index]
     assert (in_moves.state.ended, in_moves.state.outcome, in_moves.state.end_reason) == (
         True,
         "muddle",
@@ -911,15 +914,15 @@ def test_merge_teams(fresh: Driver) -> None:
     allies = fresh.team("allies")
     assert (allies.members, allies.players, allies.active) == (("blue", "green"), ["Ann", "Bob"], True)
     assert not fresh.team("blue").active and not fresh.team("green").active
-    # The merged team starts with its own points at zero; the old teams keep theirs in the scores.
-    assert (allies.escalation, allies.deescalation) == (0, 0)
+    # The merged team carries the points of the teams it merges; the old teams keep theirs in the scores.
+    assert (allies.escalation, allies.deescalation) == (4, 4)
     table = scores(fresh.deck, fresh.state)
     assert (table["blue"]["deescalation"], table["green"]["escalation"]) == (4, 4)
     assert table["allies"]["objectives"] == 0
     assert fresh.state.playing_team_of("blue") is allies
     # The merged team may now take blue's `accept`, and is credited for it.
     fresh.play_turn({"allies": c.SubmitDecision("allies", "accept")})
-    assert fresh.team("allies").deescalation == 6
+    assert fresh.team("allies").deescalation == 4 + 6
     assert scores(fresh.deck, fresh.state)["allies"]["objectives_met"] == ["channel"]
 
 
@@ -953,7 +956,7 @@ def test_notes(game: Driver) -> None:
     game.run(c.AddNote("Before we start"))
     game.advance()
     events = game.run(c.AddNote("Red looks nervous", team="red"))
-    assert events[0].data == {"text": "Red looks nervous", "team": "red"}
+    assert events[0].data == {"turn": 1, "text": "Red looks nervous", "team": "red"}
     assert [(n.turn, n.text, n.team) for n in game.state.notes] == [
         (0, "Before we start", None),
         (1, "Red looks nervous", "red"),
@@ -1150,3 +1153,27 @@ def test_fold_of_an_unknown_event_kind_fails(mini_deck: Deck) -> None:
 
 def test_fold_of_nothing_is_the_empty_state(mini_deck: Deck) -> None:
     assert fold(mini_deck, []) == State()
+
+
+def test_a_deck_team_cannot_move_again_through_a_merged_team(in_moves: Driver) -> None:
+    in_moves.submit("blue", "talk")
+    in_moves.run(c.MergeTeams(("blue", "green"), "allies", "Allies"))
+    with pytest.raises(RuleError, match="made its 1 move"):
+        in_moves.run(c.SubmitDecision("allies", "posture", target="red"))
+
+
+def test_the_index_history_is_in_event_order(in_moves: Driver) -> None:
+    in_moves.submit("red", "posture", target="blue")
+    in_moves.run(c.InjectCard("rumour"))
+    in_moves.pass_others("red")
+    in_moves.advance()
+    seqs = [point.seq for point in in_moves.state.history]
+    assert seqs == sorted(seqs)
+    assert in_moves.state.history[-1].cause == "move:red:posture"
+
+
+def test_a_scheduled_card_with_a_condition_waits_for_it(mini_variant: Callable[..., Deck]) -> None:
+    deck = mini_variant(("when: {turn: 1}", 'when: {turn: 1, condition: "alarm >= 5"}'))
+    driver = Driver(deck).create()
+    driver.advance()
+    assert "opening" not in driver.state.injected

@@ -23,7 +23,9 @@ def store(tmp_path: Path) -> Store:
 def _played_session(store: Store, class_label: str) -> SessionController:
     loaded = load_deck_file(MINI_DECK)
     teams = (c.TeamSetup("red", "Red", ("red",)), c.TeamSetup("blue", "Blue", ("blue",)))
-    session = SessionController.create(loaded, c.CreateSession(seed=3, teams=teams, class_label=class_label), store)
+    session = SessionController.create(
+        loaded, c.CreateSession(seed=3, teams=teams, class_label=class_label), store
+    )
     while session.state.phase != "moves":
         session.execute(c.Advance())
     session.execute(c.SubmitDecision("red", action="talk", rationale="open a line"))

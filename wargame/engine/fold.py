@@ -113,7 +113,7 @@ def _decisions_revealed(deck: Deck, state: State, event: Event) -> None:
         state.taken[action.id] = state.taken.get(action.id, 0) + 1
         _credit(state, decision.team, value)
         _change(deck, state, value, effects)
-        state.history.append(IndexPoint(decision.seq, turn, state.index, f"move:{decision.team}:{action.id}"))
+        state.history.append(IndexPoint(event.seq, turn, state.index, f"move:{decision.team}:{action.id}"))
 
 
 def _adjudicated(deck: Deck, state: State, event: Event) -> None:
@@ -149,6 +149,8 @@ def _roster_changed(deck: Deck, state: State, event: Event) -> None:
             name=data["name"],
             members=tuple(m for team in merged for m in team.members),
             players=[p for team in merged for p in team.players],
+            escalation=sum(team.escalation for team in merged),
+            deescalation=sum(team.deescalation for team in merged),
         )
         return
     team = state.teams[data["team"]]

@@ -22,6 +22,7 @@ from wargame.errors import RuleError
 
 MOVE_PHASES = ("inject", "deliberation", "moves")
 MAX_TEXT = 5000
+MAX_ADJUSTMENT = 1000
 
 
 class _Emitter:
@@ -160,7 +161,11 @@ def _eligible(state: State, card: Card) -> bool:
 
 def _inject_for_turn(deck: Deck, state: State, out: _Emitter) -> None:
     """Scheduled cards, then triggered ones; a random draw only when neither fired."""
-    scheduled = [card for card in deck.cards if card.when.turn == state.turn and _eligible(state, card)]
+    scheduled = [
+        card
+        for card in deck.cards
+        if card.when.turn == state.turn and _eligible(state, card) and holds(deck, state, card.when.condition)
+    ]
     triggered = [
         card
         for card in deck.cards
@@ -209,6 +214,8 @@ def draw_card(pool: Sequence[Card], seed: int, turn: int, draw: int) -> tuple[Ca
 def _end(deck: Deck, state: State, command: c.EndSession, out: _Emitter) -> None:
     if not state.started:
         raise RuleError("the session has not started yet")
+    if state.phase is not None:
+        out.emit(ev.TURN_ENDED, turn=state.turn)
     out.emit(ev.SESSION_ENDED, outcome=classify(deck, state), reason=command.reason)
 
 
@@ -248,7 +255,11 @@ def _submit(deck: Deck, state: State, command: c.SubmitDecision, out: _Emitter) 
     team = _active_team(state, command.team)
     if state.phase not in MOVE_PHASES or state.turn in state.revealed_turns:
         raise RuleError(f"moves are entered before the reveal, not in the {state.phase} phase")
-    earlier = state.decisions_in_turn(state.turn, team.id)
+    earlier = [
+        decision
+        for decision in state.decisions_in_turn(state.turn)
+        if set(state.teams[decision.team].members) & set(team.members)
+    ]
     if any(decision.passed for decision in earlier):
         raise RuleError(f"{team.name} has passed this turn")
     if len(earlier) >= deck.moves_per_turn:
@@ -321,14 +332,15 @@ def _adjudicate(deck: Deck, state: State, command: c.Adjudicate, out: _Emitter) 
     if not command.reason.strip():
         raise RuleError("an adjudication needs a written reason")
     _check_text("reason", command.reason)
-    if not math.isfinite(command.delta):
-        raise RuleError("the score change must be a number")
+    if not math.isfinite(command.delta) or abs(command.delta) > MAX_ADJUSTMENT:
+        raise RuleError(f"the score change must be a number from -{MAX_ADJUSTMENT} to {MAX_ADJUSTMENT}")
     if command.decision_seq is not None and not any(
         d.seq == command.decision_seq and d.team == team.id for d in state.decisions
     ):
         raise RuleError(f"move #{command.decision_seq} is not a move of {team.name}")
     out.emit(
         ev.ADJUDICATED,
+        turn=state.turn,
         team=team.id,
         delta=command.delta,
         reason=command.reason,
@@ -342,7 +354,7 @@ def _note(deck: Deck, state: State, command: c.AddNote, out: _Emitter) -> None:
     _check_text("note", command.text)
     if command.team is not None and command.team not in state.teams:
         raise RuleError(f"unknown team '{command.team}'")
-    out.emit(ev.NOTE_ADDED, text=command.text, team=command.team)
+    out.emit(ev.NOTE_ADDED, turn=state.turn, text=command.text, team=command.team)
 
 
 # --- roster ---------------------------------------------------------------------------------
