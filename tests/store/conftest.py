@@ -8,12 +8,10 @@ role may not create databases. Without it the postgres cases are skipped.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from wargame.store import Store
 
 from .helpers import PG_URL_ENV, fresh_postgres, sqlite_url
 
@@ -35,22 +33,3 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 def sqlite_db_url(tmp_path: Path) -> str:
     """For tests about SQLite itself (pragmas, files)."""
     return sqlite_url(tmp_path / "data" / "wargame.sqlite3")
-
-
-@pytest.fixture
-def open_store(db_url: str) -> Iterator[Callable[[], Store]]:
-    """Opens Stores on `db_url` (as many as a test wants, e.g. two writers) and closes them."""
-    stores: list[Store] = []
-
-    def opener() -> Store:
-        stores.append(Store(db_url))
-        return stores[-1]
-
-    yield opener
-    for store in stores:
-        store.close()
-
-
-@pytest.fixture
-def store(open_store: Callable[[], Store]) -> Store:
-    return open_store()
