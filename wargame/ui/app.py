@@ -6,8 +6,9 @@ import sys
 
 from wargame.errors import WargameError
 from wargame.store import Store, default_database_url
+from wargame.ui.main_window import MainWindow
 from wargame.ui.qt import QApplication, QMessageBox
-from wargame.ui.session_list import SessionListWindow
+from wargame.ui.style import apply_style
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -17,6 +18,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setOrganizationName("wargame")
     app.setApplicationName("wargame")
+    apply_style(app)
     return app
 
 
@@ -30,7 +32,8 @@ def run_app(db_url: str | None = None) -> int:
         print(f"wargame: error: {exc}", file=sys.stderr)
         QMessageBox.critical(None, "wargame: cannot open the database", str(exc))
         return 1
-    window = SessionListWindow(store)
+    window = MainWindow(store)
+    window.resume_last()
     window.show()
     try:
         return app.exec()

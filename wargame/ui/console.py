@@ -1,0 +1,335 @@
+"""The facilitator console: runs one session through the session controller.
+
+The window holds no game rules and no copy of the scores: every action is a command to the
+controller, and every panel is redrawn from the controller's state when it announces new events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from wargame.engine import commands as c
+from wargame.engine import events as ev
+from wargame.engine.events import Event
+from wargame.engine.state import State
+from wargame.errors import WargameError
+from wargame.session import SessionController
+from wargame.session.steps import next_step, phase_title
+from wargame.ui import dialogs
+from wargame.ui.chart import IndexChart
+from wargame.ui.event_log import EventLogPanel
+from wargame.ui.outcome_view import OutcomeView
+from wargame.ui.qt import QtCore, QtGui, QtWidgets
+from wargame.ui.teams_panel import MovesPanel, TeamsPanel
+from wargame.ui.widgets import CardView, EscalationGauge, PhaseStepper, PhaseTimer
+
+
+def _group(title: str, widget: QtWidgets.QWidget) -> QtWidgets.QGroupBox:
+    box = QtWidgets.QGroupBox(title)
+    layout = QtWidgets.QVBoxLayout(box)
+    layout.addWidget(widget)
+    return box
+
+
+class ConsoleView(QtWidgets.QWidget):
+    """Everything of one running session; the window around it provides menus.
+
+    Signals: `changed` after every command that stored events (the window refreshes its actions).
+    """
+
+    changed = QtCore.Signal()
+
+    def __init__(self, session: SessionController, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        deck = session.deck
+        self.stepper = PhaseStepper(deck.phase_ids)
+        self.timer = PhaseTimer()
+        self.next_button = QtWidgets.QPushButton("Start turn 1")
+        self.next_button.setObjectName("primary")
+        self.next_button.setToolTip("The next step of the session (Ctrl+Enter)")
+        self.next_button.clicked.connect(self.advance)
+        self.hint = QtWidgets.QLabel("")
+        self.hint.setObjectName("hint")
+        self.hint.setWordWrap(True)
+        top = QtWidgets.QHBoxLayout()
+        top.addWidget(self.stepper, 1)
+        top.addWidget(self.timer)
+        next_column = QtWidgets.QVBoxLayout()
+        next_column.addWidget(self.next_button)
+        next_column.addWidget(self.hint)
+        top.addLayout(next_column)
+
+        self.card_view = CardView()
+        self.inject_button = QtWidgets.QPushButton("Inject a card now…")
+        self.inject_button.setToolTip("Pick any card, preview it, and send it out now (Ctrl+I)")
+        self.inject_button.clicked.connect(self.inject_card)
+        self.teams = TeamsPanel()
+        self.teams.move_requested.connect(self.enter_move)
+        self.moves = MovesPanel()
+        self.moves.adjudicate_requested.connect(self.adjudicate)
+        self.tabs = QtWidgets.QTabWidget()
+        self.tabs.addTab(self.teams, "Teams")
+        self.tabs.addTab(self.moves, "Revealed moves")
+        self.tabs.setTabToolTip(1, "After the reveal: every move, its score, and adjudication with a reason")
+        left = QtWidgets.QVBoxLayout()
+        left.addWidget(self.card_view, 2)
+        left.addWidget(self.inject_button, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
+        left.addWidget(self.tabs, 3)
+        left_widget = QtWidgets.QWidget()
+        left_widget.setLayout(left)
+
+        self.gauge = EscalationGauge(deck)
+        self.chart = IndexChart(deck, session.state.turn_count)
+        self.log = EventLogPanel(deck)
+        self.log.note_requested.connect(lambda text: self.run(c.AddNote(text)))
+        right = QtWidgets.QVBoxLayout()
+        right.addWidget(self.gauge)
+        right.addWidget(self.chart, 2)
+        right.addWidget(_group("Event log", self.log), 3)
+        right_widget = QtWidgets.QWidget()
+        right_widget.setLayout(right)
+
+        self.splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left_widget)
+        self.splitter.addWidget(right_widget)
+        self.splitter.setStretchFactor(0, 11)
+        self.splitter.setStretchFactor(1, 9)
+        self.outcome = OutcomeView()
+        self.outcome.back_requested.connect(lambda: self.pages.setCurrentIndex(0))
+        self.pages = QtWidgets.QStackedWidget()
+        self.pages.addWidget(self.splitter)
+        self.pages.addWidget(self.outcome)
+
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.pages, 1)
+        self.error_handler: Callable[[str], None] = self._show_error
+        session.add_listener(self._on_events)
+        self._refresh(reset_timer=True)
+        if session.state.ended:
+            self.show_outcome()
+
+    # --- commands ---------------------------------------------------------------------------
+    def run(self, command: c.Command) -> bool:
+        """Execute a command; a refusal or a database failure is shown, never raised."""
+        try:
+            self.session.execute(command)
+        except WargameError as exc:
+            self.error_handler(str(exc))
+            return False
+        return True
+
+    def advance(self) -> None:
+        step = next_step(self.session.deck, self.session.state)
+        if not step.enabled:
+            if step.waiting_for:
+                self.error_handler("Waiting for " + ", ".join(step.waiting_for))
+            return
+        self.run(c.Advance())
+
+    def enter_move(self, team_id: str) -> None:
+        command = dialogs.ask_move(self, self.session.deck, self.session.state, team_id)
+        if command is not None:
+            self.run(command)
+
+    def adjudicate(self, team_id: str, decision_seq: int | None = None) -> None:
+        command = dialogs.ask_adjudication(self, self.session.state, team_id, decision_seq)
+        if command is not None:
+            self.run(command)
+
+    def inject_card(self) -> None:
+        command = dialogs.ask_inject(self, self.session.deck, self.session.state)
+        if command is not None:
+            self.run(command)
+
+    # --- showing the state ----------------------------------------------------------------------
+    def _on_events(self, events: Sequence[Event], state: State) -> None:
+        phase_changed = any(e.kind in (ev.PHASE_CHANGED, ev.UNDONE) for e in events)
+        self._refresh(reset_timer=phase_changed)
+        if any(e.kind == ev.SESSION_ENDED for e in events) and state.ended:
+            self.show_outcome()
+        self.changed.emit()
+
+    def _refresh(self, *, reset_timer: bool) -> None:
+        session, state, deck = self.session, self.session.state, self.session.deck
+        self.stepper.set_position(state.turn, state.turn_count, state.phase)
+        step = next_step(deck, state)
+        self.next_button.setText(step.label)
+        self.next_button.setEnabled(step.enabled)
+        self.hint.setText(step.hint)
+        self.hint.setToolTip("Waiting for: " + ", ".join(step.waiting_for) if step.waiting_for else "")
+        if reset_timer:
+            self.timer.reset(state.phase_minutes.get(state.phase or "", 0))
+        self.timer.setEnabled(state.phase is not None and not state.ended)
+        injections = [i for i in state.injections if i.turn == state.turn] or state.injections[-1:]
+        card = deck.card(injections[-1].card) if injections else None
+        heading = f"Inject — turn {injections[-1].turn}" if injections else "Inject"
+        self.card_view.show_card(deck, card, heading)
+        self.inject_button.setEnabled(state.started and not state.ended)
+        self.teams.update_from(deck, state)
+        self.moves.update_from(deck, state)
+        revealed = state.turn in state.revealed_turns
+        self.tabs.setTabEnabled(1, revealed)
+        self.tabs.setCurrentIndex(1 if revealed else 0)
+        self.gauge.set_index(
+            state.index, next(b.label for b in deck.escalation.bands if b.id == session.band)
+        )
+        self.chart.update_from(state)
+        self.log.update_from(session.events, state)
+
+    def show_outcome(self) -> None:
+        self.outcome.show_outcome(self.session.deck, self.session.state)
+        self.pages.setCurrentIndex(1)
+
+    def _show_error(self, message: str) -> None:
+        QtWidgets.QMessageBox.warning(self, "wargame", message)
+
+    @property
+    def phase_text(self) -> str:
+        return phase_title(self.session.state.phase)
+
+
+class ConsoleActions:
+    """The console's menu actions with their shortcuts, enabled to match the session's state."""
+
+    def __init__(self, window: QtWidgets.QMainWindow, view_getter: Callable[[], ConsoleView | None]) -> None:
+        self.window = window
+        self.view = view_getter
+        self.undo = self._action(
+            "&Undo", QtGui.QKeySequence.StandardKey.Undo, self._undo, "Undo the last action"
+        )
+        self.redo = self._action(
+            "&Redo", QtGui.QKeySequence.StandardKey.Redo, self._redo, "Redo what was undone"
+        )
+        self.next = self._action("&Next step", QtGui.QKeySequence("Ctrl+Return"), self._next, "The next step")
+        self.timer = self._action(
+            "Start/pause &timer", QtGui.QKeySequence("Ctrl+T"), self._timer, "Phase timer"
+        )
+        self.minute = self._action(
+            "Add a &minute", QtGui.QKeySequence("Ctrl+M"), self._minute, "One more minute"
+        )
+        self.inject = self._action(
+            "&Inject a card now…", QtGui.QKeySequence("Ctrl+I"), self._inject, "Any card"
+        )
+        self.end = self._action("&End the session now…", None, self._end, "Classify the session and end it")
+        self.outcome = self._action("Show the &outcome", None, self._outcome, "The outcome and debrief")
+        self.add_player = self._action("Add a &player…", None, self._add_player, "Add a player to a team")
+        self.rename = self._action("&Rename a team…", None, self._rename, "Rename a team")
+        self.merge = self._action("&Merge teams…", None, self._merge, "Merge two teams into one")
+        self.remove = self._action("Remove a &team…", None, self._remove, "A team leaves the session")
+        self.session_actions = [
+            self.undo, self.redo, self.next, self.timer, self.minute, self.inject, self.end, self.outcome,
+            self.add_player, self.rename, self.merge, self.remove,
+        ]  # fmt: skip
+
+    def _action(
+        self, text: str, shortcut: QtGui.QKeySequence | QtGui.QKeySequence.StandardKey | None,
+        slot: Callable[[], None], tip: str,
+    ) -> QtGui.QAction:  # fmt: skip
+        action = QtGui.QAction(text, self.window)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def update(self) -> None:
+        view = self.view()
+        for action in self.session_actions:
+            action.setEnabled(view is not None)
+        if view is None:
+            return
+        session = view.session
+        self.undo.setEnabled(session.can_undo())
+        self.redo.setEnabled(session.can_redo())
+        running = session.state.started and not session.state.ended
+        for action in (self.inject, self.end, self.timer, self.minute):
+            action.setEnabled(running)
+        self.outcome.setEnabled(session.state.ended)
+
+    def _with_view(self, act: Callable[[ConsoleView], None]) -> None:
+        view = self.view()
+        if view is not None:
+            act(view)
+
+    def _undo(self) -> None:
+        self._with_view(lambda view: view.run(c.Undo()))
+
+    def _redo(self) -> None:
+        self._with_view(lambda view: view.run(c.Redo()))
+
+    def _next(self) -> None:
+        self._with_view(lambda view: view.advance())
+
+    def _timer(self) -> None:
+        self._with_view(lambda view: view.timer.toggle())
+
+    def _minute(self) -> None:
+        self._with_view(lambda view: view.timer.add_minute())
+
+    def _inject(self) -> None:
+        self._with_view(lambda view: view.inject_card())
+
+    def _outcome(self) -> None:
+        self._with_view(lambda view: view.show_outcome())
+
+    def _end(self) -> None:
+        def end(view: ConsoleView) -> None:
+            answer = QtWidgets.QMessageBox.question(
+                self.window,
+                "End the session",
+                "End the session now and classify its outcome? (Undo can reopen it.)",
+            )
+            if answer == QtWidgets.QMessageBox.StandardButton.Yes:
+                view.run(c.EndSession())
+
+        self._with_view(end)
+
+    def _team_names(self, view: ConsoleView) -> dict[str, str]:
+        return {team.name: team.id for team in view.session.state.active_teams()}
+
+    def _pick_team(self, view: ConsoleView, title: str) -> str | None:
+        names = self._team_names(view)
+        name = dialogs.ask_choice(self.window, title, "Team:", list(names))
+        return names.get(name) if name else None
+
+    def _add_player(self) -> None:
+        def add(view: ConsoleView) -> None:
+            team = self._pick_team(view, "Add a player")
+            player = dialogs.ask_text(self.window, "Add a player", "Player's name:") if team else None
+            if team and player:
+                view.run(c.AddPlayer(team, player))
+
+        self._with_view(add)
+
+    def _rename(self) -> None:
+        def rename(view: ConsoleView) -> None:
+            team = self._pick_team(view, "Rename a team")
+            name = dialogs.ask_text(self.window, "Rename a team", "New name:") if team else None
+            if team and name:
+                view.run(c.RenameTeam(team, name))
+
+        self._with_view(rename)
+
+    def _merge(self) -> None:
+        def merge(view: ConsoleView) -> None:
+            first = self._pick_team(view, "Merge teams: the first team")
+            second = self._pick_team(view, "Merge teams: the second team") if first else None
+            name = (
+                dialogs.ask_text(self.window, "Merge teams", "Name of the merged team:") if second else None
+            )
+            if first and second and name:
+                into = "_".join(sorted({first, second}))[:60]
+                view.run(c.MergeTeams((first, second), into, name))
+
+        self._with_view(merge)
+
+    def _remove(self) -> None:
+        def remove(view: ConsoleView) -> None:
+            team = self._pick_team(view, "Remove a team")
+            if team:
+                view.run(c.RemoveTeam(team))
+
+        self._with_view(remove)

@@ -1,0 +1,160 @@
+"""The session's event log as a filterable list (by team and by kind), with facilitator notes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wargame.deck.models import Deck
+from wargame.engine import events as ev
+from wargame.engine.describe import describe
+from wargame.engine.events import Event
+from wargame.engine.fold import active_events
+from wargame.engine.state import State
+from wargame.ui.qt import QtCore, QtWidgets
+
+TEAM_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
+KIND_ROLE = QtCore.Qt.ItemDataRole.UserRole + 2
+
+KIND_TITLES = {
+    ev.SESSION_CREATED: "Session",
+    ev.TURN_STARTED: "Turns and phases",
+    ev.PHASE_CHANGED: "Turns and phases",
+    ev.TURN_ENDED: "Turns and phases",
+    ev.SESSION_ENDED: "Session",
+    ev.CARD_INJECTED: "Cards",
+    ev.DECISION_RECORDED: "Moves",
+    ev.DECISIONS_REVEALED: "Moves",
+    ev.ADJUDICATED: "Adjudications",
+    ev.NOTE_ADDED: "Notes",
+    ev.ROSTER_CHANGED: "Roster",
+    ev.UNDONE: "Undo and redo",
+}
+
+
+def event_teams(event: Event) -> set[str]:
+    data = event.data
+    teams = {data["team"]} if isinstance(data.get("team"), str) else set()
+    teams.update(data.get("teams", []) if event.kind == ev.ROSTER_CHANGED else [])
+    return teams
+
+
+class EventLogModel(QtCore.QAbstractListModel):
+    """One row per event (undone ones marked), described for the facilitator."""
+
+    def __init__(self, deck: Deck) -> None:
+        super().__init__()
+        self.deck = deck
+        self.rows: list[tuple[str, str, str]] = []
+
+    def rebuild(self, events: list[Event], state: State) -> None:
+        live = {event.seq for event in active_events(events)}
+        revealed = state.revealed_turns
+        self.beginResetModel()
+        self.rows = []
+        for event in events:
+            text = describe(self.deck, event, show_moves=event.data.get("turn") in revealed)
+            if event.seq not in live and event.kind != ev.UNDONE:
+                text += "  [undone]"
+            self.rows.append((f"#{event.seq}  {text}", ",".join(sorted(event_teams(event))), event.kind))
+        self.endResetModel()
+
+    def rowCount(self, parent: Any = None) -> int:
+        return len(self.rows)
+
+    def data(self, index: Any, role: int = QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        text, teams, kind = self.rows[index.row()]
+        if role == QtCore.Qt.ItemDataRole.DisplayRole:
+            return text
+        if role == TEAM_ROLE:
+            return teams
+        if role == KIND_ROLE:
+            return KIND_TITLES.get(kind, kind)
+        return None
+
+
+class EventFilter(QtCore.QSortFilterProxyModel):
+    """Keeps the rows of one team and one kind ("" for all)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.team = ""
+        self.kind = ""
+
+    def set_filter(self, team: str, kind: str) -> None:
+        self.team, self.kind = team, kind
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: Any) -> bool:
+        index = self.sourceModel().index(row, 0, parent)
+        teams = str(index.data(TEAM_ROLE) or "").split(",")
+        if self.team and self.team not in teams:
+            return False
+        return not self.kind or index.data(KIND_ROLE) == self.kind
+
+
+class EventLogPanel(QtWidgets.QWidget):
+    """The filterable log, and a field to add a facilitator note.
+
+    Signals: `note_requested(str)` when the facilitator adds a note.
+    """
+
+    note_requested = QtCore.Signal(str)
+
+    def __init__(self, deck: Deck, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = EventLogModel(deck)
+        self.proxy = EventFilter()
+        self.proxy.setSourceModel(self.model)
+        self.view = QtWidgets.QListView()
+        self.view.setModel(self.proxy)
+        self.view.setUniformItemSizes(True)
+        self.view.setWordWrap(False)
+        self.team_filter = QtWidgets.QComboBox()
+        self.team_filter.setToolTip("Show the events of one team")
+        self.kind_filter = QtWidgets.QComboBox()
+        self.kind_filter.setToolTip("Show one kind of event")
+        self.kind_filter.addItem("All kinds", "")
+        for title in dict.fromkeys(KIND_TITLES.values()):
+            self.kind_filter.addItem(title, title)
+        self.note = QtWidgets.QLineEdit()
+        self.note.setPlaceholderText("Facilitator note… (Enter to add)")
+        self.note.returnPressed.connect(self._add_note)
+        filters = QtWidgets.QHBoxLayout()
+        filters.addWidget(QtWidgets.QLabel("Team:"))
+        filters.addWidget(self.team_filter, 1)
+        filters.addWidget(QtWidgets.QLabel("Kind:"))
+        filters.addWidget(self.kind_filter, 1)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.note)
+        self.team_filter.currentIndexChanged.connect(self._filter)
+        self.kind_filter.currentIndexChanged.connect(self._filter)
+
+    def update_from(self, events: list[Event], state: State) -> None:
+        current = self.team_filter.currentData()
+        self.team_filter.blockSignals(True)
+        self.team_filter.clear()
+        self.team_filter.addItem("All teams", "")
+        for team in state.teams.values():
+            self.team_filter.addItem(team.name, team.id)
+        position = self.team_filter.findData(current)
+        self.team_filter.setCurrentIndex(max(position, 0))
+        self.team_filter.blockSignals(False)
+        self.model.rebuild(events, state)
+        self._filter()
+        self.view.scrollToBottom()
+
+    def _filter(self) -> None:
+        self.proxy.set_filter(
+            str(self.team_filter.currentData() or ""), str(self.kind_filter.currentData() or "")
+        )
+
+    def _add_note(self) -> None:
+        text = self.note.text().strip()
+        if text:
+            self.note_requested.emit(text)
+            self.note.clear()

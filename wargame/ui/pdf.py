@@ -1,0 +1,149 @@
+"""Print HTML to a PDF file with Qt's rich-text engine (no browser): A4, paginated, with a footer.
+
+`write_pdf` needs a QGuiApplication for fonts; it makes one if none exists, choosing the
+offscreen platform first when there is no display, so the command line works on a headless
+machine. Lengths in the HTML (`px`) are 1/96 inch; fonts are in points.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from wargame.errors import WargameError
+from wargame.ui.qt import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QGuiApplication,
+    QMarginsF,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPalette,
+    QPdfWriter,
+    QRectF,
+    QSizeF,
+    Qt,
+    QTextDocument,
+)
+
+BASE_FONT_PT = 11
+FOOTER_FONT_PT = 8
+MARGINS_MM = QMarginsF(16, 15, 16, 12)  # left, top, right, bottom
+FOOTER_GAP_MM = 4
+RESOLUTION_DPI = 300
+FONT_FAMILIES = ["DejaVu Sans", "Noto Sans", "Liberation Sans", "Arial", "Helvetica"]
+
+_app: QGuiApplication | None = None  # kept alive for the process when we made it
+
+
+def ensure_gui_application() -> None:
+    """Make a QGuiApplication unless one exists (the offscreen platform when there is no display)."""
+    global _app
+    if QGuiApplication.instance() is not None:
+        return
+    headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if headless and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    _app = QGuiApplication(["wargame"])
+
+
+def write_pdf(html: str, path: str | os.PathLike[str], title: str) -> int:
+    """Lay `html` out on A4 pages and write them to `path`; returns the number of pages.
+
+    Raises WargameError (one line) when the file cannot be written.
+    """
+    ensure_gui_application()
+    target = Path(path)
+    _check_writable(target)
+
+    writer = QPdfWriter(str(target))
+    writer.setTitle(title)
+    writer.setCreator("wargame")
+    writer.setResolution(RESOLUTION_DPI)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            MARGINS_MM,
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    dots_per_mm = RESOLUTION_DPI / 25.4
+    paint = writer.pageLayout().paintRectPixels(RESOLUTION_DPI)
+    footer_font = _font(FOOTER_FONT_PT)
+    footer_height = _line_height(footer_font, writer) + FOOTER_GAP_MM * dots_per_mm
+    body = QRectF(0, 0, paint.width(), paint.height() - footer_height)
+
+    document = QTextDocument()
+    document.documentLayout().setPaintDevice(writer)  # lay out in the writer's units
+    document.setDefaultFont(_font(BASE_FONT_PT))
+    document.setDocumentMargin(0)
+    document.setPageSize(QSizeF(body.width(), body.height()))
+    document.setHtml(html)
+    pages = max(1, document.pageCount())
+
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise WargameError(f"cannot write {target}: the PDF could not be started")
+    try:
+        for index in range(pages):
+            if index:
+                writer.newPage()
+            _draw_page(painter, document, body, index)
+            _draw_footer(
+                painter, footer_font, body, footer_height, f"{title}  ·  page {index + 1} of {pages}"
+            )
+    finally:
+        painter.end()
+    if not target.is_file() or target.stat().st_size == 0:
+        raise WargameError(f"cannot write {target}: nothing was written")
+    return pages
+
+
+def _check_writable(target: Path) -> None:
+    """Fail in one line before Qt tries (QPdfWriter only prints a warning on failure)."""
+    if target.is_dir():
+        raise WargameError(f"cannot write {target}: it is a folder")
+    if not target.parent.is_dir():
+        raise WargameError(f"cannot write {target}: no such folder {target.parent}")
+    try:
+        with target.open("ab"):
+            pass
+    except OSError as exc:
+        raise WargameError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+def _font(points: float) -> QFont:
+    font = QFont()
+    font.setFamilies(FONT_FAMILIES)
+    font.setStyleHint(QFont.StyleHint.SansSerif)
+    font.setPointSizeF(points)
+    return font
+
+
+def _line_height(font: QFont, writer: QPdfWriter) -> float:
+    return font.pointSizeF() * 1.4 * writer.resolution() / 72
+
+
+def _draw_page(painter: QPainter, document: QTextDocument, body: QRectF, index: int) -> None:
+    """Draw page `index` of the paginated document into `body` (QTextDocument.print's recipe)."""
+    painter.save()
+    painter.translate(body.left(), body.top() - index * body.height())
+    view = QRectF(0, index * body.height(), body.width(), body.height())
+    painter.setClipRect(view)
+    context = QAbstractTextDocumentLayout.PaintContext()
+    context.clip = view
+    context.palette.setColor(QPalette.ColorRole.Text, QColor("black"))
+    document.documentLayout().draw(painter, context)
+    painter.restore()
+
+
+def _draw_footer(painter: QPainter, font: QFont, body: QRectF, height: float, text: str) -> None:
+    painter.save()
+    painter.setFont(font)
+    painter.setPen(QColor("#666666"))
+    area = QRectF(body.left(), body.bottom(), body.width(), height)
+    painter.drawText(area, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom), text)
+    painter.restore()

@@ -1,0 +1,33 @@
+"""The app's look: one stylesheet from assets/, and the colours of the escalation bands."""
+
+from __future__ import annotations
+
+import importlib.resources
+from pathlib import Path
+
+from wargame.ui.qt import QtWidgets
+
+# Ordered light to dark and blue to red, distinguishable for the common colour-blindnesses
+# (ColorBrewer RdYlBu, reversed); every band also carries its name, never colour alone.
+BAND_COLOURS = ("#4575b4", "#91bfdb", "#e0f3f8", "#fee090", "#fc8d59", "#d73027", "#a50026")
+
+
+def band_colour(position: int, count: int) -> str:
+    """The colour of band `position` of `count` bands, spread over the palette."""
+    if count <= 1:
+        return BAND_COLOURS[0]
+    step = (len(BAND_COLOURS) - 1) / (count - 1)
+    return BAND_COLOURS[round(position * step)]
+
+
+def assets_dir() -> Path:
+    checkout = Path(__file__).resolve().parents[2] / "assets"
+    if checkout.is_dir():
+        return checkout
+    return Path(str(importlib.resources.files("wargame.assets")))
+
+
+def apply_style(app: QtWidgets.QApplication) -> None:
+    """Use the app's stylesheet (Fusion underneath, so it looks the same on every platform)."""
+    app.setStyle("Fusion")
+    app.setStyleSheet((assets_dir() / "style.qss").read_text(encoding="utf-8"))

@@ -1,0 +1,138 @@
+"""The teams: who has moved this turn (never what), their points, and after the reveal every move."""
+
+from __future__ import annotations
+
+from wargame.deck.models import Deck
+from wargame.engine.state import Decision, State, objective_score
+from wargame.ui.qt import QtCore, QtWidgets
+
+TEAM_COLUMNS = ("", "Team", "This turn", "Points (+ / −)", "Objectives", "Players")
+MOVE_COLUMNS = ("", "Team", "Move", "Value", "Target", "Rationale", "Prediction")
+
+
+def _item(text: str, tooltip: str = "") -> QtWidgets.QTableWidgetItem:
+    item = QtWidgets.QTableWidgetItem(text)
+    item.setFlags(item.flags() & ~QtCore.Qt.ItemFlag.ItemIsEditable)
+    if tooltip:
+        item.setToolTip(tooltip)
+    return item
+
+
+def _limit_name_column(table: QtWidgets.QTableWidget) -> None:
+    """Team names can be long: a fixed-width name column, elided, the full name in its tooltip."""
+    table.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
+    table.horizontalHeader().setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Interactive)
+    table.setColumnWidth(1, table.fontMetrics().horizontalAdvance("M") * 11)
+
+
+def move_text(deck: Deck, decision: Decision) -> str:
+    if decision.action:
+        return deck.action(decision.action).label
+    if decision.free_text:
+        return f"Free text: {decision.free_text}"
+    return "Pass"
+
+
+class TeamsPanel(QtWidgets.QTableWidget):
+    """One row per playing team. Signals: `move_requested(team_id)`."""
+
+    move_requested = QtCore.Signal(str)
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(0, len(TEAM_COLUMNS), parent)
+        self.setHorizontalHeaderLabels(TEAM_COLUMNS)
+        self.verticalHeader().setVisible(False)
+        self.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeader().setSectionResizeMode(5, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        self.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
+        self.setHorizontalScrollMode(QtWidgets.QAbstractItemView.ScrollMode.ScrollPerPixel)
+        _limit_name_column(self)
+        self.buttons: dict[str, QtWidgets.QPushButton] = {}
+
+    def update_from(self, deck: Deck, state: State) -> None:
+        teams = state.active_teams()
+        submitted = state.submitted_teams()
+        moves_open = (
+            state.phase in ("inject", "deliberation", "moves") and state.turn not in state.revealed_turns
+        )
+        if [team.id for team in teams] != list(self.buttons):
+            self._make_rows([team.id for team in teams])
+        for row, team in enumerate(teams):
+            moved = [d for d in state.decisions_in_turn(state.turn, team.id)]
+            if not state.started:
+                status = "—"
+            elif team.id in submitted:
+                status = "✔ Passed" if all(d.passed for d in moved) else f"✔ Submitted ({len(moved)})"
+            else:
+                status = "… Pending"
+            members = ", ".join(deck.team(member).name for member in team.members)
+            self.setItem(row, 1, _item(team.name, f"{team.name} — plays: {members}"))
+            self.setItem(row, 2, _item(status, "Moves stay hidden until the facilitator reveals the turn"))
+            self.setItem(
+                row, 3, _item(f"+{team.escalation:g} / −{team.deescalation:g}", "Escalation / de-escalation")
+            )
+            self.setItem(
+                row, 4, _item(str(objective_score(deck, state, team.id)), "Points from objectives met now")
+            )
+            self.setItem(row, 5, _item(", ".join(team.players) or "—"))
+            can_move = moves_open and len(moved) < deck.moves_per_turn and not any(d.passed for d in moved)
+            button = self.buttons[team.id]
+            button.setEnabled(can_move and not state.ended)
+            button.setToolTip(f"Enter {team.name}'s move (hidden until the reveal)")
+        self.resizeRowsToContents()
+
+    def _make_rows(self, team_ids: list[str]) -> None:
+        self.setRowCount(len(team_ids))
+        self.buttons = {}
+        for row, team_id in enumerate(team_ids):
+            button = QtWidgets.QPushButton("Enter move…")
+            button.clicked.connect(lambda _checked=False, chosen=team_id: self.move_requested.emit(chosen))
+            self.setCellWidget(row, 0, button)
+            self.buttons[team_id] = button
+
+
+class MovesPanel(QtWidgets.QTableWidget):
+    """The revealed moves of the current turn, each open to adjudication.
+
+    Signals: `adjudicate_requested(team_id, decision_seq)`.
+    """
+
+    adjudicate_requested = QtCore.Signal(str, int)
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(0, len(MOVE_COLUMNS), parent)
+        self.setHorizontalHeaderLabels(MOVE_COLUMNS)
+        self.verticalHeader().setVisible(False)
+        self.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeader().setSectionResizeMode(5, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        self.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
+        _limit_name_column(self)
+
+    def update_from(self, deck: Deck, state: State) -> None:
+        revealed = state.turn in state.revealed_turns
+        decisions = state.decisions_in_turn(state.turn) if revealed else []
+        adjusted = {a.decision_seq: a for a in state.adjudications if a.decision_seq is not None}
+        self.setRowCount(len(decisions))
+        for row, decision in enumerate(decisions):
+            team = state.teams[decision.team]
+            value = f"{decision.value:+g}"
+            if decision.seq in adjusted:
+                value += f"  (adjudicated {adjusted[decision.seq].delta:+g})"
+            elif decision.free_text:
+                value = "needs a score"
+            self.setItem(row, 1, _item(team.name, team.name))
+            self.setItem(row, 2, _item(move_text(deck, decision), decision.note))
+            self.setItem(row, 3, _item(value))
+            self.setItem(row, 4, _item(decision.target or "—"))
+            self.setItem(row, 5, _item(decision.rationale or "—", decision.rationale))
+            self.setItem(row, 6, _item(decision.predict or "—", decision.predict))
+            button = QtWidgets.QPushButton("Adjudicate…")
+            button.setToolTip("Change this move's score, with a written reason")
+            button.setEnabled(not state.ended)
+            button.clicked.connect(
+                lambda _checked=False, team_id=team.id, seq=decision.seq: self.adjudicate_requested.emit(
+                    team_id, seq
+                )
+            )
+            self.setCellWidget(row, 0, button)
+        self.resizeRowsToContents()

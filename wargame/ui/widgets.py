@@ -1,0 +1,260 @@
+"""Small display widgets of the console: phase stepper, phase timer, escalation gauge, inject card."""
+
+from __future__ import annotations
+
+from wargame.deck.models import Card, Deck
+from wargame.session.steps import phase_title
+from wargame.ui.qt import QtCore, QtGui, QtWidgets
+from wargame.ui.style import band_colour
+
+
+def _restyle(widget: QtWidgets.QWidget) -> None:
+    """Re-apply the stylesheet after a dynamic property changed."""
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+class PhaseStepper(QtWidgets.QWidget):
+    """The phases of a turn in a row, the current one highlighted and those done shaded."""
+
+    def __init__(self, phases: tuple[str, ...], parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.turn_label = QtWidgets.QLabel("Not started")
+        self.turn_label.setObjectName("subtitle")
+        layout.addWidget(self.turn_label)
+        self.labels: dict[str, QtWidgets.QLabel] = {}
+        for number, phase in enumerate(phases, start=1):
+            label = QtWidgets.QLabel(f"{number}. {phase_title(phase)}")
+            label.setObjectName("phaseStep")
+            label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+            self.labels[phase] = label
+            layout.addWidget(label)
+        layout.addStretch(1)
+        self.phases = phases
+
+    def set_position(self, turn: int, turn_count: int, phase: str | None) -> None:
+        self.turn_label.setText(f"Turn {turn} of {turn_count}" if turn else f"{turn_count} turns")
+        current = self.phases.index(phase) if phase in self.phases else -1
+        for position, (name, label) in enumerate(self.labels.items()):
+            label.setProperty("current", name == phase)
+            label.setProperty("done", 0 <= position < current)
+            label.setToolTip("Current phase" if name == phase else "")
+            _restyle(label)
+
+    def current_phase(self) -> str | None:
+        for name, label in self.labels.items():
+            if label.property("current"):
+                return name
+        return None
+
+
+class PhaseTimer(QtWidgets.QWidget):
+    """A countdown the facilitator controls: start, pause, add a minute; an alert at zero.
+
+    Signals: `expired` when the countdown reaches zero.
+    """
+
+    expired = QtCore.Signal()
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.remaining = 0
+        self.running = False
+        self._ticker = QtCore.QTimer(self)
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(self.tick)
+        self.display = QtWidgets.QLabel("00:00")
+        self.display.setObjectName("timer")
+        self.display.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        font = QtGui.QFont("monospace")  # as the stylesheet sets it, to size the label for the longest time
+        font.setStyleHint(QtGui.QFont.StyleHint.Monospace)
+        font.setPointSize(26)
+        font.setBold(True)
+        self.display.setMinimumWidth(QtGui.QFontMetrics(font).horizontalAdvance("000:00") + 24)
+        self.state_label = QtWidgets.QLabel("Paused")
+        self.state_label.setObjectName("timerState")
+        self.start_button = QtWidgets.QPushButton("Start")
+        self.start_button.setToolTip("Start or pause the phase timer (Space)")
+        self.start_button.clicked.connect(self.toggle)
+        self.add_button = QtWidgets.QPushButton("+1 min")
+        self.add_button.setToolTip("Give this phase one more minute (Ctrl+M)")
+        self.add_button.clicked.connect(self.add_minute)
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.display)
+        column = QtWidgets.QVBoxLayout()
+        column.addWidget(self.state_label)
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.add_button)
+        column.addLayout(buttons)
+        layout.addLayout(column)
+        self._show()
+
+    def reset(self, minutes: float) -> None:
+        """A new phase: the countdown is set to its minutes and paused."""
+        self.pause()
+        self.remaining = round(minutes * 60)
+        self._show()
+
+    def start(self) -> None:
+        if self.remaining <= 0:
+            return
+        self.running = True
+        self._ticker.start()
+        self._show()
+
+    def pause(self) -> None:
+        self.running = False
+        self._ticker.stop()
+        self._show()
+
+    def toggle(self) -> None:
+        self.pause() if self.running else self.start()
+
+    def add_minute(self) -> None:
+        self.remaining += 60
+        self._show()
+
+    def tick(self) -> None:
+        if not self.running:
+            return
+        self.remaining = max(0, self.remaining - 1)
+        if self.remaining == 0:
+            self.pause()
+            QtWidgets.QApplication.beep()
+            self.expired.emit()
+        self._show()
+
+    @property
+    def state(self) -> str:
+        if self.remaining == 0:
+            return "alert"
+        return "running" if self.running else "paused"
+
+    def _show(self) -> None:
+        minutes, seconds = divmod(self.remaining, 60)
+        self.display.setText(f"{minutes:02d}:{seconds:02d}")
+        state = self.state
+        self.display.setProperty("state", state)
+        _restyle(self.display)
+        self.state_label.setText(
+            {"running": "● Running", "paused": "‖ Paused", "alert": "Time is up!"}[state]
+        )
+        self.start_button.setText("Pause" if self.running else "Start")
+
+
+class EscalationGauge(QtWidgets.QWidget):
+    """The escalation index on its bands: a bar with every band named and the index marked."""
+
+    def __init__(self, deck: Deck, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.deck = deck
+        self.index = float(deck.escalation.start)
+        self.band_label = ""
+        bands = deck.escalation.bands
+        self.low = deck.escalation.min if deck.escalation.min is not None else min(b.from_ for b in bands)
+        top = deck.escalation.max
+        self.high = top if top is not None else max(b.from_ for b in bands) + 20
+        self.setMinimumHeight(self.fontMetrics().height() * 5)
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Fixed)
+
+    def set_index(self, index: float, band_label: str) -> None:
+        self.index = index
+        self.band_label = band_label
+        self.setToolTip(f"Escalation index {index:g}: {band_label}")
+        self.update()
+
+    def _x(self, value: float, width: float) -> float:
+        span = (self.high - self.low) or 1
+        return (min(max(value, self.low), self.high) - self.low) / span * width
+
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:
+        painter = QtGui.QPainter(self)
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        metrics = painter.fontMetrics()
+        line = metrics.height()
+        width = self.width() - 2
+        bar_top, bar_height = line * 1.6, line * 1.6
+        bands = self.deck.escalation.bands
+        for position, band in enumerate(bands):
+            start = self._x(band.from_, width)
+            end = self._x(bands[position + 1].from_, width) if position + 1 < len(bands) else width
+            rect = QtCore.QRectF(1 + start, bar_top, end - start, bar_height)
+            painter.fillRect(rect, QtGui.QColor(band_colour(position, len(bands))))
+            painter.setPen(QtGui.QColor("#1b1f24"))
+            label = metrics.elidedText(band.label, QtCore.Qt.TextElideMode.ElideRight, int(rect.width()) - 6)
+            painter.drawText(rect.adjusted(3, 0, -3, 0), int(QtCore.Qt.AlignmentFlag.AlignVCenter), label)
+        marker = 1 + self._x(self.index, width)
+        painter.setPen(QtGui.QPen(QtGui.QColor("#111111"), 3))
+        painter.drawLine(
+            QtCore.QPointF(marker, bar_top - 4), QtCore.QPointF(marker, bar_top + bar_height + 4)
+        )
+        font = painter.font()
+        font.setBold(True)
+        painter.setFont(font)
+        text = painter.fontMetrics().elidedText(
+            f"Escalation index {self.index:g} — {self.band_label}",
+            QtCore.Qt.TextElideMode.ElideRight,
+            int(width),
+        )
+        text_width = painter.fontMetrics().horizontalAdvance(text)
+        left = min(max(marker - text_width / 2, 0), max(width - text_width, 0))
+        painter.drawText(QtCore.QPointF(left, line * 1.1), text)
+        painter.end()
+
+
+class CardView(QtWidgets.QFrame):
+    """The current inject card, in type large enough to read aloud from."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
+        self.setStyleSheet("CardView { background: #fffdf5; border: 2px solid #d8c88a; border-radius: 8px; }")
+        self.heading = QtWidgets.QLabel("Inject")
+        self.heading.setObjectName("subtitle")
+        self.title = QtWidgets.QLabel("No card yet")
+        self.title.setObjectName("cardTitle")
+        self.title.setWordWrap(True)
+        self.text = QtWidgets.QLabel("The turn's inject appears here when the turn starts.")
+        self.text.setObjectName("cardText")
+        self.text.setWordWrap(True)
+        self.text.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop | QtCore.Qt.AlignmentFlag.AlignLeft)
+        self.source = QtWidgets.QLabel("")
+        self.source.setObjectName("cardSource")
+        self.source.setWordWrap(True)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.title)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.source)
+
+    def show_card(self, deck: Deck, card: Card | None, heading: str = "Inject") -> None:
+        self.heading.setText(heading)
+        if card is None:
+            self.title.setText("No card yet")
+            self.text.setText("The turn's inject appears here when the turn starts.")
+            self.source.setText("")
+            return
+        self.title.setText(card.title)
+        self.text.setText(reflow(card.text))
+        self.source.setText(source_line(deck, card))
+
+
+def source_line(deck: Deck, card: Card) -> str:
+    """Who the card's content comes from, as players see it."""
+    if card.hypothetical:
+        return "Hypothetical: a plausible consequence, not reported in the sources"
+    source = next((s for s in deck.sources if s.id == card.source), None)
+    if source is None:
+        return card.source
+    who = ", ".join(part for part in (source.author, source.outlet, source.date) if part)
+    return f"Source: {source.title}" + (f" ({who})" if who else "")
+
+
+def reflow(text: str) -> str:
+    """Deck text as paragraphs: single line breaks (YAML wrapping) become spaces."""
+    paragraphs = [" ".join(part.split()) for part in text.strip().split("\n\n")]
+    return "\n\n".join(p for p in paragraphs if p)
