@@ -83,8 +83,9 @@ class EventFilter(QtCore.QSortFilterProxyModel):
         self.kind = ""
 
     def set_filter(self, team: str, kind: str) -> None:
+        self.beginFilterChange()
         self.team, self.kind = team, kind
-        self.invalidateFilter()
+        self.endFilterChange(QtCore.QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int, parent: Any) -> bool:
         index = self.sourceModel().index(row, 0, parent)

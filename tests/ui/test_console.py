@@ -1,0 +1,270 @@
+"""The facilitator console, driven through its real widgets offscreen."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from tests.conftest import MINI_DECK, REPO
+from wargame.engine import events as ev
+from wargame.session import SessionController
+from wargame.store import Store
+from wargame.ui.dialogs import AdjudicationDialog, InjectCardDialog, MoveDialog
+from wargame.ui.main_window import MainWindow
+from wargame.ui.qt import QtCore, QtWidgets
+from wargame.ui.wizard import NewSessionWizard
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'console.sqlite3'}"
+
+
+@pytest.fixture
+def window(qtbot: QtBot, store: Store) -> MainWindow:
+    main = MainWindow(store)
+    qtbot.addWidget(main)
+    main.show()
+    return main
+
+
+def answer_next_dialog(qtbot: QtBot, fill: Callable[[QtWidgets.QDialog], None]) -> None:
+    """Fill and accept the next modal dialog as soon as it opens (no modal loop can hang the test)."""
+
+    def answer() -> None:
+        dialog = QtWidgets.QApplication.activeModalWidget()
+        if not isinstance(dialog, QtWidgets.QDialog):
+            QtCore.QTimer.singleShot(10, answer)
+            return
+        fill(dialog)
+        dialog.accept()
+
+    QtCore.QTimer.singleShot(0, answer)
+
+
+def wizard_setup(qtbot: QtBot, window: MainWindow, class_label: str) -> SessionController:
+    wizard = NewSessionWizard(window)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.deck_page.open_deck_file(MINI_DECK)
+    wizard.next()
+    wizard.class_page.findChildren(QtWidgets.QLineEdit)[0].setText(class_label)
+    for _ in range(3):
+        wizard.next()
+    loaded, setup = wizard.session_setup()
+    wizard.accept()
+    session = window.start_session(loaded, setup)
+    assert session is not None and window.console is not None
+    return session
+
+
+def choose(dialog: MoveDialog, action: str | None, target: str | None = None, rationale: str = "") -> None:
+    dialog.action_box.setCurrentIndex(
+        dialog.action_box.findData(action) if action else dialog.action_box.count() - 1
+    )
+    if target is not None:
+        dialog.target_box.setCurrentIndex(dialog.target_box.findData(target))
+    dialog.rationale.setPlainText(rationale)
+    dialog.predict.setPlainText("They will follow")
+
+
+def test_a_whole_session_through_the_console(qtbot: QtBot, window: MainWindow, store: Store) -> None:
+    session = wizard_setup(qtbot, window, "IR 101")
+    console = window.console
+    assert console is not None
+    assert session.state.class_label == "IR 101"
+    errors: list[str] = []
+    console.error_handler = errors.append
+    plans = [
+        {"red": ("talk", None), "blue": ("posture", "red"), "green": (None, None)},
+        {"red": ("accept", None), "blue": ("talk", None), "green": ("posture", "red")},
+        {"red": ("posture", "blue"), "blue": (None, None), "green": ("talk", None)},
+    ]
+    for turn, plan in enumerate(plans, start=1):
+        if turn == 1:
+            assert console.next_button.text() == "Start turn 1"
+            qtbot.mouseClick(console.next_button, QtCore.Qt.MouseButton.LeftButton)
+        assert session.state.turn == turn and session.state.phase == "inject"
+        assert console.card_view.title.text() != "No card yet"
+        while session.state.phase != "moves":
+            qtbot.mouseClick(console.next_button, QtCore.Qt.MouseButton.LeftButton)
+        assert not console.next_button.isEnabled()  # nobody has moved yet
+        for team_id, (action, target) in plan.items():
+            answer_next_dialog(qtbot, lambda d, a=action, t=target, n=turn: choose(d, a, t, f"turn {n}"))  # type: ignore[misc]
+            qtbot.mouseClick(console.teams.buttons[team_id], QtCore.Qt.MouseButton.LeftButton)
+        assert session.state.submitted_teams() == {"red", "blue", "green"}
+        # Hidden until the reveal: the teams table says submitted, never what.
+        table_text = " ".join(
+            console.teams.item(row, col).text()
+            for row in range(console.teams.rowCount())
+            for col in range(1, console.teams.columnCount())
+        )
+        assert "Submitted" in table_text and "Propose" not in table_text
+        qtbot.mouseClick(console.next_button, QtCore.Qt.MouseButton.LeftButton)  # reveal
+        assert turn in session.state.revealed_turns
+        assert console.moves.rowCount() == 3
+        if turn == 1:
+            answer_next_dialog(qtbot, _adjudicate_plus_two)
+            adjudicate = console.moves.cellWidget(1, 0)
+            assert isinstance(adjudicate, QtWidgets.QPushButton)
+            qtbot.mouseClick(adjudicate, QtCore.Qt.MouseButton.LeftButton)
+            assert session.state.adjudications[-1].reason == "Louder than announced"
+            window.actions_.undo.trigger()  # undo the adjudication...
+            assert not session.state.adjudications
+            window.actions_.redo.trigger()  # ...and redo it
+            assert session.state.adjudications[-1].delta == 2
+        while (
+            session.state.phase is not None and not session.state.ended and session.state.phase != "scoring"
+        ):
+            qtbot.mouseClick(console.next_button, QtCore.Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(console.next_button, QtCore.Qt.MouseButton.LeftButton)
+    assert session.state.ended
+    assert console.pages.currentWidget() is console.outcome
+    outcome = session.deck.outcome(session.state.outcome or "")
+    assert outcome.title in console.outcome.text.toPlainText()
+    assert outcome.debrief[0] in console.outcome.text.toPlainText()
+    assert errors == []
+
+    stored = store.events(session.session_id)
+    assert [e.to_dict() for e in stored] == [e.to_dict() for e in session.events]
+    kinds = [e.kind for e in stored]
+    assert kinds.count(ev.DECISION_RECORDED) == 9
+    assert kinds.count(ev.UNDONE) == 2
+    assert kinds[-1] == ev.SESSION_ENDED
+    info = store.session(session.session_id)
+    assert (info.status, info.outcome, info.class_label) == ("ended", session.state.outcome, "IR 101")
+    reopened = SessionController.open(store, session.session_id)
+    assert reopened.state == session.state
+
+
+def _adjudicate_plus_two(dialog: QtWidgets.QDialog) -> None:
+    assert isinstance(dialog, AdjudicationDialog)
+    assert not dialog.buttons.button(
+        QtWidgets.QDialogButtonBox.StandardButton.Ok
+    ).isEnabled()  # a reason first
+    dialog.delta.setValue(2)
+    dialog.reason.setPlainText("Louder than announced")
+
+
+def test_refused_commands_are_shown_not_raised(qtbot: QtBot, window: MainWindow) -> None:
+    session = wizard_setup(qtbot, window, "")
+    console = window.console
+    assert console is not None
+    errors: list[str] = []
+    console.error_handler = errors.append
+    while session.state.phase != "moves":
+        console.advance()
+    console.advance()  # nobody has moved: nothing happens, the facilitator is told who is missing
+    assert errors and "Red" in errors[-1]
+    assert session.state.phase == "moves"
+
+
+def test_inject_a_card_now_with_preview(qtbot: QtBot, window: MainWindow) -> None:
+    session = wizard_setup(qtbot, window, "")
+    assert window.console is not None
+    window.console.advance()
+
+    def pick(dialog: QtWidgets.QDialog) -> None:
+        assert isinstance(dialog, InjectCardDialog)
+        dialog.show_all.setChecked(True)
+        dialog.select("alarm_card")
+        assert "Sirens sound." in dialog.preview.toPlainText()
+
+    answer_next_dialog(qtbot, pick)
+    window.actions_.inject.trigger()
+    assert session.state.injections[-1].card == "alarm_card"
+    assert window.console.card_view.title.text() == "Sirens"
+
+
+def test_free_text_moves_are_flagged_for_scoring(qtbot: QtBot, window: MainWindow) -> None:
+    session = wizard_setup(qtbot, window, "")
+    console = window.console
+    assert console is not None
+    while session.state.phase != "moves":
+        console.advance()
+
+    def free_text(dialog: QtWidgets.QDialog) -> None:
+        assert isinstance(dialog, MoveDialog)
+        dialog.action_box.setCurrentIndex(dialog.action_box.findData("__free_text__"))
+        dialog.free_text.setPlainText("We call the UN Secretary-General")
+
+    answer_next_dialog(qtbot, free_text)
+    console.enter_move("red")
+    for team in ("blue", "green"):
+        answer_next_dialog(qtbot, lambda d: choose(d, None))  # type: ignore[arg-type]
+        console.enter_move(team)
+    console.advance()
+    row = next(r for r in range(console.moves.rowCount()) if console.moves.item(r, 1).text() == "Red")
+    assert console.moves.item(row, 3).text() == "needs a score"
+    assert "We call the UN" in console.moves.item(row, 2).text()
+
+
+RESUME_SCRIPT = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QCoreApplication, QSettings
+from wargame.ui.app import make_application
+from wargame.store import Store
+from wargame.ui.main_window import MainWindow
+from wargame.deck import load_deck_file
+from wargame.engine import commands as c
+
+settings_dir, db_url, deck = sys.argv[1:4]
+app = make_application()
+QCoreApplication.setOrganizationName("wargame-tests")
+QCoreApplication.setApplicationName("wargame-tests")
+QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings_dir)
+window = MainWindow(Store(db_url))
+window.show()
+teams = tuple(c.TeamSetup(t, t.title(), (t,)) for t in ("red", "blue", "green"))
+session = window.start_session(load_deck_file(deck), c.CreateSession(seed=4, teams=teams))
+while session.state.phase != "moves":
+    window.console.advance()
+session.execute(c.SubmitDecision("red", action="talk", rationale="before the crash"))
+session.execute(c.SubmitDecision("blue", action="posture", target="red"))
+app.processEvents()
+print("ready", session.session_id, flush=True)
+app.exec()
+"""
+
+
+def test_killed_in_the_moves_phase_resumes_with_every_move(
+    qtbot: QtBot, tmp_path: Path, db_url: str, store: Store
+) -> None:
+    settings_dir = QtCore.QSettings().fileName().rsplit("/wargame-tests/", 1)[0]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
+    with subprocess.Popen(
+        [sys.executable, "-c", RESUME_SCRIPT, settings_dir, db_url, str(MINI_DECK)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    ) as process:
+        try:
+            assert process.stdout is not None
+            line = process.stdout.readline().split()
+        finally:
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=10)
+    assert line[:1] == ["ready"]
+    session_id = line[1]
+
+    main = MainWindow(store)
+    qtbot.addWidget(main)
+    assert main.resume_last()
+    assert main.console is not None
+    session = main.console.session
+    assert session.session_id == session_id
+    assert (session.state.turn, session.state.phase) == (1, "moves")
+    assert session.state.submitted_teams() == {"red", "blue"}
+    assert [d.rationale for d in session.state.decisions] == ["before the crash", ""]
+    assert main.console.teams.buttons["green"].isEnabled()
+    assert not main.console.teams.buttons["red"].isEnabled()

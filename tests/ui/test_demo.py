@@ -1,0 +1,71 @@
+"""`wargame demo` plays a scripted session through the real windows and saves every main screen."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import REPO
+from wargame.ui.qt import QtGui
+
+EXPECTED = (
+    "start-page",
+    "wizard-deck",
+    "wizard-class",
+    "wizard-teams",
+    "wizard-timing",
+    "wizard-summary",
+    "turn1-inject",
+    "turn1-deliberation",
+    "turn1-moves",
+    "move-dialog",
+    "turn1-moves-submitted",
+    "turn1-reveal",
+    "turn1-adjudication",
+    "adjudication-dialog",
+    "turn1-adjudicated",
+    "turn1-scoring",
+    "outcome",
+)
+
+
+def test_demo_saves_every_main_screen(tmp_path: Path) -> None:
+    out = tmp_path / "shots"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
+    result = subprocess.run(
+        [sys.executable, "-m", "wargame", "demo", "--out", str(out), "--turns", "2"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    names = [path.stem.split("-", 1)[1] for path in sorted(out.glob("*.png"))]
+    assert names == list(EXPECTED)
+    for path in out.glob("*.png"):
+        image = QtGui.QImage(str(path))
+        assert image.width() >= 600 and image.height() >= 400, path.name
+        colours = {
+            image.pixel(x, y) for x in range(0, image.width(), 37) for y in range(0, image.height(), 37)
+        }
+        assert len(colours) > 5, f"{path.name} looks blank"
+    assert "Traceback" not in result.stderr
+
+
+def test_demo_with_a_broken_deck_fails_cleanly(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: broken\nteams: [\n", encoding="utf-8")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
+    result = subprocess.run(
+        [sys.executable, "-m", "wargame", "demo", "--deck", str(broken), "--out", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert f"{broken}:" in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,146 @@
+"""`wargame demo`: play a scripted session through the real windows, offscreen, with screenshots.
+
+Docs and checks use it: every main screen (start page, wizard, each phase, a move being entered,
+reveal, adjudication, outcome) is saved as a PNG in the output folder. Nothing touches the
+user's database or settings: the demo uses its own database file and settings scope.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from wargame.deck import resolve_deck
+from wargame.engine import commands as c
+from wargame.engine.bots import choose_move
+from wargame.store import Store
+
+DEMO_SIZE = (1440, 900)
+
+
+def run_demo(
+    deck_reference: str, out_dir: Path, db_url: str | None = None, turns: int | None = None
+) -> list[Path]:
+    """Play the demo and return the screenshots written (in the order taken)."""
+    if "QT_QPA_PLATFORM" not in os.environ:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from wargame.ui.app import make_application
+    from wargame.ui.dialogs import AdjudicationDialog, MoveDialog
+    from wargame.ui.main_window import MainWindow
+    from wargame.ui.qt import QtCore, QtWidgets
+    from wargame.ui.wizard import NewSessionWizard
+
+    loaded = resolve_deck(deck_reference)  # a broken deck fails here, before any window
+    out_dir.mkdir(parents=True, exist_ok=True)
+    app = make_application([sys.argv[0] if sys.argv else "wargame"])
+    app.setApplicationName("wargame-demo")  # the demo's own settings, never the user's
+    QtCore.QSettings().clear()
+    saved: list[Path] = []
+
+    def shoot(widget: QtWidgets.QWidget, name: str) -> None:
+        for _ in range(3):
+            app.processEvents()
+        path = out_dir / f"{len(saved) + 1:02d}-{name}.png"
+        if not widget.grab().save(str(path)):
+            raise OSError(f"cannot write {path}")
+        saved.append(path)
+
+    with tempfile.TemporaryDirectory(prefix="wargame-demo-") as scratch:
+        store = Store(db_url or f"sqlite:///{Path(scratch) / 'demo.sqlite3'}")
+        try:
+            window = MainWindow(store)
+            window.resize(*DEMO_SIZE)
+            window.show()
+            shoot(window, "start-page")
+
+            wizard = NewSessionWizard(window)
+            wizard.resize(980, 700)
+            wizard.show()
+            deck_page = wizard.currentPage()
+            if hasattr(deck_page, "open_deck_file") and loaded.origin.startswith("/"):
+                deck_page.open_deck_file(loaded.origin)
+            for page in ("deck", "class", "teams", "timing", "summary"):
+                shoot(wizard, f"wizard-{page}")
+                if page != "summary":
+                    wizard.next()
+            chosen, setup = wizard.session_setup()
+            wizard.close()
+            session = window.start_session(
+                chosen,
+                c.CreateSession(
+                    seed=setup.seed,
+                    teams=setup.teams,
+                    class_label=setup.class_label or "Demo class",
+                    facilitator=setup.facilitator or "Demo facilitator",
+                    turns=turns or setup.turns,
+                    phase_minutes=setup.phase_minutes,
+                ),
+            )
+            if session is None or window.console is None:
+                raise RuntimeError("the demo session could not be started")
+            console = window.console
+            console.error_handler = _fail
+            rng = random.Random(f"demo:{setup.seed}")
+            first_turn = True
+            while not session.state.ended:
+                console.advance()
+                phase = session.state.phase
+                if first_turn and not session.state.ended:
+                    shoot(window, f"turn{session.state.turn}-{phase}")
+                if phase == "moves":
+                    _enter_moves(session, console, rng, MoveDialog, shoot if first_turn else None)
+                    if first_turn:
+                        shoot(window, f"turn{session.state.turn}-moves-submitted")
+                if phase == "adjudication" and first_turn:
+                    decision = session.state.decisions_in_turn(session.state.turn)[0]
+                    dialog = AdjudicationDialog(session.state, decision.team, decision.seq, window)
+                    dialog.delta.setValue(2)
+                    dialog.reason.setPlainText("The statement went further than the move it announced.")
+                    dialog.show()
+                    shoot(dialog, "adjudication-dialog")
+                    console.run(dialog.command())
+                    dialog.close()
+                    shoot(window, f"turn{session.state.turn}-adjudicated")
+                if phase == "scoring":
+                    first_turn = False
+            shoot(window, "outcome")
+            window.close()
+        finally:
+            store.close()
+    return saved
+
+
+def _enter_moves(
+    session: object,
+    console: object,
+    rng: random.Random,
+    dialog_type: type,
+    shoot: Callable[..., None] | None,
+) -> None:
+    """Every team's move through the move dialog (the first one photographed), bots choosing."""
+    from wargame.session import SessionController
+    from wargame.ui.console import ConsoleView
+
+    assert isinstance(session, SessionController) and isinstance(console, ConsoleView)
+    for position, team in enumerate(session.state.active_teams()):
+        wanted = choose_move(session.deck, session.state, team.id, "cooperative", rng)
+        dialog = dialog_type(session.deck, session.state, team.id, console)
+        index = dialog.action_box.findData(wanted.action) if wanted.action else dialog.action_box.count() - 1
+        dialog.action_box.setCurrentIndex(index)
+        if wanted.target is not None:
+            dialog.target_box.setCurrentIndex(max(dialog.target_box.findData(wanted.target), 0))
+        dialog.rationale.setPlainText("Keep the incident from becoming a crisis.")
+        dialog.predict.setPlainText("They will answer in kind.")
+        if shoot is not None and position == 0:
+            dialog.show()
+            shoot(dialog, "move-dialog")
+        console.run(dialog.command())
+        dialog.close()
+
+
+def _fail(message: str) -> None:
+    raise RuntimeError(f"the demo script was refused: {message}")
