@@ -31,15 +31,21 @@ class NextStep:
     label: str
     enabled: bool
     waiting_for: tuple[str, ...] = ()
+    waiting_on: str = "Waiting for"
 
     @property
     def hint(self) -> str:
         """A short line for the screen ("Waiting for 3 teams"); `waiting_for` has the names."""
         if len(self.waiting_for) == 1:
-            return f"Waiting for {self.waiting_for[0]}"
+            return f"{self.waiting_on} {self.waiting_for[0]}"
         if self.waiting_for:
-            return f"Waiting for {len(self.waiting_for)} teams"
+            return f"{self.waiting_on} {len(self.waiting_for)} teams"
         return ""
+
+    @property
+    def reason(self) -> str:
+        """Why the step waits, naming every team."""
+        return f"{self.waiting_on}: {', '.join(self.waiting_for)}" if self.waiting_for else ""
 
 
 def next_step(deck: Deck, state: State) -> NextStep:
@@ -61,11 +67,30 @@ def next_step(deck: Deck, state: State) -> NextStep:
         if position + 1 < len(phases) and phases[position + 1] != "reveal":
             label = f"Reveal and {label[0].lower()}{label[1:]}"
         return NextStep(label, enabled=not missing, waiting_for=missing)
+    if state.phase == "adjudication":
+        unscored = unscored_free_text(state)
+        if unscored:
+            return NextStep(
+                "Score the free-text moves",
+                enabled=False,
+                waiting_for=unscored,
+                waiting_on="Free-text moves to score",
+            )
     if position + 1 < len(phases):
         return NextStep(_ENTER.get(phases[position + 1], phases[position + 1]), enabled=True)
     if state.turn >= state.turn_count:
         return NextStep("End the session", enabled=True)
     return NextStep(f"Start turn {state.turn + 1}", enabled=True)
+
+
+def unscored_free_text(state: State) -> tuple[str, ...]:
+    """Teams whose free-text move of this turn has no adjudication yet (it scores 0 until then)."""
+    scored = {a.decision_seq for a in state.adjudications}
+    return tuple(
+        state.teams[d.team].name
+        for d in state.decisions_in_turn(state.turn)
+        if d.free_text is not None and d.seq not in scored
+    )
 
 
 def phase_title(phase: str | None) -> str:

@@ -18,6 +18,7 @@ from wargame.session.steps import next_step, phase_title
 from wargame.ui import dialogs
 from wargame.ui.chart import IndexChart
 from wargame.ui.event_log import EventLogPanel
+from wargame.ui.icons import icon
 from wargame.ui.outcome_view import OutcomeView
 from wargame.ui.qt import QtCore, QtGui, QtWidgets
 from wargame.ui.teams_panel import MovesPanel, TeamsPanel
@@ -47,6 +48,7 @@ class ConsoleView(QtWidgets.QWidget):
         self.timer = PhaseTimer()
         self.next_button = QtWidgets.QPushButton("Start turn 1")
         self.next_button.setObjectName("primary")
+        self.next_button.setIcon(icon("next"))
         self.next_button.setToolTip("The next step of the session (Ctrl+Enter)")
         self.next_button.clicked.connect(self.advance)
         self.hint = QtWidgets.QLabel("")
@@ -63,6 +65,7 @@ class ConsoleView(QtWidgets.QWidget):
         self.card_view = CardView()
         self.inject_button = QtWidgets.QPushButton("Inject a card now…")
         self.inject_button.setToolTip("Pick any card, preview it, and send it out now (Ctrl+I)")
+        self.inject_button.setIcon(icon("inject"))
         self.inject_button.clicked.connect(self.inject_card)
         self.teams = TeamsPanel()
         self.teams.move_requested.connect(self.enter_move)
@@ -95,6 +98,12 @@ class ConsoleView(QtWidgets.QWidget):
         self.splitter.addWidget(right_widget)
         self.splitter.setStretchFactor(0, 11)
         self.splitter.setStretchFactor(1, 9)
+        saved = QtCore.QSettings().value("console/splitter")
+        if saved is not None:
+            self.splitter.restoreState(saved)  # type: ignore[arg-type]
+        self.splitter.splitterMoved.connect(
+            lambda *_: QtCore.QSettings().setValue("console/splitter", self.splitter.saveState())
+        )
         self.outcome = OutcomeView()
         self.outcome.back_requested.connect(lambda: self.pages.setCurrentIndex(0))
         self.pages = QtWidgets.QStackedWidget()
@@ -124,7 +133,7 @@ class ConsoleView(QtWidgets.QWidget):
         step = next_step(self.session.deck, self.session.state)
         if not step.enabled:
             if step.waiting_for:
-                self.error_handler("Waiting for " + ", ".join(step.waiting_for))
+                self.error_handler(step.reason)
             return
         self.run(c.Advance())
 
@@ -158,7 +167,7 @@ class ConsoleView(QtWidgets.QWidget):
         self.next_button.setText(step.label)
         self.next_button.setEnabled(step.enabled)
         self.hint.setText(step.hint)
-        self.hint.setToolTip("Waiting for: " + ", ".join(step.waiting_for) if step.waiting_for else "")
+        self.hint.setToolTip(step.reason)
         if reset_timer:
             self.timer.reset(state.phase_minutes.get(state.phase or "", 0))
         self.timer.setEnabled(state.phase is not None and not state.ended)
@@ -196,38 +205,40 @@ class ConsoleActions:
     def __init__(self, window: QtWidgets.QMainWindow, view_getter: Callable[[], ConsoleView | None]) -> None:
         self.window = window
         self.view = view_getter
-        self.undo = self._action(
-            "&Undo", QtGui.QKeySequence.StandardKey.Undo, self._undo, "Undo the last action"
-        )
-        self.redo = self._action(
-            "&Redo", QtGui.QKeySequence.StandardKey.Redo, self._redo, "Redo what was undone"
-        )
-        self.next = self._action("&Next step", QtGui.QKeySequence("Ctrl+Return"), self._next, "The next step")
-        self.timer = self._action(
-            "Start/pause &timer", QtGui.QKeySequence("Ctrl+T"), self._timer, "Phase timer"
-        )
+        key = QtGui.QKeySequence
+        self.undo = self._action("&Undo", key.StandardKey.Undo, self._undo, "Undo the last action", "undo")
+        self.redo = self._action("&Redo", key.StandardKey.Redo, self._redo, "Redo what was undone", "redo")
+        self.next = self._action("&Next step", key("Ctrl+Return"), self._next, "The next step", "next")
+        self.timer = self._action("Start/pause &timer", key("Ctrl+T"), self._timer, "Phase timer", "start")
         self.minute = self._action(
-            "Add a &minute", QtGui.QKeySequence("Ctrl+M"), self._minute, "One more minute"
+            "Add a &minute", key("Ctrl+M"), self._minute, "One more minute", "add-minute"
         )
-        self.inject = self._action(
-            "&Inject a card now…", QtGui.QKeySequence("Ctrl+I"), self._inject, "Any card"
+        self.inject = self._action("&Inject a card now…", key("Ctrl+I"), self._inject, "Any card", "inject")
+        self.end = self._action(
+            "&End the session now…", None, self._end, "Classify the session and end it", "end"
         )
-        self.end = self._action("&End the session now…", None, self._end, "Classify the session and end it")
-        self.outcome = self._action("Show the &outcome", None, self._outcome, "The outcome and debrief")
-        self.add_player = self._action("Add a &player…", None, self._add_player, "Add a player to a team")
-        self.rename = self._action("&Rename a team…", None, self._rename, "Rename a team")
-        self.merge = self._action("&Merge teams…", None, self._merge, "Merge two teams into one")
-        self.remove = self._action("Remove a &team…", None, self._remove, "A team leaves the session")
+        self.outcome = self._action(
+            "Show the &outcome", None, self._outcome, "The outcome and debrief", "outcome"
+        )
+        self.add_player = self._action(
+            "Add a &player…", None, self._add_player, "Add a player to a team", "team"
+        )
+        self.add_team = self._action(
+            "Add a t&eam…", None, self._add_team, "A deck team joins the session", "team"
+        )
+        self.rename = self._action("&Rename a team…", None, self._rename, "Rename a team", "team")
+        self.merge = self._action("&Merge teams…", None, self._merge, "Merge two teams into one", "team")
+        self.remove = self._action("Remove a &team…", None, self._remove, "A team leaves the session", "team")
         self.session_actions = [
             self.undo, self.redo, self.next, self.timer, self.minute, self.inject, self.end, self.outcome,
-            self.add_player, self.rename, self.merge, self.remove,
+            self.add_player, self.add_team, self.rename, self.merge, self.remove,
         ]  # fmt: skip
 
     def _action(
         self, text: str, shortcut: QtGui.QKeySequence | QtGui.QKeySequence.StandardKey | None,
-        slot: Callable[[], None], tip: str,
+        slot: Callable[[], None], tip: str, icon_name: str,
     ) -> QtGui.QAction:  # fmt: skip
-        action = QtGui.QAction(text, self.window)
+        action = QtGui.QAction(icon(icon_name), text, self.window)
         if shortcut is not None:
             action.setShortcut(shortcut)
         action.setToolTip(tip)
@@ -301,6 +312,22 @@ class ConsoleActions:
             player = dialogs.ask_text(self.window, "Add a player", "Player's name:") if team else None
             if team and player:
                 view.run(c.AddPlayer(team, player))
+
+        self._with_view(add)
+
+    def _add_team(self) -> None:
+        def add(view: ConsoleView) -> None:
+            state, deck = view.session.state, view.session.deck
+            playing = {member for team in state.active_teams() for member in team.members}
+            free = {team.name: team for team in deck.teams if team.id not in playing}
+            if not free:
+                view.error_handler("Every team of the deck is already playing.")
+                return
+            name = dialogs.ask_choice(self.window, "Add a team", "Deck team to add:", list(free))
+            if name:
+                team = free[name]
+                new_id = team.id if team.id not in state.teams else f"{team.id}_{len(state.teams) + 1}"
+                view.run(c.AddTeam(c.TeamSetup(new_id, team.name, (team.id,))))
 
         self._with_view(add)
 

@@ -8,6 +8,7 @@ from wargame.errors import WargameError
 from wargame.session import SessionController
 from wargame.store import SessionInfo, Store
 from wargame.ui.console import ConsoleActions, ConsoleView
+from wargame.ui.icons import icon
 from wargame.ui.qt import QtCore, QtGui, QtWidgets
 from wargame.ui.session_list import SessionListWindow
 
@@ -37,6 +38,7 @@ class StartPage(QtWidgets.QWidget):
         self.new_button.setObjectName("primary")
         self.new_button.setToolTip("Set up a new session: deck, class, teams, timing and seed (Ctrl+N)")
         self.new_button.clicked.connect(self.new_requested.emit)
+        self.new_button.setIcon(icon("new"))
         self.sessions = QtWidgets.QListWidget()
         self.sessions.setToolTip("Unfinished sessions first; double-click to resume")
         self.sessions.itemDoubleClicked.connect(self._resume_item)
@@ -64,6 +66,12 @@ class StartPage(QtWidgets.QWidget):
 
     def show_sessions(self, sessions: list[SessionInfo]) -> None:
         self.sessions.clear()
+        if not sessions:
+            empty = QtWidgets.QListWidgetItem("No sessions yet: start one with “New session…”.")
+            empty.setFlags(QtCore.Qt.ItemFlag.NoItemFlags)
+            self.sessions.addItem(empty)
+            self.resume_button.setEnabled(False)
+            return
         ordered = sorted(sessions, key=lambda info: (info.status != "running", -info.updated_at.timestamp()))
         for info in ordered:
             state = (
@@ -113,18 +121,19 @@ class MainWindow(QtWidgets.QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         session_menu = bar.addMenu("&Session")
+        key = QtGui.QKeySequence
         self.new_action = self._add(
-            session_menu, "&New session…", QtGui.QKeySequence.StandardKey.New, self.new_session
+            session_menu, "&New session…", key.StandardKey.New, self.new_session, "new"
         )
         self.start_action = self._add(
-            session_menu, "&Start page", QtGui.QKeySequence("Ctrl+Home"), self.show_start_page
+            session_menu, "&Start page", key("Ctrl+Home"), self.show_start_page, "resume"
         )
-        self._add(session_menu, "&Review sessions…", QtGui.QKeySequence("Ctrl+R"), self.review_sessions)
+        self._add(session_menu, "&Review sessions…", key("Ctrl+R"), self.review_sessions, "review")
         session_menu.addSeparator()
         session_menu.addAction(self.actions_.end)
         session_menu.addAction(self.actions_.outcome)
         session_menu.addSeparator()
-        self._add(session_menu, "&Quit", QtGui.QKeySequence.StandardKey.Quit, self.close)
+        self._add(session_menu, "&Quit", QtGui.QKeySequence.StandardKey.Quit, self.close, "quit")
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addAction(self.actions_.undo)
         edit_menu.addAction(self.actions_.redo)
@@ -140,7 +149,14 @@ class MainWindow(QtWidgets.QMainWindow):
         ):
             teams_menu.addAction(action)
         help_menu = bar.addMenu("&Help")
-        self._add(help_menu, "&About wargame", None, self._about)
+        self._add(help_menu, "&About wargame", None, self._about, "")
+        toolbar = self.addToolBar("Session")
+        toolbar.setObjectName("session_toolbar")
+        for action in (self.actions_.next, self.actions_.timer, self.actions_.minute, self.actions_.inject):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.actions_.undo)
+        toolbar.addAction(self.actions_.redo)
         self.actions_.update()
 
     def _add(
@@ -149,8 +165,9 @@ class MainWindow(QtWidgets.QMainWindow):
         text: str,
         shortcut: QtGui.QKeySequence | QtGui.QKeySequence.StandardKey | None,
         slot: object,
+        icon_name: str,
     ) -> QtGui.QAction:
-        action = QtGui.QAction(text, self)
+        action = QtGui.QAction(icon(icon_name), text, self)
         if shortcut is not None:
             action.setShortcut(shortcut)
         action.triggered.connect(slot)

@@ -1,0 +1,72 @@
+"""The console's small widgets: phase timer, phase stepper, gauge, chart points."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from tests.conftest import MINI_DECK
+from wargame.deck import load_deck_file
+from wargame.engine.state import IndexPoint
+from wargame.ui.chart import chart_points
+from wargame.ui.widgets import EscalationGauge, PhaseStepper, PhaseTimer, reflow
+
+
+def test_timer_counts_down_pauses_and_alerts(qtbot: QtBot) -> None:
+    timer = PhaseTimer()
+    qtbot.addWidget(timer)
+    timer.reset(0.05)  # three seconds
+    assert (timer.display.text(), timer.state, timer.state_label.text()) == ("00:03", "paused", "‖ Paused")
+    timer.tick()  # paused: nothing moves
+    assert timer.remaining == 3
+    timer.start()
+    assert timer.state == "running" and timer.start_button.text() == "Pause"
+    timer.tick()
+    assert timer.display.text() == "00:02"
+    timer.pause()
+    timer.add_minute()
+    assert timer.display.text() == "01:02" and timer.state == "paused"
+    timer.remaining = 1
+    timer.start()
+    with qtbot.waitSignal(timer.expired, timeout=3000):
+        pass  # the real one-second ticker reaches zero
+    assert (timer.state, timer.state_label.text(), timer.running) == ("alert", "Time is up!", False)
+    timer.start()  # nothing left: stays in alert
+    assert not timer.running
+
+
+def test_stepper_highlights_the_current_phase(qtbot: QtBot) -> None:
+    phases = ("inject", "deliberation", "moves", "reveal")
+    stepper = PhaseStepper(phases)
+    qtbot.addWidget(stepper)
+    stepper.set_position(2, 6, "moves")
+    assert stepper.current_phase() == "moves"
+    assert stepper.turn_label.text() == "Turn 2 of 6"
+    assert [stepper.labels[p].property("done") for p in phases] == [True, True, False, False]
+
+
+def test_gauge_names_the_band(qtbot: QtBot) -> None:
+    gauge = EscalationGauge(load_deck_file(MINI_DECK).deck)
+    qtbot.addWidget(gauge)
+    gauge.resize(500, 80)
+    gauge.set_index(42, "Tense")
+    assert "42" in gauge.toolTip() and "Tense" in gauge.toolTip()
+    assert not gauge.grab().isNull()
+
+
+def test_chart_points_spread_each_turn() -> None:
+    history = [
+        IndexPoint(1, 0, 20, "start"),
+        IndexPoint(4, 1, 26, "card:opening"),
+        IndexPoint(9, 1, 22, "move:red:talk"),
+        IndexPoint(15, 2, 24, "card:rumour"),
+    ]
+    assert chart_points(history) == [
+        (0.0, 20, "start"),
+        (1.0, 26, "card:opening"),
+        (1.5, 22, "move:red:talk"),
+        (2.0, 24, "card:rumour"),
+    ]
+
+
+def test_reflow_joins_wrapped_lines_and_keeps_paragraphs() -> None:
+    assert reflow("A wrapped\nline.\n\nA second\n  paragraph.\n") == "A wrapped line.\n\nA second paragraph."
