@@ -47,11 +47,11 @@ def test_demo_saves_every_main_screen(tmp_path: Path) -> None:
     assert names == list(EXPECTED)
     for path in out.glob("*.png"):
         image = QtGui.QImage(str(path))
-        assert image.width() >= 600 and image.height() >= 400, path.name
-        colours = {
-            image.pixel(x, y) for x in range(0, image.width(), 37) for y in range(0, image.height(), 37)
-        }
-        assert len(colours) > 5, f"{path.name} looks blank"
+        assert image.width() >= 500 and image.height() >= 250, path.name
+        samples = [image.pixel(x, y) for x in range(0, image.width(), 5) for y in range(0, image.height(), 5)]
+        background = max(set(samples), key=samples.count)
+        drawn = sum(1 for pixel in samples if pixel != background) / len(samples)
+        assert drawn > 0.01, f"{path.name} looks blank ({drawn:.1%} of it differs from the background)"
     assert "Traceback" not in result.stderr
 
 

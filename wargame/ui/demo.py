@@ -60,9 +60,10 @@ def run_demo(
             wizard = NewSessionWizard(window)
             wizard.resize(980, 700)
             wizard.show()
-            deck_page = wizard.currentPage()
-            if hasattr(deck_page, "open_deck_file") and loaded.origin.startswith("/"):
-                deck_page.open_deck_file(loaded.origin)
+            if not loaded.origin.startswith("builtin:"):
+                wizard.deck_page.open_deck_file(loaded.origin)
+            wizard.class_page.class_edit.setText("IR 210 — Crisis Management, group B")
+            wizard.class_page.facilitator_edit.setText("Dr. Demo Facilitator")
             for page in ("deck", "class", "teams", "timing", "summary"):
                 shoot(wizard, f"wizard-{page}")
                 if page != "summary":

@@ -167,6 +167,8 @@ class AdjudicationDialog(QtWidgets.QDialog):
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         self.reason.textChanged.connect(self._update)
+        metrics = self.fontMetrics()
+        self.resize(max(560, metrics.averageCharWidth() * 70), max(340, metrics.height() * 16))
         self._update()
 
     def _update(self) -> None:

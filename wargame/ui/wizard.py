@@ -139,6 +139,38 @@ def bold(widget: QLabel) -> QLabel:
     return widget
 
 
+def plain_scroll_area(widget: QWidget | None = None) -> QScrollArea:
+    """A frameless scroll area that shows the page's background (content grows with the text size)."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.viewport().setAutoFillBackground(False)
+    if widget is not None:
+        set_scroll_widget(scroll, widget)
+    return scroll
+
+
+def set_scroll_widget(scroll: QScrollArea, widget: QWidget) -> None:
+    scroll.setWidget(widget)
+    widget.setAutoFillBackground(False)  # after setWidget, which turns it on
+
+
+def repolish(widget: QWidget) -> None:
+    """Apply the stylesheet again after a change of object name."""
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+def escape(text: str) -> str:
+    """Text for Qt rich text (no attributes are built from text, so quotes stay as they are)."""
+    return html.escape(text, quote=False)
+
+
+def heading(text: str) -> str:
+    """A page title, larger than the body text (the wizard shows titles as rich text)."""
+    return f"<span style='font-size: x-large'>{escape(text)}</span>"
+
+
 def monospace() -> QFont:
     font = QFont("monospace")
     font.setStyleHint(QFont.StyleHint.Monospace)
@@ -153,7 +185,7 @@ class DeckPage(QWizardPage):
 
     def __init__(self, settings: QSettings) -> None:
         super().__init__()
-        self.setTitle("Deck")
+        self.setTitle(heading("Deck"))
         self.setSubTitle("Choose the scenario to play: a deck that comes with wargame, or a deck file.")
         self._choices: list[DeckChoice] = []
 
@@ -161,6 +193,7 @@ class DeckPage(QWizardPage):
         self.deck_list.setToolTip("The decks you can play. Select one to see what it is about.")
         self.deck_list.setAlternatingRowColors(True)
         self.deck_list.setWordWrap(True)
+        self.deck_list.setSpacing(2)
         list_label = QLabel("&Decks:")
         list_label.setBuddy(self.deck_list)
         self.open_button = QPushButton("&Open a deck file…")
@@ -172,9 +205,7 @@ class DeckPage(QWizardPage):
         self.details.setTextFormat(Qt.TextFormat.RichText)
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.problems_label = QLabel(
-            "This deck cannot be used. Fix these problems in the file, then open it again:"
-        )
+        self.problems_label = QLabel()
         self.problems_label.setObjectName("hint")
         self.problems_label.setWordWrap(True)
         self.problems_box = QPlainTextEdit()
@@ -188,8 +219,9 @@ class DeckPage(QWizardPage):
         header.addWidget(self.open_button)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
-        layout.addWidget(self.deck_list, 2)
-        layout.addWidget(self.details, 3)
+        layout.addWidget(self.deck_list, 1)
+        self.details_scroll = plain_scroll_area(self.details)
+        layout.addWidget(self.details_scroll, 3)
         layout.addWidget(self.problems_label)
         layout.addWidget(self.problems_box, 3)
 
@@ -229,18 +261,12 @@ class DeckPage(QWizardPage):
             self.open_deck_file(path)
 
     def _select_initial(self, remembered: str) -> None:
-        if remembered.startswith("file:") and Path(remembered[5:]).is_file():
-            choice = load_choice(remembered)
-            self._add_choice(choice)
-            if choice.loaded is not None:
-                self.deck_list.setCurrentRow(self._row_of(choice.key))
-                return
-        for key in (remembered, f"builtin:{DEFAULT_DECK_ID}"):
-            row = self._row_of(key)
-            if row >= 0 and self._choices[row].loaded is not None:
-                self.deck_list.setCurrentRow(row)
-                return
-        self.deck_list.setCurrentRow(0 if self._choices else -1)
+        """The deck used last if it still loads, else the default deck, else the first one."""
+        if remembered.startswith("file:") and Path(remembered.removeprefix("file:")).is_file():
+            self._add_choice(load_choice(remembered))  # listed even if it broke since, to show why
+        rows = [self._row_of(key) for key in (remembered, f"builtin:{DEFAULT_DECK_ID}")]
+        usable = [row for row in rows if row >= 0 and self._choices[row].loaded is not None]
+        self.deck_list.setCurrentRow(usable[0] if usable else (0 if self._choices else -1))
         self._show_current()
 
     def _row_of(self, key: str) -> int:
@@ -275,10 +301,14 @@ class DeckPage(QWizardPage):
         broken = choice is not None and choice.loaded is None
         self.problems_label.setVisible(broken)
         self.problems_box.setVisible(broken)
-        self.details.setVisible(not broken)
+        self.details_scroll.setVisible(not broken)
         if choice is None:
             self.details.setText("No deck found.")
         elif choice.loaded is None:
+            again = "open it again" if choice.is_file else "start a new session again"
+            self.problems_label.setText(
+                f"This deck cannot be used. Fix these problems in its file, then {again}:"
+            )
             self.problems_box.setPlainText("\n".join(choice.problems))
         else:
             self.details.setText(deck_details(choice.loaded.deck, choice))
@@ -294,11 +324,10 @@ def deck_details(deck: Deck, choice: DeckChoice) -> str:
         f"{deck.turns.count} turns",
         f"{len(deck.cards)} cards",
     ]
-    source = f"<br>File: {html.escape(choice.reference)}" if choice.is_file else ""
-    summary = html.escape(" ".join(deck.summary.split()))
-    return (
-        f"<p><b>{html.escape(deck.title)}</b><br>{html.escape(' · '.join(facts))}{source}</p><p>{summary}</p>"
-    )
+    source = f"<br>File: {escape(choice.reference)}" if choice.is_file else ""
+    paragraphs = [" ".join(part.split()) for part in deck.summary.split("\n\n") if part.strip()]
+    summary = "".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs)
+    return f"<p><b>{escape(deck.title)}</b><br>{escape(' · '.join(facts))}{source}</p>{summary}"
 
 
 # --- page 2: the class ------------------------------------------------------------------------
@@ -309,7 +338,7 @@ class ClassPage(QWizardPage):
 
     def __init__(self, settings: QSettings) -> None:
         super().__init__()
-        self.setTitle("Class")
+        self.setTitle(heading("Class"))
         self.setSubTitle(
             "Who is playing: these label the session in the list of sessions. Both are optional."
         )
@@ -325,6 +354,9 @@ class ClassPage(QWizardPage):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("C&lass label:", self.class_edit)
         form.addRow("&Facilitator:", self.facilitator_edit)
+        remembered = QLabel("Both are remembered for your next session.")
+        remembered.setWordWrap(True)
+        form.addRow("", remembered)
 
     def class_label(self) -> str:
         return self.class_edit.text().strip()
@@ -345,7 +377,7 @@ class TeamsPage(QWizardPage):
 
     def __init__(self, deck_source: Callable[[], LoadedDeck | None]) -> None:
         super().__init__()
-        self.setTitle("Teams")
+        self.setTitle(heading("Teams"))
         self.setSubTitle(
             "Tick the teams that play and type their players' names, separated by commas. "
             "With a small class, play several teams as one."
@@ -357,14 +389,13 @@ class TeamsPage(QWizardPage):
         self.team_players: dict[str, QLineEdit] = {}
         self.grouping_boxes: dict[str, QCheckBox] = {}
         self.grouping_players: dict[str, QLineEdit] = {}
+        self.grouping_notes: dict[str, QLabel] = {}
+        self.grouping_descriptions: dict[str, QLabel] = {}
 
-        self._scroll = QScrollArea()
-        self._scroll.setWidgetResizable(True)
-        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll = plain_scroll_area()
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._scroll, 1)
         layout.addWidget(self.status_label)
 
@@ -384,11 +415,16 @@ class TeamsPage(QWizardPage):
         self._build_rows()
 
     def _build_rows(self) -> None:
-        for widgets in (self.team_boxes, self.team_players, self.grouping_boxes, self.grouping_players):
-            widgets.clear()
+        self.team_boxes.clear()
+        self.team_players.clear()
+        self.grouping_boxes.clear()
+        self.grouping_players.clear()
+        self.grouping_notes.clear()
+        self.grouping_descriptions.clear()
         content = QWidget()
-        self._scroll.setWidget(content)  # the scroll area deletes the previous rows
+        set_scroll_widget(self._scroll, content)  # the scroll area deletes the previous rows
         grid = QGridLayout(content)
+        grid.setContentsMargins(0, 0, 0, 0)
         grid.setColumnStretch(1, 1)
         grid.setHorizontalSpacing(grid.horizontalSpacing() * 2)
         deck = self._deck
@@ -405,7 +441,7 @@ class TeamsPage(QWizardPage):
             box.setToolTip(f"Tick if a group of students plays {team.name}")
             box.toggled.connect(self._update)
             players = QLineEdit()
-            players.setPlaceholderText("e.g. Anna, Jonas")
+            players.setMinimumWidth(self.fontMetrics().averageCharWidth() * 20)
             players.setToolTip(f"The names of the students playing {team.name}, separated by commas")
             players.setClearButtonEnabled(True)
             self.team_boxes[team.id] = box
@@ -414,43 +450,50 @@ class TeamsPage(QWizardPage):
             grid.addWidget(players, row, 1)
             row += 1
         if deck.groupings:
-            heading = bold(QLabel("Play as one team"))
-            heading.setToolTip("For a small class: one group of students plays several deck teams together")
-            grid.addWidget(heading, row, 0, 1, 2, Qt.AlignmentFlag.AlignBottom)
+            groupings_title = bold(QLabel("Play as one team"))
+            groupings_title.setToolTip(
+                "For a small class: one group of students plays several deck teams together"
+            )
+            grid.addWidget(groupings_title, row, 0, 1, 2, Qt.AlignmentFlag.AlignBottom)
             grid.setRowMinimumHeight(row, icon_size * 2)
             row += 1
         for grouping in deck.groupings:
             members = [deck.team(member) for member in grouping.members]
-            box = QCheckBox(grouping_label(grouping, deck))
+            member_names = " + ".join(team.name for team in members)
+            box = QCheckBox(grouping.name)
+            box.setIcon(swatch([team.colour for team in members], icon_size))
             box.setToolTip(
-                f"Tick to play {' + '.join(t.name for t in members)} as one team, {grouping.name}: "
+                f"Tick to play {member_names} as one team, {grouping.name}: "
                 "it may take any of their actions and is scored on all their objectives"
             )
+            box.setAccessibleDescription(grouping_label(grouping, deck))
             box.toggled.connect(self._update)
+            description = QLabel(f"{member_names} as one team")
+            description.setWordWrap(True)
+            note = QLabel()
+            note.setWordWrap(True)
+            note.setIndent(icon_size * 2)
+            note.setVisible(False)
             players = QLineEdit()
-            players.setPlaceholderText("e.g. Anna, Jonas, Mia")
+            players.setPlaceholderText("Names, separated by commas")
             players.setToolTip(f"The names of the students playing {grouping.name}, separated by commas")
             players.setClearButtonEnabled(True)
+            players_label = QLabel("Players:")
+            players_label.setIndent(icon_size * 2)
+            players_label.setBuddy(players)
             self.grouping_boxes[grouping.id] = box
+            self.grouping_descriptions[grouping.id] = description
+            self.grouping_notes[grouping.id] = note
             self.grouping_players[grouping.id] = players
-            grid.addWidget(box, row, 0, 1, 2)
-            icon = QLabel()
-            icon.setPixmap(swatch([t.colour for t in members], icon_size).pixmap(icon_size, icon_size))
-            name = QLabel(f"{grouping.name}:")
-            name.setBuddy(players)
-            row_widget = QWidget()
-            row_layout = QHBoxLayout(row_widget)
-            row_layout.setContentsMargins(icon_size * 2, 0, 0, 0)
-            row_layout.addWidget(icon)
-            row_layout.addWidget(name)
-            row_layout.addStretch(1)
-            grid.addWidget(row_widget, row + 1, 0)
-            grid.addWidget(players, row + 1, 1)
-            row_widget.setVisible(False)
-            players.setVisible(False)
-            box.toggled.connect(row_widget.setVisible)
-            box.toggled.connect(players.setVisible)
-            row += 2
+            grid.addWidget(box, row, 0)
+            grid.addWidget(description, row, 1)
+            grid.addWidget(note, row + 1, 0, 1, 2)
+            grid.addWidget(players_label, row + 2, 0)
+            grid.addWidget(players, row + 2, 1)
+            for widget in (players_label, players):
+                widget.setVisible(False)
+                box.toggled.connect(widget.setVisible)
+            row += 3
         grid.setRowStretch(row, 1)
         self._update()
 
@@ -471,17 +514,24 @@ class TeamsPage(QWizardPage):
             box.setEnabled(grouping is None)
             players.setEnabled(grouping is None and box.isChecked())
             box.setText(team.name if grouping is None else f"{team.name}  (in {grouping.name})")
+            if grouping is not None:
+                players.setPlaceholderText(f"Played in {grouping.name}")
+            else:
+                players.setPlaceholderText("" if box.isChecked() else "Not playing")
         for grouping in deck.groupings:
-            box = self.grouping_boxes[grouping.id]
-            if box.isChecked():
-                continue
-            clash = next((covered[m] for m in grouping.members if m in covered), None)
+            box, note = self.grouping_boxes[grouping.id], self.grouping_notes[grouping.id]
+            clash = None
+            if not box.isChecked():
+                clash = next((covered[m] for m in grouping.members if m in covered), None)
             box.setEnabled(clash is None)
-            box.setToolTip(
-                f"Cannot be played together with {clash.name}: a deck team may be played only once"
-                if clash is not None
-                else f"Tick to play {grouping.name} as one team"
-            )
+            self.grouping_descriptions[grouping.id].setEnabled(clash is None)
+            note.setVisible(clash is not None)
+            if clash is not None:
+                shared = [deck.team(m).name for m in grouping.members if m in clash.members]
+                note.setText(
+                    f"Not with {clash.name}: {' + '.join(shared)} would be played twice. "
+                    f"Untick {clash.name} to choose this instead."
+                )
         setups = self.team_setups()
         if setups:
             self.status_label.setObjectName("")
@@ -492,8 +542,7 @@ class TeamsPage(QWizardPage):
         else:
             self.status_label.setObjectName("hint")
             self.status_label.setText("Tick at least one team to play.")
-        self.status_label.style().unpolish(self.status_label)
-        self.status_label.style().polish(self.status_label)
+        repolish(self.status_label)
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -521,9 +570,10 @@ class TeamsPage(QWizardPage):
 
 
 def grouping_label(grouping: Grouping, deck: Deck) -> str:
-    """`Baltic states (Latvia + Lithuania + Estonia)`."""
+    """`Baltic states (Latvia + Lithuania + Estonia)`; a name with brackets gets a colon instead."""
     members: list[Team] = [deck.team(member) for member in grouping.members]
-    return f"{grouping.name} ({' + '.join(team.name for team in members)})"
+    names = " + ".join(team.name for team in members)
+    return f"{grouping.name}: {names}" if "(" in grouping.name else f"{grouping.name} ({names})"
 
 
 # --- page 4: turns, timing and seed -----------------------------------------------------------
@@ -534,7 +584,7 @@ class TimingPage(QWizardPage):
 
     def __init__(self, deck_source: Callable[[], LoadedDeck | None], settings: QSettings) -> None:
         super().__init__()
-        self.setTitle("Turns and timing")
+        self.setTitle(heading("Turns and timing"))
         self.setSubTitle("How long the session runs, and the seed that makes it replayable.")
         self._deck_source = deck_source
         self._settings = settings
@@ -546,24 +596,35 @@ class TimingPage(QWizardPage):
         self.turns_spin.setToolTip("How many turns to play; the deck is written for its full number")
         self.turns_spin.valueChanged.connect(self._update_total)
         self.turns_of = QLabel()
+        turns_label = QLabel("&Turns:")
+        turns_label.setBuddy(self.turns_spin)
         turns_row = QHBoxLayout()
         turns_row.addWidget(self.turns_spin)
         turns_row.addWidget(self.turns_of, 1)
 
-        self.minutes_box = QGroupBox("Minutes per phase")
         self.minutes_form = QFormLayout()
+        self.minutes_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        self.minutes_form.addRow(turns_label, turns_row)
+        minutes_heading = bold(QLabel("Minutes per phase"))
+        minutes_heading.setToolTip(
+            "The phase timer counts these down; you can always move on earlier or later"
+        )
+        self.total_label = QLabel()
+        self.total_label.setWordWrap(True)
         self.defaults_button = QPushButton("Use the dec&k's timings")
         self.defaults_button.setToolTip("Set every phase back to the minutes the deck suggests")
         self.defaults_button.clicked.connect(self._use_deck_minutes)
-        self.total_label = QLabel()
-        self.total_label.setWordWrap(True)
-        box_layout = QVBoxLayout(self.minutes_box)
-        box_layout.addLayout(self.minutes_form)
-        box_layout.addWidget(self.total_label)
+        self.phase_form = QFormLayout()
+        self.phase_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         defaults_row = QHBoxLayout()
+        defaults_row.addWidget(self.total_label, 1)
         defaults_row.addWidget(self.defaults_button)
-        defaults_row.addStretch(1)
-        box_layout.addLayout(defaults_row)
+        length_box = QGroupBox("Length of the session")
+        length_layout = QVBoxLayout(length_box)
+        length_layout.addLayout(self.minutes_form)
+        length_layout.addWidget(minutes_heading)
+        length_layout.addLayout(self.phase_form)
+        length_layout.addLayout(defaults_row)
 
         self.seed_spin = QSpinBox()
         self.seed_spin.setRange(0, SEED_MAX)
@@ -573,24 +634,28 @@ class TimingPage(QWizardPage):
         self.new_seed_button = QPushButton("Ne&w seed")
         self.new_seed_button.setToolTip("Pick another random seed")
         self.new_seed_button.clicked.connect(lambda: self.seed_spin.setValue(new_seed()))
-        seed_hint = QLabel("Same deck + same seed + same moves = the same session, to replay a run.")
-        seed_hint.setWordWrap(True)
-        seed_hint.setToolTip(SEED_TOOLTIP)
-        seed_row = QHBoxLayout()
-        seed_row.addWidget(self.seed_spin)
-        seed_row.addWidget(self.new_seed_button)
-        seed_row.addStretch(1)
-
-        form = QFormLayout()
-        form.addRow("&Turns:", turns_row)
         seed_label = QLabel("S&eed:")
         seed_label.setBuddy(self.seed_spin)
         seed_label.setToolTip(SEED_TOOLTIP)
-        form.addRow(seed_label, seed_row)
-        form.addRow("", seed_hint)
+        seed_hint = QLabel(
+            "The same deck, seed and moves replay the same session: "
+            "to replay a run with another class, type its seed here."
+        )
+        seed_hint.setWordWrap(True)
+        seed_hint.setToolTip(SEED_TOOLTIP)
+        seed_row = QHBoxLayout()
+        seed_row.addWidget(seed_label)
+        seed_row.addWidget(self.seed_spin)
+        seed_row.addWidget(self.new_seed_button)
+        seed_row.addStretch(1)
+        seed_box = QGroupBox("Random seed")
+        seed_layout = QVBoxLayout(seed_box)
+        seed_layout.addLayout(seed_row)
+        seed_layout.addWidget(seed_hint)
+
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.minutes_box)
+        layout.addWidget(length_box)
+        layout.addWidget(seed_box)
         layout.addStretch(1)
 
     def initializePage(self) -> None:
@@ -606,8 +671,8 @@ class TimingPage(QWizardPage):
             return
         self._deck_key = key
         self._deck = deck = loaded.deck if loaded is not None else None
-        while self.minutes_form.rowCount():
-            self.minutes_form.removeRow(0)
+        while self.phase_form.rowCount():
+            self.phase_form.removeRow(0)
         self.minutes_spins.clear()
         if deck is None:
             return
@@ -625,7 +690,10 @@ class TimingPage(QWizardPage):
             spin.setToolTip(f"{help_text} The deck suggests {phase.minutes:g} minutes.".strip())
             spin.valueChanged.connect(self._update_total)
             self.minutes_spins[phase.id] = spin
-            self.minutes_form.addRow(f"{label}:", spin)
+            phase_label = QLabel(f"{label}:")
+            phase_label.setBuddy(spin)
+            phase_label.setToolTip(help_text)
+            self.phase_form.addRow(phase_label, spin)
         self._update_total()
 
     def _remembered_minutes(self, deck_id: str, phase: str, default: float) -> float:
@@ -658,6 +726,10 @@ class TimingPage(QWizardPage):
                 settings.setValue(f"{SETTINGS}/minutes/{self._deck.id}/{phase}", minutes)
 
 
+def phase_name(phase: str) -> str:
+    return PHASE_LABELS.get(phase, (phase.capitalize(), ""))[0].replace("&", "")
+
+
 def new_seed() -> int:
     return secrets.randbelow(SEED_MAX + 1)
 
@@ -670,7 +742,7 @@ class SummaryPage(QWizardPage):
 
     def __init__(self, describe: Callable[[], str]) -> None:
         super().__init__()
-        self.setTitle("Ready to start")
+        self.setTitle(heading("Ready to start"))
         self.setSubTitle("Check the session below, then start it. Go back to change anything.")
         self._describe = describe
         self.summary_label = QLabel()
@@ -678,13 +750,8 @@ class SummaryPage(QWizardPage):
         self.summary_label.setWordWrap(True)
         self.summary_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.summary_label)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        layout.addWidget(plain_scroll_area(self.summary_label))
 
     def initializePage(self) -> None:
         self.summary_label.setText(self._describe())
@@ -697,7 +764,6 @@ VALUE_CELL = "padding-bottom: 10px"
 def summary_html(loaded: LoadedDeck, setup: CreateSession) -> str:
     """The summary page's text: a two-column table of what will be created."""
     deck = loaded.deck
-    escape = html.escape
     origin = loaded.origin.removeprefix("builtin:")
     team_lines = "<br>".join(
         f"<b>{escape(team.name)}</b>"
@@ -709,11 +775,11 @@ def summary_html(loaded: LoadedDeck, setup: CreateSession) -> str:
         + f": {escape(', '.join(team.players)) if team.players else '<i>no players named yet</i>'}"
         for team in setup.teams
     )
-    minutes = "<br>".join(
-        f"{escape(PHASE_LABELS.get(phase, (phase, ''))[0].replace('&', ''))}: {value:g} min"
-        for phase, value in setup.phase_minutes.items()
-    )
     per_turn = sum(setup.phase_minutes.values())
+    minutes = (
+        " · ".join(f"{escape(phase_name(phase))} {value:g}" for phase, value in setup.phase_minutes.items())
+        + f"<br>{format_minutes(per_turn)} a turn"
+    )
     turns = setup.turns if setup.turns is not None else deck.turns.count
     rows = [
         ("Deck", f"{escape(deck.title)}<br>{escape(origin)} · version {escape(deck.version)}"),
@@ -740,10 +806,14 @@ class NewSessionWizard(QWizard):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("New session")
-        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)  # the same on every platform
+        self.setTitleFormat(Qt.TextFormat.RichText)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setButtonText(QWizard.WizardButton.FinishButton, "&Start session")
-        self.button(QWizard.WizardButton.FinishButton).setToolTip("Create the session and open it")
+        finish = self.button(QWizard.WizardButton.FinishButton)
+        finish.setToolTip("Create the session and open it")
+        finish.setObjectName("primary")  # the app stylesheet's look for the one main action
+        repolish(finish)
         settings = QSettings()
         self.deck_page = DeckPage(settings)
         self.class_page = ClassPage(settings)
@@ -752,6 +822,7 @@ class NewSessionWizard(QWizard):
         self.summary_page = SummaryPage(self._summary)
         for page in (self.deck_page, self.class_page, self.teams_page, self.timing_page, self.summary_page):
             self.addPage(page)
+        self.ensurePolished()  # the app stylesheet's font, so the size follows the text size
         metrics = self.fontMetrics()
         self.resize(metrics.averageCharWidth() * 100, metrics.height() * 36)
 
@@ -783,7 +854,7 @@ class NewSessionWizard(QWizard):
         try:
             loaded, setup = self.session_setup()
         except RuntimeError as exc:
-            return html.escape(f"Cannot start yet: {exc}.")
+            return escape(f"Cannot start yet: {exc}.")
         return summary_html(loaded, setup)
 
     def _remember(self) -> None:
