@@ -13,6 +13,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import MINI_DECK, REPO
+from wargame.engine import commands as c
 from wargame.engine import events as ev
 from wargame.session import SessionController
 from wargame.store import Store
@@ -268,3 +269,43 @@ def test_killed_in_the_moves_phase_resumes_with_every_move(
     assert [d.rationale for d in session.state.decisions] == ["before the crash", ""]
     assert main.console.teams.buttons["green"].isEnabled()
     assert not main.console.teams.buttons["red"].isEnabled()
+
+
+def test_roster_changes_from_the_teams_menu(qtbot: QtBot, window: MainWindow) -> None:
+    session = wizard_setup(qtbot, window, "")
+    assert window.console is not None
+    window.console.advance()
+
+    def pick(item: str) -> Callable[[QtWidgets.QDialog], None]:
+        def fill(dialog: QtWidgets.QDialog) -> None:
+            assert isinstance(dialog, QtWidgets.QInputDialog)
+            dialog.setTextValue(item)
+
+        return fill
+
+    answer_next_dialog(qtbot, pick("Red"))
+    QtCore.QTimer.singleShot(200, lambda: answer_next_dialog(qtbot, pick("Rosa")))
+    window.actions_.add_player.trigger()
+    qtbot.waitUntil(lambda: "Rosa" in session.state.teams["red"].players)
+
+    answer_next_dialog(qtbot, pick("Blue"))
+    QtCore.QTimer.singleShot(200, lambda: answer_next_dialog(qtbot, pick("Blue Water Navy")))
+    window.actions_.rename.trigger()
+    qtbot.waitUntil(lambda: session.state.teams["blue"].name == "Blue Water Navy")
+    assert window.console.teams.item(1, 1).text() == "Blue Water Navy"
+
+
+def test_the_outcome_shows_predictions_beside_what_happened(qtbot: QtBot, window: MainWindow) -> None:
+    session = wizard_setup(qtbot, window, "")
+    while session.state.phase != "moves":
+        session.execute(c.Advance())
+    session.execute(c.SubmitDecision("red", action="talk", predict="Blue <b>will</b> accept"))
+    session.execute(c.SubmitDecision("blue", action="posture", target="red"))
+    session.execute(c.SubmitDecision("green"))
+    session.execute(c.Advance())
+    session.execute(c.EndSession())
+    assert window.console is not None
+    text = window.console.outcome.text.toPlainText()
+    assert "Predictions and what happened" in text
+    assert "Blue <b>will</b> accept" in text  # typed text is shown as text
+    assert "Exercise near the border" in text

@@ -7,6 +7,7 @@ from html import escape
 from wargame.deck.models import Deck
 from wargame.engine.state import State, scores
 from wargame.ui.qt import QtCore, QtWidgets
+from wargame.ui.teams_panel import move_text
 
 
 def outcome_html(deck: Deck, state: State) -> str:
@@ -36,6 +37,32 @@ def outcome_html(deck: Deck, state: State) -> str:
         "<h2>Scores</h2><table cellpadding='6' border='1' style='border-collapse:collapse'>"
         "<tr><th>Team</th><th>Escalation</th><th>De-escalation</th><th>Objectives</th></tr>"
         f"{rows}</table>"
+        f"{predictions_html(deck, state)}"
+    )
+
+
+def predictions_html(deck: Deck, state: State) -> str:
+    """Each team's prediction of the others' response, beside what the others actually did that turn."""
+    rows = []
+    for decision in state.decisions:
+        if not decision.predict.strip():
+            continue
+        others = "; ".join(
+            f"{escape(state.teams[d.team].name)}: {escape(move_text(deck, d))}"
+            for d in state.decisions_in_turn(decision.turn)
+            if d.team != decision.team and d.revealed
+        )
+        rows.append(
+            f"<tr><td>{decision.turn}</td><td>{escape(state.teams[decision.team].name)}</td>"
+            f"<td>{escape(decision.predict)}</td><td>{others or '—'}</td></tr>"
+        )
+    if not rows:
+        return ""
+    return (
+        "<h2>Predictions and what happened</h2>"
+        "<table cellpadding='6' border='1' style='border-collapse:collapse'>"
+        "<tr><th>Turn</th><th>Team</th><th>Predicted</th><th>What the others did</th></tr>"
+        f"{''.join(rows)}</table>"
     )
 
 
