@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from wargame.deck.models import Action, Deck
 from wargame.engine.commands import SubmitDecision
+from wargame.engine.deck_index import deck_index
 from wargame.engine.state import State, holds
 
 POLICIES = ("random", "cooperative", "hawkish")
@@ -43,12 +44,8 @@ WEIGHTS: dict[str, Callable[[float], float]] = {
 
 def available_actions(deck: Deck, state: State, team_id: str) -> list[Action]:
     """The actions on a team's menu whose `requires` condition holds now."""
-    members = set(state.teams[team_id].members)
-    return [
-        action
-        for action in deck.actions
-        if members.intersection(action.teams) and holds(deck, state, action.requires)
-    ]
+    menu = deck_index(deck).menu(state.teams[team_id].members)
+    return [action for action in menu if action.requires is None or holds(deck, state, action.requires)]
 
 
 def choose_move(deck: Deck, state: State, team_id: str, policy: str, rng: random.Random) -> SubmitDecision:

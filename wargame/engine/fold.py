@@ -7,6 +7,7 @@ from typing import Any
 
 from wargame.deck.models import Deck, Effects, Modifier
 from wargame.engine import events as ev
+from wargame.engine.deck_index import deck_index
 from wargame.engine.events import Event
 from wargame.engine.state import Adjudication, Decision, IndexPoint, Injection, Note, State, TeamState, holds
 
@@ -76,7 +77,7 @@ def _phase_changed(deck: Deck, state: State, event: Event) -> None:
 
 
 def _card_injected(deck: Deck, state: State, event: Event) -> None:
-    card = deck.card(event.data["card"])
+    card = deck_index(deck).cards[event.data["card"]]
     value, effects, _ = _resolve(deck, state, card.escalation, card.effects, card.modifiers)
     state.injections.append(Injection(event.seq, state.turn, card.id, event.data.get("how", "forced"), value))
     state.injected[card.id] = state.injected.get(card.id, 0) + 1
@@ -107,7 +108,7 @@ def _decisions_revealed(deck: Deck, state: State, event: Event) -> None:
         decision.revealed = True
         if decision.action is None:
             continue
-        action = deck.action(decision.action)
+        action = deck_index(deck).actions[decision.action]
         value, effects, note = _resolve(deck, state, action.escalation, action.effects, action.modifiers)
         decision.value, decision.note = value, note
         state.taken[action.id] = state.taken.get(action.id, 0) + 1
@@ -227,7 +228,7 @@ def _change(deck: Deck, state: State, value: float, effects: Effects | None) -> 
     if effects is None:
         return
     for track_id, delta in effects.add.items():
-        track = next(t for t in deck.tracks if t.id == track_id)
+        track = deck_index(deck).tracks[track_id]
         current = state.tracks[track_id]
         assert isinstance(current, int | float)
         state.tracks[track_id] = _clamp(current + delta, track.min, track.max)

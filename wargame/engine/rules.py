@@ -15,6 +15,7 @@ from typing import Any
 from wargame.deck.models import PHASES, Card, Deck
 from wargame.engine import commands as c
 from wargame.engine import events as ev
+from wargame.engine.deck_index import deck_index
 from wargame.engine.events import Event
 from wargame.engine.fold import active_events, apply
 from wargame.engine.state import State, holds
@@ -245,7 +246,7 @@ def _require_started(state: State) -> None:
 
 def _inject(deck: Deck, state: State, command: c.InjectCard, out: _Emitter) -> None:
     _require_started(state)
-    if command.card not in {card.id for card in deck.cards}:
+    if command.card not in deck_index(deck).cards:
         raise RuleError(f"unknown card '{command.card}'")
     out.emit(ev.CARD_INJECTED, turn=state.turn, card=command.card, how="forced")
 
@@ -297,7 +298,7 @@ def _check_text(what: str, text: str) -> None:
 def _check_action(
     deck: Deck, state: State, members: tuple[str, ...], action_id: str, target: str | None
 ) -> None:
-    action = next((a for a in deck.actions if a.id == action_id), None)
+    action = deck_index(deck).actions.get(action_id)
     if action is None:
         raise RuleError(f"unknown action '{action_id}'")
     if not set(members) & set(action.teams):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from wargame.deck.conditions import evaluate
-from wargame.deck.models import Condition, Deck, condition_tree
+from wargame.deck.models import Condition, Deck
+from wargame.engine.predicates import band_of as band_of
+from wargame.engine.predicates import getter, predicate
 
 
 @dataclass(slots=True)
@@ -129,43 +130,16 @@ class State:
         return None
 
 
-def band_of(deck: Deck, index: float) -> str:
-    """The id of the band the index lies in."""
-    current = deck.escalation.bands[0].id
-    for band in deck.escalation.bands:
-        if index >= band.from_:
-            current = band.id
-    return current
-
-
 def lookup(deck: Deck, state: State, parts: tuple[str, ...]) -> Any:
     """The value of a condition-language name in this state."""
-    head = parts[0]
-    if len(parts) == 1:
-        if head == "index":
-            return state.index
-        if head == "turn":
-            return state.turn
-        if head == "band":
-            return band_of(deck, state.index)
-        if head in state.flags:
-            return state.flags[head]
-        return state.tracks[head]
-    if head == "injected":
-        return state.injected.get(parts[1], 0) > 0
-    if head == "taken":
-        return state.taken.get(parts[1], 0)
-    team = state.playing_team_of(parts[1])
-    if team is None:
-        return 0.0
-    return team.escalation if parts[2] == "escalation" else team.deescalation
+    return getter(deck, parts)(state)
 
 
 def holds(deck: Deck, state: State, condition: Condition | None) -> bool:
     """Whether a deck condition holds in this state (no condition always holds)."""
     if condition is None:
         return True
-    return evaluate(condition_tree(condition), lambda parts: lookup(deck, state, parts))
+    return predicate(deck, condition)(state)
 
 
 def objectives_met(deck: Deck, state: State, team_id: str) -> list[str]:
