@@ -30,7 +30,8 @@ from wargame.store import Store
 from .conftest import BALTIC_ID, DATA, sqlite_url
 
 SCRIPT = DATA / "baltic_6_turns.yaml"
-KILLS = 8
+KILLS = 50
+PLAY_TO_THE_END_EVERY = 10  # every kill checks the session resumes; every 10th also plays it to the end
 DEADLINE_S = 30  # for one process to report what the test waits for
 
 
@@ -135,10 +136,13 @@ def test_killed_play_keeps_what_it_reported(tmp_path: Path) -> None:
         reported = [parse_stored(line) for line in lines if line.startswith("stored ")]
         assert len(reported) >= kill_after, lines
         assert not [line for line in lines if not line.startswith("stored ")], lines  # no traceback
-        check_database(db, reported, expected)
+        check_database(db, reported, expected, to_the_end=number % PLAY_TO_THE_END_EVERY == 0)
+    assert len(moments) == KILLS
 
 
-def check_database(db: Path, reported: list[tuple[str, int, str]], expected: list[tuple[int, str]]) -> None:
+def check_database(
+    db: Path, reported: list[tuple[str, int, str]], expected: list[tuple[int, str]], *, to_the_end: bool
+) -> None:
     if not db.exists():
         assert reported == []  # killed before it opened the database
         return
@@ -160,8 +164,14 @@ def check_database(db: Path, reported: list[tuple[str, int, str]], expected: lis
         assert stored == expected[: len(stored)]
         assert store.session(session_id).event_count == len(stored)
 
-        session = SessionController.open(store, session_id)
+        assert store.verify(session_id).ok  # the hash chain is intact too
+        session = SessionController.open(store, session_id, write=True)
+        assert session.read_only is None  # the dead process's lease does not hold the session
         assert [(event.seq, event.kind) for event in session.events] == stored
+        if not to_the_end and not session.state.ended:
+            session.execute(c.AddNote("resumed after the crash"))
+            assert store.events(session_id)[-1].kind == "note_added"
+            return
         continue_session(session)
         assert session.state.ended
         assert store.session(session_id).status == "ended"

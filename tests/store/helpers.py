@@ -5,15 +5,17 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ProgrammingError
 
 from wargame.engine.events import SESSION_CREATED, Event
-from wargame.store import Store, new_session_id
+from wargame.store import Store, deck_hash, new_session_id
+from wargame.store.store import encode_payload
 
 PG_URL_ENV = "WARGAME_TEST_PG_URL"
 
@@ -28,7 +30,7 @@ def sqlite_url(path: Path) -> str:
 def fresh_postgres(base_url: str) -> Iterator[str]:
     """A new, empty database (or schema) on the server at `base_url`, dropped afterwards."""
     name = f"wargame_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT", pool_pre_ping=True)  # (servers restart)
     try:
         try:
             with admin.connect() as conn:
@@ -50,6 +52,42 @@ def fresh_postgres(base_url: str) -> Iterator[str]:
                 conn.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
     finally:
         admin.dispose()
+
+
+def add_v1_session(engine: Engine) -> str:
+    """Insert a session of three events the way the first release (schema 1) stored them."""
+    session_id = new_session_id()
+    now = datetime.now(UTC)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO sessions (id, deck_id, deck_title, deck_version, deck_hash, deck_text, "
+                "deck_origin, seed, class_label, facilitator, created_at, updated_at, status, current_turn, "
+                "outcome, event_count) VALUES (:id, 'test-deck', 'Test deck', '1', :hash, :text, "
+                "'builtin:test-deck', 7, '7B', 'Ms Ozols', :now, :now, 'running', 1, NULL, 3)"
+            ),
+            {"id": session_id, "hash": deck_hash(DECK_TEXT), "text": DECK_TEXT, "now": now},
+        )
+        for seq, kind, data in (
+            (1, "session_created", {"deck": "test-deck", "seed": 7}),
+            (2, "turn_started", {"turn": 1}),
+            (3, "note_added", {"text": "Équipe <b>bleue</b>"}),
+        ):
+            conn.execute(
+                text(
+                    "INSERT INTO events (session_id, seq, kind, cmd, payload, recorded_at) "
+                    "VALUES (:id, :seq, :kind, :cmd, :payload, :now)"
+                ),
+                {
+                    "id": session_id,
+                    "seq": seq,
+                    "kind": kind,
+                    "cmd": seq,
+                    "payload": encode_payload(data),
+                    "now": now,
+                },
+            )
+    return session_id
 
 
 def first_events() -> list[Event]:

@@ -8,12 +8,13 @@ import pytest
 from sqlalchemy import Connection, Engine, create_engine, inspect
 from sqlmodel import SQLModel
 
+from wargame.engine.events import Event
 from wargame.errors import StoreError
 from wargame.store import SCHEMA_VERSION, Store, upgrade
 from wargame.store.db import open_engine
 from wargame.store.schema import MIGRATIONS, Migration, check_steps, migrate
 
-from .helpers import first_events, make_session
+from .helpers import add_v1_session, first_events, make_session
 
 
 def recorded_version(engine: Engine) -> int:
@@ -28,12 +29,13 @@ def set_version(url: str, version: int) -> None:
     engine.dispose()
 
 
-def _v2_add_room(conn: Connection) -> None:
-    """A made-up second step, to exercise upgrading an older database."""
+def _add_room(conn: Connection) -> None:
+    """A made-up next step, to exercise upgrading an older database."""
     conn.exec_driver_sql("ALTER TABLE sessions ADD COLUMN room VARCHAR")
 
 
-WITH_V2 = (*MIGRATIONS, Migration(2, "sessions.room", _v2_add_room))
+NEXT = SCHEMA_VERSION + 1
+WITH_NEXT = (*MIGRATIONS, Migration(NEXT, "sessions.room", _add_room))
 
 
 def test_migrations_are_numbered_in_order() -> None:
@@ -41,7 +43,7 @@ def test_migrations_are_numbered_in_order() -> None:
     assert MIGRATIONS[0].version == 1
     assert MIGRATIONS[-1].version == SCHEMA_VERSION
     with pytest.raises(ValueError, match="numbered"):
-        check_steps((MIGRATIONS[0], Migration(3, "skips 2", _v2_add_room)))
+        check_steps((MIGRATIONS[0], Migration(3, "skips 2", _add_room)))
 
 
 def test_a_new_database_gets_the_current_schema(db_url: str) -> None:
@@ -101,21 +103,37 @@ def test_an_older_database_is_upgraded_step_by_step(db_url: str) -> None:
     engine = open_engine(db_url)
     try:
         assert migrate(engine, db_url, MIGRATIONS[:1]) == (0, 1)
-        with Store(db_url) as store:  # a version-1 database with data in it
-            session_id = make_session(store)
+        session_id = add_v1_session(engine)  # a version-1 database with data in it
 
-        assert migrate(engine, db_url, WITH_V2) == (1, 2)
-        assert migrate(engine, db_url, WITH_V2) == (2, 2)
-        assert recorded_version(engine) == 2
+        assert migrate(engine, db_url, WITH_NEXT) == (1, NEXT)
+        assert migrate(engine, db_url, WITH_NEXT) == (NEXT, NEXT)
+        assert recorded_version(engine) == NEXT
         assert "room" in {column["name"] for column in inspect(engine).get_columns("sessions")}
         with engine.connect() as conn:
-            assert conn.exec_driver_sql("SELECT count(*) FROM events").scalar_one() == 1
+            assert conn.exec_driver_sql("SELECT count(*) FROM events").scalar_one() == 3
     finally:
         engine.dispose()
-    # This release only knows version 1, so the upgraded database is now "newer".
-    with pytest.raises(StoreError, match=r"schema 2, this release knows 1"):
+    # This release does not know the made-up step, so the upgraded database is now "newer".
+    with pytest.raises(StoreError, match=rf"schema {NEXT}, this release knows {SCHEMA_VERSION}"):
         Store(db_url)
     assert session_id
+
+
+def test_version_1_events_are_chained_by_the_upgrade(db_url: str) -> None:
+    engine = open_engine(db_url)
+    try:
+        migrate(engine, db_url, MIGRATIONS[:1])
+        session_id = add_v1_session(engine)
+    finally:
+        engine.dispose()
+    assert upgrade(db_url) == (1, SCHEMA_VERSION)
+    with Store(db_url) as store:
+        check = store.verify(session_id)
+        assert check.ok, check
+        assert check.events == 3
+        assert [event.seq for event in store.events(session_id)] == [1, 2, 3]
+        store.append(session_id, [Event(seq=4, kind="note_added", data={"text": "after"}, cmd=4)])
+        assert store.verify(session_id).ok
 
 
 def test_a_failed_step_leaves_the_previous_version(db_url: str) -> None:
@@ -127,8 +145,8 @@ def test_a_failed_step_leaves_the_previous_version(db_url: str) -> None:
     try:
         migrate(engine, db_url)
         with pytest.raises(Exception, match="no_such_table"):
-            migrate(engine, db_url, (*MIGRATIONS, Migration(2, "broken", broken)))
-        assert recorded_version(engine) == 1
+            migrate(engine, db_url, (*MIGRATIONS, Migration(NEXT, "broken", broken)))
+        assert recorded_version(engine) == SCHEMA_VERSION
         assert "half_done" not in {column["name"] for column in inspect(engine).get_columns("sessions")}
     finally:
         engine.dispose()

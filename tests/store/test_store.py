@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 
 from wargame.engine.events import DECISION_RECORDED, SESSION_ENDED, TURN_STARTED, Event
 from wargame.errors import StoreError
 from wargame.store import SessionInfo, Store, deck_hash, new_session_id
 from wargame.store import queries as store_queries
+from wargame.store.store import SessionBusy
 
 from .helpers import DECK_TEXT, first_events, make_session
 
@@ -224,6 +227,89 @@ def test_batch_failing_inside_the_database_stores_none(db_url: str, store: Store
 # -- two writers -------------------------------------------------------------------------------
 
 
+BUSY = (
+    r"session [0-9a-f]{12} is being run by another instance of wargame "
+    r"\(on .+, process \d+\) since \d{4}-\d\d-\d\d \d\d:\d\d UTC; "
+)
+
+
+def lease_held_elsewhere(db_url: str, session_id: str, *, until: datetime | None = None) -> None:
+    """Make the session's lease belong to an instance on another computer (the real thing, with
+    two processes, is in tests/reliability/test_two_instances.py)."""
+    engine = create_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "UPDATE sessions SET lease_holder = 'laptop-7 4242 0badcafe', lease_since = :since, "
+                    "lease_until = :until WHERE id = :id"
+                ),
+                {
+                    "since": datetime(2026, 3, 2, 9, 15, tzinfo=UTC),
+                    "until": until or datetime.now(UTC) + timedelta(minutes=5),
+                    "id": session_id,
+                },
+            )
+    finally:
+        engine.dispose()
+
+
+def test_no_writes_while_another_instance_holds_the_lease(db_url: str, store: Store) -> None:
+    session_id = make_session(store)
+    lease_held_elsewhere(db_url, session_id)
+    busy = (
+        f"session {session_id[:12]} is being run by another instance of wargame "
+        "(on laptop-7, process 4242) since 2026-03-02 09:15 UTC; "
+    )
+    with pytest.raises(SessionBusy) as caught:
+        store.append(session_id, [turn(2)])
+    assert str(caught.value) == busy + "nothing was written"
+    assert caught.value.written is False
+    with pytest.raises(SessionBusy) as caught:
+        store.take_lease(session_id)
+    assert str(caught.value) == busy + "opened read-only"
+    store.release_lease(session_id)  # not ours: left alone
+    with pytest.raises(SessionBusy):
+        store.append(session_id, [turn(2)])
+    assert store.events(session_id) == first_events()
+
+    store.take_lease(session_id, force=True)  # the user chose to take the session over
+    store.append(session_id, [turn(2)])
+    assert store.verify(session_id).ok
+
+
+def test_an_expired_lease_is_taken_over(db_url: str, store: Store) -> None:
+    session_id = make_session(store)
+    lease_held_elsewhere(db_url, session_id, until=datetime.now(UTC) - timedelta(seconds=1))
+    store.append(session_id, [turn(2)])
+
+
+def test_the_lease_of_a_crashed_process_of_this_computer_is_taken_over(db_url: str, store: Store) -> None:
+    session_id = make_session(store)
+    dead = subprocess.Popen(["true"])  # a process of this computer that has ended, as if SIGKILLed
+    dead.wait()
+    engine = create_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text("UPDATE sessions SET lease_holder = :holder"),
+                {"holder": f"{socket.gethostname()} {dead.pid} deadbeef"},
+            )
+    finally:
+        engine.dispose()
+    store.append(session_id, [turn(2)])
+
+
+def test_stores_of_one_process_share_its_lease(open_store: Callable[[], Store]) -> None:
+    """One app instance may open several stores (a review window, a report): they do not conflict."""
+    console, review = open_store(), open_store()
+    session_id = make_session(console)
+    review.append(session_id, [turn(2)])
+    console.append(session_id, [decision(3)])
+    console.close()  # releases the lease
+    review.append(session_id, [decision(4)])
+
+
 def test_second_writer_of_the_same_seq_is_refused(open_store: Callable[[], Store]) -> None:
     console, other = open_store(), open_store()
     session_id = make_session(console)
@@ -252,6 +338,7 @@ def test_the_database_key_stops_a_writer_with_a_stale_view(
     monkeypatch.undo()
     assert other.events(session_id) == [*first_events(), turn(2)]
     assert other.session(session_id).current_turn == 0
+    assert other.verify(session_id).ok
 
 
 def test_concurrent_writers_of_one_seq_exactly_one_wins(open_store: Callable[[], Store]) -> None:

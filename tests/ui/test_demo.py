@@ -10,6 +10,12 @@ from pathlib import Path
 from tests.conftest import REPO
 from wargame.ui.qt import QtGui
 
+
+def _shared(name: str) -> tuple[str, str]:
+    """The shared screen saved at both sizes."""
+    return f"shared-1920-{name}", f"shared-1280-{name}"
+
+
 EXPECTED = (
     "start-page",
     "wizard-deck",
@@ -18,17 +24,27 @@ EXPECTED = (
     "wizard-timing",
     "wizard-summary",
     "turn1-inject",
+    *_shared("turn1-inject"),
     "turn1-deliberation",
+    *_shared("turn1-deliberation"),
     "turn1-moves",
+    *_shared("turn1-moves"),
+    *_shared("turn1-team-entry"),
     "move-dialog",
     "turn1-moves-submitted",
+    *_shared("turn1-moves-submitted"),
     "turn1-reveal",
+    *_shared("turn1-reveal"),
     "turn1-adjudication",
+    *_shared("turn1-adjudication"),
     "adjudication-dialog",
     "turn1-adjudicated",
     "turn1-scoring",
+    *_shared("turn1-scoring"),
     "outcome",
+    *_shared("outcome"),
 )
+SHARED_SIZES = {"1920": (1920, 1080), "1280": (1280, 720)}
 
 
 def test_demo_saves_every_main_screen(tmp_path: Path) -> None:
@@ -47,6 +63,9 @@ def test_demo_saves_every_main_screen(tmp_path: Path) -> None:
     assert names == list(EXPECTED)
     for path in out.glob("*.png"):
         image = QtGui.QImage(str(path))
+        kind = path.stem.split("-")
+        if kind[1] == "shared":  # the shared screen exactly at the size it was asked for
+            assert (image.width(), image.height()) == SHARED_SIZES[kind[2]], path.name
         assert image.width() >= 500 and image.height() >= 250, path.name
         samples = [image.pixel(x, y) for x in range(0, image.width(), 5) for y in range(0, image.height(), 5)]
         background = max(set(samples), key=samples.count)

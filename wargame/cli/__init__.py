@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from wargame import __version__
-from wargame.cli import deck_commands, demo_commands, play_commands, session_commands
+from wargame.cli import deck_commands, demo_commands, play_commands, report_commands, session_commands
 from wargame.cli.output import fail
 from wargame.deck import DeckError
 from wargame.errors import WargameError
@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     deck_commands.register(commands, common)
     play_commands.register(commands, common)
     session_commands.register(commands, common)
+    report_commands.register(commands, common)
     demo_commands.register(commands, common)
     return parser
 

@@ -1,4 +1,4 @@
-"""`wargame deck ...`: validate, show and describe decks."""
+"""`wargame deck ...`: validate, show and describe decks, and print their material."""
 
 from __future__ import annotations
 
@@ -32,6 +32,27 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
     schema = deck_commands.add_parser("schema", help="print the deck JSON Schema", parents=[common])
     schema.set_defaults(handler=print_schema)
+
+    brief = deck_commands.add_parser(
+        "brief",
+        help="print a team's brief, the inject cards or the facilitator's guide to PDF",
+        description="Write printable material for a deck as a PDF (A4). Exactly one of --team, --cards "
+        "and --facilitator.",
+        parents=[common],
+    )
+    brief.add_argument("deck", metavar="PATH|ID", help="a deck file or a built-in deck id")
+    material = brief.add_mutually_exclusive_group(required=True)
+    material.add_argument(
+        "--team",
+        metavar="ID",
+        help="a team's (or grouping's) brief with its decision sheets, one per turn",
+    )
+    material.add_argument("--cards", action="store_true", help="the inject cards, ground truths at the end")
+    material.add_argument(
+        "--facilitator", action="store_true", help="the facilitator's guide: class plan, outcomes, debrief"
+    )
+    brief.add_argument("-o", "--output", metavar="FILE.pdf", required=True, help="the PDF file to write")
+    brief.set_defaults(handler=brief_deck)
 
 
 def validate_decks(args: argparse.Namespace) -> int:
@@ -87,6 +108,23 @@ def _timing(when: Any) -> str:
     if when.weight is not None:
         parts.append(f"weight {when.weight:g}")
     return ", ".join(parts)
+
+
+def brief_deck(args: argparse.Namespace) -> int:
+    from wargame.briefing import cards_sheet, facilitator_guide, find_side, team_brief
+    from wargame.ui.pdf import write_pdf  # Qt is imported only when a PDF is printed
+
+    deck = resolve_deck(args.deck).deck
+    if args.team is not None:
+        side = find_side(deck, args.team)
+        html, title = team_brief(deck, side.id), f"{side.name}: brief · {deck.title}"
+    elif args.cards:
+        html, title = cards_sheet(deck), f"Inject cards · {deck.title}"
+    else:
+        html, title = facilitator_guide(deck), f"Facilitator's guide · {deck.title}"
+    pages = write_pdf(html, args.output, title)
+    print(f"wrote {args.output} ({pages} page{'' if pages == 1 else 's'})")
+    return 0
 
 
 def print_schema(args: argparse.Namespace) -> int:

@@ -8,14 +8,17 @@ import dataclasses
 import io
 import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from wargame.cli import reliability_commands
 from wargame.cli.output import print_json, table
 from wargame.cli.play_commands import play_result
 from wargame.cli.stores import database_url, open_store
 from wargame.engine.describe import describe
 from wargame.errors import WargameError
+from wargame.report.pseudonyms import pseudonymise_events
 from wargame.session import SessionController
 from wargame.store import SessionInfo, upgrade
 
@@ -42,7 +45,27 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     export.add_argument("session_id", metavar="ID")
     export.add_argument("--format", choices=("json", "csv"), default="json")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    export.add_argument(
+        "--pseudonymise",
+        "--pseudonymize",
+        action="store_true",
+        help="replace player names with stable pseudonyms (Player 1, Player 2, …)",
+    )
     export.set_defaults(handler=export_session)
+    reliability_commands.register(session_commands, common)
+
+    delete = session_commands.add_parser(
+        "delete",
+        help="delete the sessions created before a date (asks for confirmation)",
+        description="Delete every session created before DATE (UTC), with all its events. Lists them and "
+        "asks for confirmation on standard input unless --yes is given.",
+        parents=[common],
+    )
+    delete.add_argument(
+        "--before", metavar="YYYY-MM-DD", required=True, help="delete sessions created before this day"
+    )
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    delete.set_defaults(handler=delete_sessions)
 
     db = commands.add_parser("db", help="database maintenance", parents=[common])
     db_commands = db.add_subparsers(dest="db_command", metavar="DB_COMMAND", required=True)
@@ -86,16 +109,26 @@ def list_sessions(args: argparse.Namespace) -> int:
 
 
 def _open(args: argparse.Namespace) -> tuple[SessionController, SessionInfo]:
+    session, info, _chain = _open_with_chain(args)
+    return session, info
+
+
+def _open_with_chain(
+    args: argparse.Namespace,
+) -> tuple[SessionController, SessionInfo, list[dict[str, Any]]]:
+    """The session (read-only use), its summary and its hash chain (see reliability_commands)."""
     store = open_store(args)
     try:
         session_id = store.resolve_id(args.session_id)
-        return SessionController.open(store, session_id), store.session(session_id)
+        session = SessionController.open(store, session_id)
+        return session, store.session(session_id), reliability_commands.chain_entries(store, session_id)
     finally:
         store.close()
 
 
 def show_session(args: argparse.Namespace) -> int:
-    session, info = _open(args)
+    session, info, chain = _open_with_chain(args)
+    head = chain[-1]["hash"] if chain else info.deck_hash
     revealed = session.state.revealed_turns
     timeline = [
         {
@@ -106,7 +139,14 @@ def show_session(args: argparse.Namespace) -> int:
         for event in session.events
     ]
     if args.json:
-        print_json({"session": _info_dict(info), "state": play_result(session), "timeline": timeline})
+        print_json(
+            {
+                "session": _info_dict(info),
+                "chain_head": head,
+                "state": play_result(session),
+                "timeline": timeline,
+            }
+        )
         return 0
     state = session.state
     print(f"session {info.id}  ({info.deck_title}, seed {info.seed})")
@@ -117,6 +157,9 @@ def show_session(args: argparse.Namespace) -> int:
         f"turn {state.turn} of {state.turn_count}, phase {state.phase or '-'}; "
         f"index {state.index:g} ({session.band}); outcome: {state.outcome or '-'}"
     )
+    print(
+        f"chain head: {head[:12]} ({len(chain)} events; check with: wargame sessions verify {info.id[:12]})"
+    )
     print()
     for item in timeline:
         print(f"{item['seq']:>5}  {item['text']}")
@@ -124,22 +167,27 @@ def show_session(args: argparse.Namespace) -> int:
 
 
 def export_session(args: argparse.Namespace) -> int:
-    session, info = _open(args)
+    session, info, chain = _open_with_chain(args)
+    events = pseudonymise_events(session.events) if args.pseudonymise else session.events
     if args.format == "json":
         document = {
             "format": EXPORT_FORMAT,
             "version": EXPORT_VERSION,
             "session": _info_dict(info),
+            "pseudonymised": bool(args.pseudonymise),
             "deck_text": session.loaded.text,
-            "events": [event.to_dict() for event in session.events],
+            "events": [event.to_dict() for event in events],
         }
+        if not args.pseudonymise:  # (pseudonyms change the events: their hashes would not match)
+            document["chain"] = chain
+            document["chain_head"] = chain[-1]["hash"] if chain else info.deck_hash
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     else:
         revealed = session.state.revealed_turns
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(["seq", "cmd", "kind", "turn", "team", "description", "data"])
-        for event in session.events:
+        for event in events:
             data = event.data
             writer.writerow(
                 [
@@ -163,6 +211,42 @@ def export_session(args: argparse.Namespace) -> int:
         )
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def delete_sessions(args: argparse.Namespace) -> int:
+    try:
+        day = datetime.strptime(args.before, "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError:
+        raise WargameError(f"--before {args.before!r} is not a date: write it as YYYY-MM-DD") from None
+    store = open_store(args)
+    try:
+        doomed = [info for info in store.sessions() if info.created_at < day]
+        if not doomed:
+            print(f"no sessions created before {day:%Y-%m-%d} in {store.display_url}")
+            return 0
+        print(
+            f"{len(doomed)} session(s) created before {day:%Y-%m-%d} will be deleted with all their events:"
+        )
+        for info in doomed:
+            print(
+                f"  {info.id[:12]}  {info.created_at:%Y-%m-%d %H:%M}  {info.deck_id}  "
+                f"{info.class_label or '-'}  {info.status}"
+            )
+        if not args.yes:
+            print("Delete them? Type yes to confirm: ", end="", flush=True)
+            answer = sys.stdin.readline()
+            if not answer:
+                print()
+                raise WargameError(
+                    "no confirmation (standard input is closed); nothing was deleted; use --yes"
+                )
+            if answer.strip().lower() not in ("y", "yes"):
+                raise WargameError("not confirmed; nothing was deleted")
+        deleted = store.delete_sessions_before(day)
+    finally:
+        store.close()
+    print(f"deleted {deleted} session(s) created before {day:%Y-%m-%d}")
     return 0
 
 

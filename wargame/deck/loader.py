@@ -99,6 +99,8 @@ def _validation_problems(exc: ValidationError, located: Located) -> list[Problem
                 )
             continue
         path = tuple(part for i, part in enumerate(loc) if i not in tags)
+        if not path:  # a key that merely looks like a union tag ("t[urns"): it is the place itself
+            path = loc
         if path in seen_paths:
             continue
         seen_paths.add(path)

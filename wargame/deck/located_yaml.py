@@ -84,6 +84,16 @@ def _yaml_problem(file: str, exc: yaml.MarkedYAMLError) -> Problem:
     return Problem(file, line, column, f"YAML error: {what}")
 
 
+def _reader_problem(file: str, text: str, exc: yaml.reader.ReaderError) -> Problem:
+    """A character YAML does not allow (a NUL, most control characters), at its place."""
+    position = max(0, min(exc.position, len(text)))
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    return Problem(
+        file, line, column, f"YAML error: character {exc.character:#06x} is not allowed in YAML text"
+    )
+
+
 class _CountingLoader(yaml.SafeLoader):
     """SafeLoader that refuses documents using too many aliases (alias-expansion bombs)."""
 
@@ -108,7 +118,10 @@ def load_located(text: str, file: str) -> Located:
     """
     if len(text.encode("utf-8", errors="replace")) > MAX_DOCUMENT_BYTES:
         raise LocatedYamlError([Problem(file, 1, 1, f"file is larger than {MAX_DOCUMENT_BYTES} bytes")])
-    loader = _CountingLoader(text)
+    try:
+        loader = _CountingLoader(text)  # (the reader checks the first characters right away)
+    except yaml.reader.ReaderError as exc:
+        raise LocatedYamlError([_reader_problem(file, text, exc)]) from None
     problems: list[Problem] = []
     try:
         node = loader.get_single_node()
@@ -119,6 +132,8 @@ def load_located(text: str, file: str) -> Located:
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         raise LocatedYamlError([_yaml_problem(file, exc)]) from None
+    except yaml.reader.ReaderError as exc:
+        raise LocatedYamlError([_reader_problem(file, text, exc)]) from None
     except yaml.YAMLError as exc:
         raise LocatedYamlError([Problem(file, 1, 1, f"YAML error: {exc}")]) from None
     except RecursionError:

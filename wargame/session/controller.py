@@ -17,8 +17,9 @@ from wargame.engine.events import Event
 from wargame.engine.fold import fold
 from wargame.engine.rules import decide, refold_needed, undo_redo_stacks
 from wargame.engine.state import State, band_of, scores
+from wargame.errors import StoreError
 from wargame.store import Store
-from wargame.store.store import new_session_id
+from wargame.store.store import SessionBusy, StoreUnavailable, new_session_id
 
 Listener = Callable[[Sequence[Event], State], None]
 
@@ -28,10 +29,21 @@ class SessionController:
 
     `store` may be None for sessions that are played but never kept (simulations, dry runs).
     Listeners are called with the new events and the new state after every stored command.
+
+    Two app instances never write one session: the store holds a lease on it for the instance that
+    writes it. A controller that finds the session run by another instance is read-only
+    (`read_only` says why) and refuses commands. A command whose events could not be stored because
+    the database was unreachable is kept as `pending_command` until `retry_pending` stores it.
     """
 
     def __init__(
-        self, loaded: LoadedDeck, session_id: str, events: Sequence[Event], store: Store | None
+        self,
+        loaded: LoadedDeck,
+        session_id: str,
+        events: Sequence[Event],
+        store: Store | None,
+        *,
+        read_only: str | None = None,
     ) -> None:
         self.loaded = loaded
         self.session_id = session_id
@@ -40,6 +52,9 @@ class SessionController:
         self._state = fold(loaded.deck, self._events)
         self._listeners: list[Listener] = []
         self._last_cmd = max((event.cmd for event in self._events), default=0)
+        self._read_only = read_only
+        self._pending: c.Command | None = None
+        self._pending_events: list[Event] = []
 
     # --- opening -------------------------------------------------------------------------------
     @classmethod
@@ -64,13 +79,27 @@ class SessionController:
         return cls(loaded, session_id, first, store)
 
     @classmethod
-    def open(cls, store: Store, session_id: str) -> SessionController:
-        """Reopen a stored session exactly where it stood, with the deck text it was created from."""
+    def open(
+        cls, store: Store, session_id: str, *, write: bool = False, take_over: bool = False
+    ) -> SessionController:
+        """Reopen a stored session exactly where it stood, with the deck text it was created from.
+
+        With `write`, the session's lease is taken now, so a session another instance is running
+        opens read-only (see `read_only`) instead of failing at the first command; `take_over`
+        takes the lease even so (the user's choice, say after the other laptop crashed). Without
+        `write` (review, reports), the lease is taken by the first stored command, if free.
+        """
         info = store.session(session_id)
         loaded = load_deck_text(
             store.deck_text(session_id), f"{info.deck_id} (stored with session {session_id[:8]})"
         )
-        return cls(loaded, session_id, store.events(session_id), store)
+        read_only: str | None = None
+        if write:
+            try:
+                store.take_lease(session_id, force=take_over)
+            except SessionBusy as exc:
+                read_only = str(exc)
+        return cls(loaded, session_id, store.events(session_id), store, read_only=read_only)
 
     # --- reading -------------------------------------------------------------------------------
     @property
@@ -99,29 +128,101 @@ class SessionController:
     def can_redo(self) -> bool:
         return bool(undo_redo_stacks(self._events)[1])
 
+    @property
+    def read_only(self) -> str | None:
+        """Why commands are refused (another instance runs the session), or None if they are not."""
+        return self._read_only
+
+    @property
+    def pending_command(self) -> c.Command | None:
+        """The command whose events the database could not take (unreachable), kept for a retry."""
+        return self._pending
+
     # --- writing -------------------------------------------------------------------------------
     def execute(self, command: c.Command) -> list[Event]:
         """Run a command: events are decided, stored (committed), applied, then announced.
 
         Raises RuleError when the rules refuse (nothing stored, state unchanged) and StoreError
-        when the database does (nothing stored, state unchanged).
+        when the database does (nothing stored, state unchanged). When the database is unreachable
+        (StoreUnavailable), the command is kept as `pending_command`; executing it again is a retry.
         """
+        if self._read_only is not None:
+            raise SessionBusy(self._read_only)
+        if self._pending is not None:
+            if command != self._pending:
+                raise StoreError(
+                    "a move is still waiting to be stored (the database was unreachable): "
+                    "retry it, or discard it, before entering another"
+                )
+            return self.retry_pending()
         state = self._state
+        new_events: list[Event] = []
         try:
             new_events = decide(self.deck, state, self._events, command, cmd=self._last_cmd + 1)
             if self.store is not None and new_events:
                 self._commit(new_events, state)
-        except Exception:
+        except Exception as exc:
             # decide() advances the state as it goes: put back the state of the stored log.
             self._state = fold(self.deck, self._events)
+            if isinstance(exc, StoreUnavailable):
+                self._pending, self._pending_events = command, new_events
+                raise StoreUnavailable(
+                    f"{exc}. The move is kept: it will be stored when the database is back (retry)"
+                ) from exc
+            if isinstance(exc, SessionBusy):
+                self._read_only = str(exc)
             raise
+        self._apply(new_events)
+        return new_events
+
+    def retry_pending(self) -> list[Event]:
+        """Store the pending command now (the database is back); returns its events.
+
+        If the earlier attempt was in fact committed before the connection dropped, its events
+        are taken from the database rather than stored twice. Raises StoreUnavailable (the command
+        stays pending) while the database is still unreachable.
+        """
+        command, expected = self._pending, self._pending_events
+        if command is None:
+            return []
+        if self.store is not None and expected:
+            try:
+                stored = self.store.events(self.session_id, upto=expected[-1].seq)
+            except StoreError as exc:
+                raise StoreUnavailable(
+                    f"{exc}. The move is still kept: it will be stored when the database is back"
+                ) from exc
+            if stored[len(self._events) :] == expected:
+                self._pending, self._pending_events = None, []
+                self._apply(expected, refold=True)
+                return expected
+        self._pending, self._pending_events = None, []
+        return self.execute(command)
+
+    def discard_pending(self) -> c.Command | None:
+        """Drop the pending command (the user gave up on it); returns it."""
+        command, self._pending, self._pending_events = self._pending, None, []
+        return command
+
+    def renew_lease(self) -> None:
+        """Keep this instance's hold on the session while it sits open without commands (a timer)."""
+        if self.store is not None and self._read_only is None:
+            self.store.take_lease(self.session_id)
+
+    def close(self) -> None:
+        """Let other instances write the session (release the lease); the controller stays readable."""
+        if self.store is not None and self._read_only is None:
+            self.store.release_lease(self.session_id)
+
+    def _apply(self, new_events: list[Event], *, refold: bool = False) -> None:
+        """Take stored events into the log, then tell the listeners. The state is already advanced
+        by decide() unless `refold` (events taken from the database) or the events undo some."""
         self._events.extend(new_events)
         self._last_cmd += 1
-        if refold_needed(new_events):
+        if refold or refold_needed(new_events):
             self._state = fold(self.deck, self._events)
         for listener in list(self._listeners):
             listener(new_events, self._state)
-        return new_events
 
     def _commit(self, new_events: list[Event], advanced: State) -> None:
         assert self.store is not None

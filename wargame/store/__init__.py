@@ -5,14 +5,27 @@ No Qt here. `Store` is the only way in; `upgrade` is for `wargame db upgrade`.
 
 from __future__ import annotations
 
+from wargame.store.chain import VerifyResult
 from wargame.store.paths import default_data_dir, default_database_url
 from wargame.store.schema import SCHEMA_VERSION, upgrade
-from wargame.store.store import SessionInfo, Store, deck_hash, new_session_id
+from wargame.store.store import (
+    SessionBusy,
+    SessionInfo,
+    Store,
+    StoredEvent,
+    StoreUnavailable,
+    deck_hash,
+    new_session_id,
+)
 
 __all__ = [
     "SCHEMA_VERSION",
+    "SessionBusy",
     "SessionInfo",
     "Store",
+    "StoreUnavailable",
+    "StoredEvent",
+    "VerifyResult",
     "deck_hash",
     "default_data_dir",
     "default_database_url",

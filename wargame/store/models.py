@@ -35,6 +35,10 @@ class SessionRecord(SQLModel, table=True):
     current_turn: int
     outcome: str | None = None
     event_count: int
+    # The instance writing the session (see `Store.take_lease`); None when nobody holds it.
+    lease_holder: str | None = None
+    lease_since: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    lease_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
 class EventRecord(SQLModel, table=True):
@@ -50,6 +54,8 @@ class EventRecord(SQLModel, table=True):
     cmd: int
     payload: str = Field(sa_type=Text)  # json.dumps(data, sort_keys=True, compact separators)
     recorded_at: datetime = Field(sa_type=DateTime(timezone=True))
+    prev_hash: str = Field(max_length=64)  # the previous event's hash; the deck hash for event 1
+    hash: str = Field(max_length=64)  # see chain.py
 
 
 class SchemaInfo(SQLModel, table=True):

@@ -7,7 +7,7 @@ import enum
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from wargame.store.models import EventRecord, SessionRecord
@@ -22,8 +22,10 @@ class Keep(enum.Enum):
 KEEP = Keep.KEEP
 
 
-def get_session(db: Session, session_id: str) -> SessionRecord | None:
-    return db.get(SessionRecord, session_id)
+def get_session(db: Session, session_id: str, *, for_update: bool = False) -> SessionRecord | None:
+    """The session row; `for_update` locks it until the transaction ends (PostgreSQL; on SQLite
+    the write transaction already holds the database's write lock)."""
+    return db.get(SessionRecord, session_id, with_for_update=for_update)
 
 
 def list_sessions(db: Session) -> Sequence[SessionRecord]:
@@ -46,6 +48,17 @@ def last_seq(db: Session, session_id: str) -> int:
     """The seq of the session's last stored event; 0 when it has none."""
     query = select(func.max(EventRecord.seq)).where(EventRecord.session_id == session_id)
     return int(db.exec(query).one() or 0)
+
+
+def last_hash(db: Session, session_id: str) -> str:
+    """The hash of the session's last stored event; "" when it has none."""
+    query = (
+        select(EventRecord.hash)
+        .where(EventRecord.session_id == session_id)
+        .order_by(col(EventRecord.seq).desc())
+        .limit(1)
+    )
+    return db.exec(query).first() or ""
 
 
 def read_events(db: Session, session_id: str, upto: int | None = None) -> Sequence[EventRecord]:
@@ -85,3 +98,13 @@ def update_summary(
     if not isinstance(outcome, Keep):
         record.outcome = outcome
     db.add(record)
+
+
+def delete_sessions_before(db: Session, cutoff: datetime) -> int:
+    """Delete the sessions created before `cutoff` and their events; returns how many sessions."""
+    ids = list(db.exec(select(SessionRecord.id).where(col(SessionRecord.created_at) < cutoff)).all())
+    if not ids:
+        return 0
+    db.execute(delete(EventRecord).where(col(EventRecord.session_id).in_(ids)))
+    db.execute(delete(SessionRecord).where(col(SessionRecord.id).in_(ids)))
+    return len(ids)

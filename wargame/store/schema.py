@@ -38,6 +38,7 @@ from sqlalchemy import (
 )
 
 from wargame.errors import StoreError
+from wargame.store.chain import event_hash
 from wargame.store.db import OPEN_ERRORS, for_writing, open_engine, reason, shown_url
 
 
@@ -94,8 +95,43 @@ def _v1_initial(conn: Connection) -> None:
     metadata.create_all(conn)
 
 
+def _v2_hash_chain_and_lease(conn: Connection) -> None:
+    """Events get `prev_hash` and `hash` (the tamper-evident chain, back-filled for stored events);
+    sessions get the lease columns that keep two app instances from writing one session."""
+    timestamp = DateTime(timezone=True).compile(dialect=conn.dialect)
+    for name in ("prev_hash", "hash"):
+        conn.exec_driver_sql(f"ALTER TABLE events ADD COLUMN {name} VARCHAR(64) NOT NULL DEFAULT ''")
+    conn.exec_driver_sql("ALTER TABLE sessions ADD COLUMN lease_holder VARCHAR")
+    conn.exec_driver_sql(f"ALTER TABLE sessions ADD COLUMN lease_since {timestamp}")
+    conn.exec_driver_sql(f"ALTER TABLE sessions ADD COLUMN lease_until {timestamp}")
+    sessions = table("sessions", column("id"), column("deck_hash"))
+    events = table(
+        "events",
+        column("id"),
+        column("session_id"),
+        column("seq"),
+        column("kind"),
+        column("cmd"),
+        column("payload"),
+        column("prev_hash"),
+        column("hash"),
+    )
+    for session_id, deck_hash in conn.execute(select(sessions.c.id, sessions.c.deck_hash)).all():
+        prev = deck_hash
+        rows = conn.execute(
+            select(events.c.id, events.c.seq, events.c.kind, events.c.cmd, events.c.payload)
+            .where(events.c.session_id == session_id)
+            .order_by(events.c.seq)
+        ).all()
+        for row_id, seq, kind, cmd, payload in rows:
+            digest = event_hash(prev, session_id, seq, kind, cmd, payload)
+            conn.execute(update(events).where(events.c.id == row_id).values(prev_hash=prev, hash=digest))
+            prev = digest
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema: schema_info, sessions, events", _v1_initial),
+    Migration(2, "hash-chained events, session leases", _v2_hash_chain_and_lease),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

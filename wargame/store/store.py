@@ -7,23 +7,27 @@ A Store may be shared by threads: each call takes its own connection from the po
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import re
+import socket
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
 from wargame.engine.events import Event
 from wargame.errors import StoreError
 from wargame.store import queries
+from wargame.store.chain import ChainRow, VerifyResult, event_hash, verify_rows
 from wargame.store.db import OPEN_ERRORS, for_writing, is_unique_violation, open_engine, reason, shown_url
 from wargame.store.models import SESSION_STATUSES, EventRecord, SessionRecord
 from wargame.store.queries import KEEP, Keep
@@ -31,6 +35,30 @@ from wargame.store.schema import migrate
 
 _SESSION_ID = re.compile(r"[0-9a-f]{32}")
 _MAX_SEED = 2**63  # seeds are stored as signed 64-bit integers
+
+LEASE_SECONDS = 120
+"""How long a session stays reserved for the instance that last wrote it (or renewed its lease)."""
+
+
+class StoreUnavailable(StoreError):
+    """The database could not be reached or was busy (server down, network gone, file locked).
+
+    Nothing was written; the same write may be tried again once the database is back.
+    """
+
+
+class SessionBusy(StoreError):
+    """Another app instance holds the session's lease: it is the one writing that session."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    """An event as stored: with the time it was recorded and its links in the hash chain."""
+
+    event: Event
+    recorded_at: datetime
+    prev_hash: str
+    hash: str
 
 
 def new_session_id() -> str:
@@ -75,6 +103,9 @@ class Store:
     def __init__(self, url: str) -> None:
         self.display_url = shown_url(url)
         """The URL with any password hidden: safe for messages and logs."""
+        self.instance = f"{socket.gethostname()} {os.getpid()} {uuid.uuid4().hex[:8]}"
+        """Who this store writes as: leases name it (host, process id and a random token)."""
+        self._leases: set[str] = set()
         self._engine = open_engine(url)
         try:
             migrate(self._engine, self.display_url)
@@ -87,7 +118,10 @@ class Store:
         self._write_engine = for_writing(self._engine)
 
     def close(self) -> None:
-        """Close every pooled connection."""
+        """Release the leases this store holds (if the database is reachable), close every connection."""
+        for session_id in list(self._leases):
+            with contextlib.suppress(StoreError):  # else the lease runs out by itself
+                self.release_lease(session_id)
         self._engine.dispose()
 
     def __enter__(self) -> Store:
@@ -144,8 +178,11 @@ class Store:
             current_turn=0,
             outcome=None,
             event_count=len(first_events),
+            lease_holder=self.instance,
+            lease_since=now,
+            lease_until=now + timedelta(seconds=LEASE_SECONDS),
         )
-        rows = _event_records(session_id, first_events, now)
+        rows = _event_records(session_id, first_events, now, record.deck_hash)
         try:
             with self._writing() as db:
                 if queries.get_session(db, session_id) is not None:
@@ -161,6 +198,7 @@ class Store:
             ) from exc
         except SQLAlchemyError as exc:
             raise self._nothing_written(f"session {session_id}", exc) from exc
+        self._leases.add(session_id)
 
     def append(
         self,
@@ -182,15 +220,18 @@ class Store:
             raise StoreError(f"unknown session status {status!r}; nothing was written")
         what = f"events {_seq_range(events)} of session {session_id}"
         now = _now()
-        rows = _event_records(session_id, events, now)
+        for event in events:
+            _payload(session_id, event)  # refuse unstorable data before touching the database
         try:
             with self._writing() as db:
-                record = queries.get_session(db, session_id)
+                record = queries.get_session(db, session_id, for_update=True)
                 if record is None:
                     raise StoreError(f"no session {session_id} in {self.display_url}; nothing was written")
+                self._hold_lease(record, now, what="nothing was written")
                 last = queries.last_seq(db, session_id)
                 _check_follows(session_id, last, events)
-                queries.add_events(db, rows)
+                prev = queries.last_hash(db, session_id) if last else record.deck_hash
+                queries.add_events(db, _event_records(session_id, events, now, prev))
                 queries.update_summary(
                     db,
                     record,
@@ -209,6 +250,159 @@ class Store:
                 f"{_seq_range(events)}; nothing was written"
             ) from exc
         except SQLAlchemyError as exc:
+            raise self._nothing_written(what, exc) from exc
+        self._leases.add(session_id)
+
+    def import_session(self, info: SessionInfo, deck_text: str, events: Sequence[StoredEvent]) -> None:
+        """Store a session exported from another database exactly as it was: same id, summary,
+        events, times and hashes. Refused (nothing written) if the id exists here already, or if the
+        deck text, the events or their hashes do not form an intact chain."""
+        session_id = info.id
+        if not _SESSION_ID.fullmatch(session_id):
+            raise StoreError(f"{session_id!r} is not a session id (32 hex digits); nothing was imported")
+        if not 0 <= info.seed < _MAX_SEED:
+            raise StoreError(f"seed {info.seed} is out of range; nothing was imported")
+        if info.status not in SESSION_STATUSES:
+            raise StoreError(f"unknown session status {info.status!r}; nothing was imported")
+        rows = [
+            EventRecord(
+                session_id=session_id,
+                seq=stored.event.seq,
+                kind=stored.event.kind,
+                cmd=stored.event.cmd,
+                payload=_payload(session_id, stored.event),
+                recorded_at=stored.recorded_at,
+                prev_hash=stored.prev_hash,
+                hash=stored.hash,
+            )
+            for stored in events
+        ]
+        chain = map(_chain_row, rows)
+        check = verify_rows(session_id, info.deck_hash, deck_hash(deck_text), chain, len(rows))
+        if not check.ok:
+            raise StoreError(f"session {session_id} does not verify: {check.problem}; nothing was imported")
+        if info.event_count != len(rows):
+            raise StoreError(
+                f"session {session_id} records {info.event_count} events but {len(rows)} are given; "
+                "nothing was imported"
+            )
+        record = SessionRecord(
+            id=session_id,
+            deck_id=info.deck_id,
+            deck_title=info.deck_title,
+            deck_version=info.deck_version,
+            deck_hash=info.deck_hash,
+            deck_text=deck_text,
+            deck_origin=info.deck_origin,
+            seed=info.seed,
+            class_label=info.class_label,
+            facilitator=info.facilitator,
+            created_at=info.created_at,
+            updated_at=info.updated_at,
+            status=info.status,
+            current_turn=info.current_turn,
+            outcome=info.outcome,
+            event_count=info.event_count,
+        )
+        exists = f"session {session_id} exists already in {self.display_url}; nothing was imported"
+        try:
+            with self._writing() as db:
+                if queries.get_session(db, session_id) is not None:
+                    raise StoreError(exists)
+                queries.add_session(db, record)
+                db.flush()
+                queries.add_events(db, rows)
+        except IntegrityError as exc:
+            if is_unique_violation(exc):
+                raise StoreError(exists) from exc
+            raise self._nothing_written(f"session {session_id}", exc) from exc
+        except SQLAlchemyError as exc:
+            raise self._nothing_written(f"session {session_id}", exc) from exc
+
+    # -- leases --------------------------------------------------------------------------------
+
+    def take_lease(self, session_id: str, *, force: bool = False) -> None:
+        """Reserve the session for this store's writes (every append also does), for LEASE_SECONDS.
+
+        Raises SessionBusy if another instance holds an unexpired lease (unless `force`: the user
+        chose to take the session over, say after that laptop crashed) and StoreError on failure.
+        A lease held by a process of this computer that no longer runs is taken over silently.
+        """
+        now = _now()
+        try:
+            with self._writing() as db:
+                record = queries.get_session(db, session_id, for_update=True)
+                if record is None:
+                    raise StoreError(f"no session {session_id} in {self.display_url}")
+                self._hold_lease(record, now, what="opened read-only", force=force)
+                db.add(record)
+        except SQLAlchemyError as exc:
+            raise self._nothing_written(f"the lease of session {session_id}", exc) from exc
+        self._leases.add(session_id)
+
+    def release_lease(self, session_id: str) -> None:
+        """Give up this store's lease on the session (if it holds it): another instance may write now."""
+        self._leases.discard(session_id)
+        try:
+            with self._writing() as db:
+                record = queries.get_session(db, session_id, for_update=True)
+                if record is not None and record.lease_holder == self.instance:
+                    record.lease_holder = record.lease_since = record.lease_until = None
+                    db.add(record)
+        except SQLAlchemyError as exc:
+            raise self._nothing_written(f"the lease of session {session_id}", exc) from exc
+
+    def _hold_lease(self, record: SessionRecord, now: datetime, *, what: str, force: bool = False) -> None:
+        """Check the lease of a session row locked for update, then make it (or keep it) ours."""
+        holder = record.lease_holder
+        if holder != self.instance:
+            until = _utc(record.lease_until) if record.lease_until is not None else None
+            if holder and until is not None and until > now and not force and _another_instance(holder):
+                raise SessionBusy(_busy_message(record.id, holder, record.lease_since, what))
+            record.lease_since = now
+        record.lease_holder = self.instance
+        record.lease_until = now + timedelta(seconds=LEASE_SECONDS)
+
+    # -- tamper evidence -----------------------------------------------------------------------
+
+    def verify(self, session_id: str) -> VerifyResult:
+        """Check the session's hash chain: OK, or the first altered or missing event."""
+        with self._reading() as db:
+            record = self._require(db, session_id)
+            rows = queries.read_events(db, session_id)
+            return verify_rows(
+                session_id,
+                record.deck_hash,
+                deck_hash(record.deck_text),
+                map(_chain_row, rows),
+                record.event_count,
+            )
+
+    def chain_head(self, session_id: str) -> str:
+        """The hash of the session's last stored event (the deck hash if it has none)."""
+        with self._reading() as db:
+            record = self._require(db, session_id)
+            return queries.last_hash(db, session_id) or record.deck_hash
+
+    def stored_events(self, session_id: str) -> list[StoredEvent]:
+        """The session's events with their recording times and hashes (for a lossless export)."""
+        with self._reading() as db:
+            self._require(db, session_id)
+            return [
+                StoredEvent(_event(row), _utc(row.recorded_at), row.prev_hash, row.hash)
+                for row in queries.read_events(db, session_id)
+            ]
+
+    def delete_sessions_before(self, moment: datetime) -> int:
+        """Delete every session created before `moment` (UTC if naive) and all its events, in one
+        transaction; returns how many sessions were deleted. The one deliberate deletion: old
+        sessions removed for students' privacy (`wargame sessions delete`)."""
+        cutoff = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+        try:
+            with self._writing() as db:
+                return queries.delete_sessions_before(db, cutoff)
+        except SQLAlchemyError as exc:
+            what = f"the deletion of sessions created before {cutoff:%Y-%m-%d}"
             raise self._nothing_written(what, exc) from exc
 
     # -- reading -------------------------------------------------------------------------------
@@ -280,9 +474,53 @@ class Store:
         return record
 
     def _nothing_written(self, what: str, exc: SQLAlchemyError) -> StoreError:
+        if _unreachable(exc):
+            return StoreUnavailable(
+                f"the database {self.display_url} is unreachable or busy ({reason(exc)}): "
+                f"could not save {what}; nothing was written",
+                written=False,
+            )
         return StoreError(
             f"could not save {what} to {self.display_url}: {reason(exc)}; nothing was written", written=False
         )
+
+
+def _unreachable(exc: SQLAlchemyError) -> bool:
+    """Whether a failure is about reaching the database (worth retrying) rather than the data."""
+    if isinstance(exc, OperationalError | InterfaceError):
+        return True
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
+
+
+def _another_instance(holder: str) -> bool:
+    """Whether a lease holder is another running instance of the app: not this process (an app
+    instance may open several stores), nor a process of this computer that has ended (it crashed)."""
+    host, _, rest = holder.partition(" ")
+    pid_text = rest.partition(" ")[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return True
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return False
+    if os.name != "posix":
+        return True  # no cheap liveness check: wait for the lease to run out
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists (owned by someone else)
+    return True
+
+
+def _busy_message(session_id: str, holder: str, since: datetime | None, what: str) -> str:
+    host, _, rest = holder.partition(" ")
+    pid = rest.partition(" ")[0]
+    when = f" since {_utc(since):%Y-%m-%d %H:%M} UTC" if since is not None else ""
+    return (
+        f"session {session_id[:12]} is being run by another instance of wargame "
+        f"(on {host}, process {pid}){when}; {what}"
+    )
 
 
 def _now() -> datetime:
@@ -318,18 +556,30 @@ def _check_follows(session_id: str, last: int, events: Sequence[Event]) -> None:
         )
 
 
-def _event_records(session_id: str, events: Sequence[Event], now: datetime) -> list[EventRecord]:
-    return [
-        EventRecord(
-            session_id=session_id,
-            seq=event.seq,
-            kind=event.kind,
-            cmd=event.cmd,
-            payload=_payload(session_id, event),
-            recorded_at=now,
+def _event_records(session_id: str, events: Sequence[Event], now: datetime, prev: str) -> list[EventRecord]:
+    """Rows for `events`, hash-chained onto `prev` (the last stored hash, or the deck hash)."""
+    rows = []
+    for event in events:
+        payload = _payload(session_id, event)
+        digest = event_hash(prev, session_id, event.seq, event.kind, event.cmd, payload)
+        rows.append(
+            EventRecord(
+                session_id=session_id,
+                seq=event.seq,
+                kind=event.kind,
+                cmd=event.cmd,
+                payload=payload,
+                recorded_at=now,
+                prev_hash=prev,
+                hash=digest,
+            )
         )
-        for event in events
-    ]
+        prev = digest
+    return rows
+
+
+def _chain_row(row: EventRecord) -> ChainRow:
+    return ChainRow(row.seq, row.kind, row.cmd, row.payload, row.prev_hash, row.hash)
 
 
 def _payload(session_id: str, event: Event) -> str:

@@ -20,6 +20,7 @@ from wargame.engine.bots import choose_move
 from wargame.store import Store
 
 DEMO_SIZE = (1440, 900)
+SHARED_SIZES = ((1920, 1080), (1280, 720))  # the shared screen on a projector, large and small
 
 
 def run_demo(
@@ -85,6 +86,15 @@ def run_demo(
                 raise RuntimeError("the demo session could not be started")
             console = window.console
             console.error_handler = _fail
+            shared = window.open_shared_screen()
+            if shared is None:
+                raise RuntimeError("the demo could not open the shared screen")
+
+            def shoot_shared(name: str) -> None:
+                for width, height in SHARED_SIZES:
+                    shared.resize(width, height)
+                    shoot(shared, f"shared-{width}-{name}")
+
             rng = random.Random(f"demo:{setup.seed}")
             first_turn = True
             while not session.state.ended:
@@ -92,10 +102,16 @@ def run_demo(
                 phase = session.state.phase
                 if first_turn and not session.state.ended:
                     shoot(window, f"turn{session.state.turn}-{phase}")
+                    shoot_shared(f"turn{session.state.turn}-{phase}")
+                if phase == "moves" and first_turn:
+                    shared.open_entry(session.state.active_teams()[0].id)
+                    shoot_shared(f"turn{session.state.turn}-team-entry")
+                    shared.close_entry()
                 if phase == "moves":
                     _enter_moves(session, console, rng, MoveDialog, shoot if first_turn else None)
                     if first_turn:
                         shoot(window, f"turn{session.state.turn}-moves-submitted")
+                        shoot_shared(f"turn{session.state.turn}-moves-submitted")
                 if phase == "adjudication" and first_turn:
                     decision = session.state.decisions_in_turn(session.state.turn)[0]
                     dialog = AdjudicationDialog(session.state, decision.team, decision.seq, window)
@@ -109,6 +125,7 @@ def run_demo(
                 if phase == "scoring":
                     first_turn = False
             shoot(window, "outcome")
+            shoot_shared("outcome")
             window.close()
         finally:
             store.close()

@@ -10,7 +10,8 @@ from wargame.store import SessionInfo, Store
 from wargame.ui.console import ConsoleActions, ConsoleView
 from wargame.ui.icons import icon
 from wargame.ui.qt import QtCore, QtGui, QtWidgets
-from wargame.ui.session_list import SessionListWindow
+from wargame.ui.review import ReviewWindow
+from wargame.ui.shared_screen import SharedScreen
 
 LAST_SESSION_KEY = "main/last_session"
 
@@ -100,7 +101,8 @@ class MainWindow(QtWidgets.QMainWindow):
         super().__init__()
         self.store = store
         self.console: ConsoleView | None = None
-        self.review_window: SessionListWindow | None = None
+        self.shared_screen: SharedScreen | None = None
+        self.review_window: ReviewWindow | None = None
         self.start_page = StartPage()
         self.start_page.new_requested.connect(self.new_session)
         self.start_page.resume_requested.connect(self.open_session)
@@ -148,6 +150,13 @@ class MainWindow(QtWidgets.QMainWindow):
             self.actions_.remove,
         ):
             teams_menu.addAction(action)
+        view_menu = bar.addMenu("&View")
+        self.shared_screen_action = self._add(
+            view_menu, "&Shared screen", key("Ctrl+Shift+S"), self.open_shared_screen, ""
+        )
+        self.shared_screen_action.setToolTip(
+            "Open the display for the room (projector): send it to a monitor, F11 for full screen"
+        )
         help_menu = bar.addMenu("&Help")
         self._add(help_menu, "&About wargame", None, self._about, "")
         toolbar = self.addToolBar("Session")
@@ -182,6 +191,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.statusBar().showMessage(f"Cannot read the sessions: {exc}")
         self.pages.setCurrentWidget(self.start_page)
         self.setWindowTitle("wargame")
+        self.close_shared_screen()
         self.actions_.update()
 
     def new_session(self) -> None:
@@ -210,6 +220,7 @@ class MainWindow(QtWidgets.QMainWindow):
         return session
 
     def show_console(self, session: SessionController) -> None:
+        self.close_shared_screen()
         if self.console is not None:
             self.pages.removeWidget(self.console)
             self.console.deleteLater()
@@ -221,6 +232,25 @@ class MainWindow(QtWidgets.QMainWindow):
         label = session.state.class_label or "session"
         self.setWindowTitle(f"wargame — {session.deck.title} — {label}")
         self.actions_.update()
+
+    def open_shared_screen(self) -> SharedScreen | None:
+        """Open (or raise) the shared screen of the open session."""
+        if self.console is None or self.pages.currentWidget() is not self.console:
+            self.statusBar().showMessage("Open a session first: the shared screen shows its session.", 5000)
+            return None
+        if self.shared_screen is None or self.shared_screen.session is not self.console.session:
+            self.close_shared_screen()
+            self.shared_screen = SharedScreen(self.console.session, self.console.timer)
+        self.shared_screen.show()
+        self.shared_screen.raise_()
+        self.shared_screen.activateWindow()
+        return self.shared_screen
+
+    def close_shared_screen(self) -> None:
+        if self.shared_screen is not None:
+            screen, self.shared_screen = self.shared_screen, None
+            screen.close()
+            screen.deleteLater()
 
     def resume_last(self) -> bool:
         """Reopen the session that was open when the app last stopped, if it is unfinished."""
@@ -237,7 +267,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def review_sessions(self) -> None:
         if self.review_window is None:
-            self.review_window = SessionListWindow(self.store)
+            self.review_window = ReviewWindow(self.store)
         self.review_window.refresh()
         self.review_window.show()
         self.review_window.raise_()
@@ -254,4 +284,5 @@ class MainWindow(QtWidgets.QMainWindow):
         QtCore.QSettings().setValue("main/geometry", self.saveGeometry())
         if self.review_window is not None:
             self.review_window.close()
+        self.close_shared_screen()
         super().closeEvent(event)

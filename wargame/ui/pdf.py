@@ -8,6 +8,8 @@ machine. Lengths in the HTML (`px`) are 1/96 inch; fonts are in points.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from wargame.errors import WargameError
@@ -25,7 +27,13 @@ from wargame.ui.qt import (
     QRectF,
     QSizeF,
     Qt,
+    QTextBlock,
+    QTextCursor,
     QTextDocument,
+    QTextFormat,
+    QTextFrame,
+    QTextTable,
+    QTextTableCell,
 )
 
 BASE_FONT_PT = 11
@@ -33,6 +41,9 @@ FOOTER_FONT_PT = 8
 MARGINS_MM = QMarginsF(16, 15, 16, 12)  # left, top, right, bottom
 FOOTER_GAP_MM = 4
 RESOLUTION_DPI = 300
+KEEP_ROW_MAX = 0.45  # a table row shorter than this share of a page is never split across pages
+MAX_PASSES = 400
+CLIP_SLACK = 3  # device pixels
 FONT_FAMILIES = ["DejaVu Sans", "Noto Sans", "Liberation Sans", "Arial", "Helvetica"]
 
 _app: QGuiApplication | None = None  # kept alive for the process when we made it
@@ -82,6 +93,7 @@ def write_pdf(html: str, path: str | os.PathLike[str], title: str) -> int:
     document.setDocumentMargin(0)
     document.setPageSize(QSizeF(body.width(), body.height()))
     document.setHtml(html)
+    keep_together(document)
     pages = max(1, document.pageCount())
 
     painter = QPainter()
@@ -100,6 +112,167 @@ def write_pdf(html: str, path: str | os.PathLike[str], title: str) -> int:
     if not target.is_file() or target.stat().st_size == 0:
         raise WargameError(f"cannot write {target}: nothing was written")
     return pages
+
+
+def keep_together(document: QTextDocument) -> None:
+    """Move short table rows that straddle a page boundary, and headings stranded at the foot of
+    a page, to the next page (Qt splits rows line by line and has no keep-with-next).
+
+    A straddling row moves by a page break after each cell of the row above it (that row then
+    reaches the foot of the page, and Qt repeats the table header above the moved row), or by a
+    page break before the whole table when it is the first row. One fix at a time, in document
+    order, so that each fix sees the pages the earlier ones made.
+    """
+    height = document.pageSize().height()
+    if height <= 0:
+        return
+    for _ in range(MAX_PASSES):
+        document.pageCount()  # lay out
+        fix = _first_problem(document, height)
+        if fix is None:
+            return
+        fix()
+
+
+def _first_problem(document: QTextDocument, height: float) -> Callable[[], None] | None:
+    """A function that fixes the first problem in document order (None: no problem)."""
+    layout = document.documentLayout()
+    problems: list[tuple[float, Callable[[], None]]] = []
+    block = document.begin()
+    while block.isValid():
+        if block.blockFormat().headingLevel() and not _has_break(block, BEFORE):
+            top = layout.blockBoundingRect(block).top()
+            if _stranded(document, block, height):
+                problems.append((top, partial(_set_break, block, BEFORE)))
+                break
+        block = block.next()
+    for table in _tables(document.rootFrame()):
+        first = table.format().headerRowCount()
+        for row in range(first, table.rows()):
+            cells = _row_cells(table, row)
+            if not cells:
+                continue
+            top = min(layout.blockBoundingRect(cell.firstCursorPosition().block()).top() for cell in cells)
+            bottom = max(
+                layout.blockBoundingRect(cell.lastCursorPosition().block()).bottom() for cell in cells
+            )
+            if bottom - top > KEEP_ROW_MAX * height or int(top // height) == int((bottom - 1) // height):
+                continue
+            if row > first:
+                above = [cell.lastCursorPosition().block() for cell in _row_cells(table, row - 1)]
+                if any(_has_break(end, AFTER) for end in above):
+                    continue
+                problems.append((top, partial(_set_breaks, above, AFTER)))
+            elif top % height > 0.05 * height and not (
+                table.format().pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
+            ):
+                heading = _heading_before(document, table, height)
+                if heading is not None:
+                    problems.append((top, partial(_set_break, heading, BEFORE)))
+                else:
+                    problems.append((top, partial(_break_before_table, table)))
+            else:
+                continue
+            break
+    if not problems:
+        return None
+    return min(problems, key=lambda problem: problem[0])[1]
+
+
+def _stranded(document: QTextDocument, heading: QTextBlock, height: float) -> bool:
+    """A heading is stranded when the block after it starts on a later page, or when the block
+    after that does (a short note between a heading and its table) without a forced page break."""
+    layout = document.documentLayout()
+    top = layout.blockBoundingRect(heading).top()
+    if top % height < 0.05 * height:
+        return False
+    page = int(top // height)
+    following = []
+    block = heading.next()
+    while block.isValid() and len(following) < 2:
+        if block.text().strip():
+            following.append(block)
+        block = block.next()
+    for index, block in enumerate(following):
+        if int(layout.blockBoundingRect(block).top() // height) > page:
+            return index == 0 or not _forced_break(document, block)
+    return False
+
+
+def _heading_before(document: QTextDocument, table: QTextTable, height: float) -> QTextBlock | None:
+    """A heading right before `table` (at most one short block between them) on the same page."""
+    layout = document.documentLayout()
+    page = int(layout.blockBoundingRect(document.findBlock(table.firstPosition())).top() // height)
+    block = document.findBlock(table.firstPosition()).previous()
+    seen = 0
+    while block.isValid() and seen < 2:
+        if block.text().strip():
+            if block.blockFormat().headingLevel():
+                same_page = int(layout.blockBoundingRect(block).top() // height) == page
+                return block if same_page and not _has_break(block, BEFORE) else None
+            seen += 1
+        block = block.previous()
+    return None
+
+
+def _forced_break(document: QTextDocument, block: QTextBlock) -> bool:
+    """Whether the document starts a page at `block` on purpose (a break of its own, not one this
+    module added, on the block or on a table the block opens)."""
+    if _has_break(block, BEFORE) and not block.blockFormat().boolProperty(ADDED):
+        return True
+    frame = document.frameAt(block.position())
+    while frame is not None and frame != document.rootFrame():
+        fmt = frame.frameFormat()
+        if (
+            fmt.pageBreakPolicy() & BEFORE
+            and not fmt.boolProperty(ADDED)
+            and block.position() <= frame.firstPosition() + 1
+        ):
+            return True
+        frame = frame.parentFrame()
+    return False
+
+
+BEFORE = QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
+AFTER = QTextFormat.PageBreakFlag.PageBreak_AlwaysAfter
+ADDED = QTextFormat.Property.UserProperty + 1  # marks the page breaks keep_together added
+
+
+def _row_cells(table: QTextTable, row: int) -> list[QTextTableCell]:
+    cells = [table.cellAt(row, column) for column in range(table.columns())]
+    return [cell for cell in cells if cell.isValid() and cell.row() == row]
+
+
+def _has_break(block: QTextBlock, flag: QTextFormat.PageBreakFlag) -> bool:
+    return bool(block.blockFormat().pageBreakPolicy() & flag)
+
+
+def _set_break(block: QTextBlock, flag: QTextFormat.PageBreakFlag) -> None:
+    fmt = block.blockFormat()
+    fmt.setPageBreakPolicy(fmt.pageBreakPolicy() | flag)
+    fmt.setProperty(ADDED, True)
+    QTextCursor(block).setBlockFormat(fmt)
+
+
+def _set_breaks(blocks: list[QTextBlock], flag: QTextFormat.PageBreakFlag) -> None:
+    for block in blocks:
+        _set_break(block, flag)
+
+
+def _break_before_table(table: QTextTable) -> None:
+    fmt = table.format()
+    fmt.setPageBreakPolicy(fmt.pageBreakPolicy() | BEFORE)
+    fmt.setProperty(ADDED, True)
+    table.setFormat(fmt)
+
+
+def _tables(frame: QTextFrame) -> list[QTextTable]:
+    found: list[QTextTable] = []
+    for child in frame.childFrames():
+        if isinstance(child, QTextTable):
+            found.append(child)
+        found.extend(_tables(child))
+    return found
 
 
 def _check_writable(target: Path) -> None:
@@ -131,7 +304,9 @@ def _draw_page(painter: QPainter, document: QTextDocument, body: QRectF, index: 
     """Draw page `index` of the paginated document into `body` (QTextDocument.print's recipe)."""
     painter.save()
     painter.translate(body.left(), body.top() - index * body.height())
-    view = QRectF(0, index * body.height(), body.width(), body.height())
+    # Qt paints a zero-height sliver of a table that starts the next page at the very foot of
+    # this one; stopping the clip a hair (0.25 mm) short of the page foot keeps it off.
+    view = QRectF(0, index * body.height(), body.width(), body.height() - CLIP_SLACK)
     painter.setClipRect(view)
     context = QAbstractTextDocumentLayout.PaintContext()
     context.clip = view

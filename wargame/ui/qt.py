@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6 import QtCharts, QtCore, QtGui, QtWidgets
+from PySide6 import QtCharts, QtCore, QtGui, QtSvg, QtWidgets
 from PySide6.QtCore import (
     QAbstractTableModel,
     QMarginsF,
@@ -138,6 +138,7 @@ __all__ = [
     "QtCharts",
     "QtCore",
     "QtGui",
+    "QtSvg",
     "QtWidgets",
     "Signal",
 ]

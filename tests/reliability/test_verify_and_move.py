@@ -1,0 +1,171 @@
+"""`wargame sessions verify` reports OK or the first altered or missing event; `sessions show` and the
+JSON export print the chain head; `sessions export`/`sessions import` move a session between
+databases (SQLite and PostgreSQL) with the same events and the same hashes, and only once."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.store.helpers import sqlite_url
+from wargame.cli import main
+from wargame.store import Store
+
+from .conftest import MINI, MINI_SCRIPT
+
+
+@dataclass(frozen=True)
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+Cli = Callable[..., Result]
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
+    monkeypatch.delenv("WARGAME_DEBUG", raising=False)
+
+    def run(*args: str | Path) -> Result:
+        capsys.readouterr()
+        code = main([str(arg) for arg in args])
+        out, err = capsys.readouterr()
+        return Result(code, out, err)
+
+    return run
+
+
+def one_line_error(result: Result, fragment: str) -> None:
+    assert result.code == 1, result
+    assert result.out == ""
+    assert "Traceback" not in result.err
+    assert len(result.err.splitlines()) == 1, result.err
+    assert result.err.startswith("wargame: error: ")
+    assert fragment in result.err, result.err
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> str:
+    return sqlite_url(tmp_path / "source.sqlite3")
+
+
+@pytest.fixture
+def played(cli: Cli, source: str) -> str:
+    result = cli("play", "--db", source, "--deck", MINI, "--script", MINI_SCRIPT, "--json")
+    assert result.code == 0, result.err
+    return str(json.loads(result.out)["session_id"])
+
+
+def sql(url: str, statement: str, **params: object) -> None:
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(statement), params)
+    finally:
+        engine.dispose()
+
+
+def test_verify_ok_and_the_head_on_show(cli: Cli, source: str, played: str) -> None:
+    with Store(source) as store:
+        head = store.chain_head(played)
+        count = len(store.events(played))
+    result = cli("sessions", "verify", played[:6], "--db", source)
+    assert (result.code, result.err) == (0, "")
+    assert result.out == f"OK: {count} events, chain head {head[:12]}\n"
+
+    shown = cli("sessions", "show", played, "--db", source)
+    assert f"chain head: {head[:12]} ({count} events" in shown.out
+    assert json.loads(cli("sessions", "show", played, "--json", "--db", source).out)["chain_head"] == head
+
+
+def test_verify_reports_the_first_altered_event(cli: Cli, source: str, played: str) -> None:
+    sql(
+        source,
+        "UPDATE events SET payload = replace(payload, 'talk', 'strike') WHERE session_id = :id AND seq = 7",
+        id=played,
+    )
+    sql(source, "DELETE FROM events WHERE session_id = :id AND seq = 12", id=played)
+    result = cli("sessions", "verify", played, "--db", source)
+    assert result.code == 1
+    assert re.fullmatch(r"ALTERED: event #7 \(\w+\) does not match its hash\n", result.out), result.out
+
+
+def test_verify_reports_a_missing_event(cli: Cli, source: str, played: str) -> None:
+    sql(source, "DELETE FROM events WHERE session_id = :id AND seq = 12", id=played)
+    result = cli("sessions", "verify", played, "--db", source)
+    assert result.code == 1
+    assert result.out == "MISSING: event #12 (the next stored event is #13)\n"
+
+
+def test_export_then_import_is_lossless(
+    cli: Cli, source: str, played: str, db_url: str, tmp_path: Path
+) -> None:
+    exported = tmp_path / "session.json"
+    assert cli("sessions", "export", played, "--format", "json", "-o", exported, "--db", source).code == 0
+    document = json.loads(exported.read_text(encoding="utf-8"))
+    assert len(document["chain"]) == len(document["events"])
+
+    result = cli("sessions", "import", exported, "--db", db_url)
+    assert result.code == 0, result.err
+    assert result.out.startswith(f"imported session {played} ({len(document['events'])} events, chain head ")
+    with Store(source) as before, Store(db_url) as after:
+        assert after.stored_events(played) == before.stored_events(played)  # events, times, hashes
+        assert after.session(played) == before.session(played)
+        assert after.deck_text(played) == before.deck_text(played)
+        assert after.chain_head(played) == before.chain_head(played) == document["chain_head"]
+        assert after.verify(played).ok
+    # ... and back again: the second export is the same document.
+    again = tmp_path / "again.json"
+    assert cli("sessions", "export", played, "-o", again, "--db", db_url).code == 0
+    assert json.loads(again.read_text(encoding="utf-8")) == document
+
+    one_line_error(cli("sessions", "import", exported, "--db", db_url), "exists already")
+    with Store(db_url) as after:
+        assert len(after.sessions()) == 1
+
+
+def test_an_altered_export_is_refused(cli: Cli, source: str, played: str, tmp_path: Path) -> None:
+    exported = tmp_path / "session.json"
+    cli("sessions", "export", played, "-o", exported, "--db", source)
+    document = json.loads(exported.read_text(encoding="utf-8"))
+    document["events"][6]["data"]["rationale"] = "rewritten history"
+    altered = tmp_path / "altered.json"
+    altered.write_text(json.dumps(document), encoding="utf-8")
+    target = sqlite_url(tmp_path / "target.sqlite3")
+    one_line_error(cli("sessions", "import", altered, "--db", target), "does not verify: ALTERED: event #7")
+
+    del document["events"][-1], document["chain"][-1]
+    document["events"][6] = json.loads(exported.read_text(encoding="utf-8"))["events"][6]
+    shortened = tmp_path / "shortened.json"
+    shortened.write_text(json.dumps(document), encoding="utf-8")
+    one_line_error(cli("sessions", "import", shortened, "--db", target), "records")
+    with Store(target) as store:
+        assert store.sessions() == []
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such file"),
+        ("not json {", "not JSON"),
+        ('{"format": "other"}', "not a session exported by"),
+        ('{"format": "wargame-session", "version": 1, "events": []}', "no hashes"),
+        ('{"format": "wargame-session", "chain": [], "session": {}}', "incomplete or damaged (missing 'id')"),
+        ('{"format": "wargame-session", "pseudonymised": true, "chain": []}', "pseudonymised"),
+        ("[" * 100_000, "not JSON"),
+    ],
+    ids=["missing", "not-json", "other-format", "no-chain", "incomplete", "pseudonymised", "deep"],
+)
+def test_a_broken_export_is_one_line(cli: Cli, tmp_path: Path, content: str | None, message: str) -> None:
+    path = tmp_path / "export.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    one_line_error(cli("sessions", "import", path, "--db", sqlite_url(tmp_path / "t.sqlite3")), message)

@@ -1,0 +1,142 @@
+"""The after-action report (HTML content, escaping, pseudonyms), replay snapshots and comparisons."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+
+from tests.report.helpers import (
+    ADJUDICATION_REASON,
+    FACILITATOR,
+    LATE_PLAYER,
+    PLAYERS,
+    PREDICTION,
+    SCRIPT_RATIONALE,
+    play_mini,
+)
+from wargame.engine.fold import fold
+from wargame.errors import WargameError
+from wargame.report import compare, load_replay, pseudonym_map, pseudonymise_events, report_html, snapshot
+from wargame.report.svg_chart import escalation_svg
+from wargame.store import Store
+
+
+def test_the_report_holds_every_part_of_the_session(store: Store, session_id: str) -> None:
+    replay = load_replay(store, session_id)
+    html = report_html(replay)
+    info = store.session(session_id)
+    for text in (
+        "Mini crisis",  # scenario title
+        "Two teams, a channel, three cards and three outcomes.",  # scenario summary
+        "Red",
+        "Blue",
+        "Green",
+        "Outcome: War",
+        "It went badly.",
+        "A source — Someone",  # the outcome's source
+        "Debrief questions",
+        "What went wrong?",
+        ADJUDICATION_REASON.replace("&", "&amp;"),  # an adjudication reason, escaped
+        "Keep them honest",  # a rationale
+        PREDICTION,
+        "They were lost.",  # a card's ground truth
+        info.id,
+        info.deck_hash,
+        "seed 5",
+        "IR 101",
+        FACILITATOR,
+        "Turn 3 ended",  # the timeline
+        "red: Strike → harbour (rationale: Now or never)",  # a move shown once revealed
+        "<svg",
+        "<polyline",
+    ):
+        assert text in html, text
+    assert html.count("<html") == 1
+
+
+def test_text_players_typed_is_escaped_and_there_is_no_script(store: Store, session_id: str) -> None:
+    html = report_html(load_replay(store, session_id))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert SCRIPT_RATIONALE not in html
+    assert "<script" not in html.lower()
+    assert not re.search(r"""(src|href)=["'](https?:)?//""", html), "no external resources"
+
+
+def test_pseudonyms_replace_player_names_and_keep_the_facilitator(store: Store, session_id: str) -> None:
+    html = report_html(load_replay(store, session_id, pseudonymise=True))
+    names = [*PLAYERS["red"], *PLAYERS["blue"], LATE_PLAYER]
+    for name in names:
+        assert name not in html, name
+    for number in range(1, len(names) + 1):
+        assert f"Player {number}" in html
+    assert "Player 1 leads red" in html  # a name inside a rationale is replaced too
+    assert FACILITATOR in html
+    plain = report_html(load_replay(store, session_id))
+    assert "Alice Smith" in plain
+
+
+def test_pseudonyms_are_stable_and_in_order_of_first_appearance(store: Store, session_id: str) -> None:
+    events = store.events(session_id)
+    mapping = pseudonym_map(events)
+    assert mapping == {
+        "Alice Smith": "Player 1",
+        "Bob": "Player 2",
+        "Chandra": "Player 3",
+        "Dana": "Player 4",
+    }
+    assert pseudonym_map(store.events(session_id)) == mapping
+    changed = pseudonymise_events(events)
+    assert changed[0].data["teams"][0]["players"] == ["Player 1", "Player 2"]
+    assert changed[1].data["player"] == "Player 4"
+    assert events[0].data["teams"][0]["players"] == ["Alice Smith", "Bob"], "the originals are untouched"
+    assert pseudonymise_events([]) == []
+
+
+def test_snapshots_follow_the_fold(store: Store, session_id: str) -> None:
+    replay = load_replay(store, session_id)
+    for count in (1, 9, 12, len(replay.events)):
+        state = fold(replay.deck, replay.events[:count])
+        snap = snapshot(replay.deck, state)
+        assert snap.index == state.index
+        assert [t.escalation for t in snap.teams] == [t.escalation for t in state.teams.values()]
+        assert len(snap.cards) == len(state.injections)
+        assert len(snap.moves) == sum(1 for d in state.decisions if d.revealed)
+    hidden = snapshot(replay.deck, replay.state_at(9))
+    assert hidden.moves == () and hidden.hidden_moves == 2
+    timeline = replay.timeline(9)
+    assert "move recorded" in timeline[7].text and "script" not in timeline[7].text
+
+
+def test_the_chart_marks_cards_and_adjudications(store: Store, session_id: str) -> None:
+    replay = load_replay(store, session_id)
+    svg = escalation_svg(replay.deck, replay.state)
+    assert svg.count("<path d=") == len(replay.state.injections) + 1  # + the legend's diamond
+    assert "Adjudication (blue)" in svg
+    assert "<script" not in svg
+
+
+def test_compare_sessions_of_one_deck(store: Store, session_id: str) -> None:
+    other = play_mini(store, class_label="IR 102", seed=9, strike=False)
+    replays = [load_replay(store, sid) for sid in (session_id, other)]
+    result = compare(replays, top=3)
+    assert result.sessions == 2
+    assert result.outcomes == {"War": 1, "Muddling through": 1}
+    assert len(result.curves) == 2
+    assert all(curve.points[0] == (0.0, 20.0) for curve in result.curves)
+    biggest = result.rises[0]
+    assert biggest.delta == 28 and biggest.cause == "red: Strike" and biggest.session_id == session_id
+    assert biggest.preceded == ("Card: A rumour", "red: Strike")
+    assert [r.delta for r in result.rises] == sorted((r.delta for r in result.rises), reverse=True)
+    assert dict(result.preceding)["red: Strike"] == 1
+
+
+def test_compare_refuses_nothing_or_several_decks(store: Store, session_id: str) -> None:
+    with pytest.raises(WargameError, match="at least one"):
+        compare([])
+    replay = load_replay(store, session_id)
+    other = load_replay(store, session_id)
+    other.info = replace(other.info, deck_id="other")
+    with pytest.raises(WargameError, match="same deck"):
+        compare([replay, other])

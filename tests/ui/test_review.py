@@ -1,0 +1,192 @@
+"""The review window: browse, replay (scrub and check the state against the engine's fold), decisions,
+compare and export — and never a new event."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from tests.report.helpers import SCRIPT_RATIONALE, play_mini
+from wargame.engine.fold import fold
+from wargame.engine.state import objective_score
+from wargame.report import load_replay
+from wargame.store import Store
+from wargame.ui.qt import QtCore, QtGui
+from wargame.ui.review import ReviewWindow
+
+SHOTS = os.environ.get("WARGAME_REVIEW_SHOTS")  # a folder: save screenshots of every tab there
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'review.sqlite3'}"
+
+
+@pytest.fixture
+def sessions(store: Store) -> list[str]:
+    return [
+        play_mini(store, class_label="IR 101"),
+        play_mini(store, class_label="IR 102", seed=9, strike=False),
+        play_mini(store, class_label="IR 103", seed=11),
+    ]
+
+
+@pytest.fixture
+def window(qtbot: QtBot, store: Store, sessions: list[str]) -> ReviewWindow:
+    review = ReviewWindow(store)
+    qtbot.addWidget(review)
+    review.show()
+    return review
+
+
+def event_counts(store: Store) -> dict[str, int]:
+    return {info.id: len(store.events(info.id)) for info in store.sessions()}
+
+
+def shoot(window: ReviewWindow, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        window.grab().save(str(Path(SHOTS) / f"review-{name}.png"))
+
+
+def table_texts(table: object, column: int) -> list[str]:
+    return [table.item(row, column).text() for row in range(table.rowCount())]  # type: ignore[attr-defined]
+
+
+def test_scrubbing_shows_the_state_of_the_fold(
+    window: ReviewWindow, store: Store, sessions: list[str]
+) -> None:
+    before = event_counts(store)
+    shoot(window, "sessions")
+    window.open_session(sessions[0])
+    view = window.replay_view
+    events = store.events(sessions[0])
+    deck = window.replay.deck  # type: ignore[union-attr]
+    assert window.tabs.currentWidget() is view
+    assert view.slider.maximum() == len(events)
+    for count in (5, 12, 30):
+        view.slider.setValue(count)
+        state = fold(deck, events[:count])
+        assert view.index_label.text() == f"Index {state.index:g}"
+        assert view.timeline.currentRow() == count - 1
+        teams = list(state.teams.values())
+        assert table_texts(view.teams, 0) == [team.name for team in teams]
+        assert table_texts(view.teams, 1) == [f"+{team.escalation:g}" for team in teams]
+        assert table_texts(view.teams, 2) == [f"−{team.deescalation:g}" for team in teams]
+        assert table_texts(view.teams, 3) == [str(objective_score(deck, state, team.id)) for team in teams]
+        assert table_texts(view.cards, 1) == [deck.card(i.card).title for i in state.injections]
+        revealed = [d for d in state.decisions if d.revealed]
+        assert view.moves.rowCount() == len(revealed)
+        assert table_texts(view.moves, 5) == [d.rationale or "—" for d in revealed]
+        if count == 12:
+            shoot(window, "replay")
+    view.slider.setValue(9)  # moves recorded, not yet revealed: their content stays hidden
+    assert view.moves.rowCount() == 0
+    assert "move recorded" in view.timeline.item(7).text()
+    assert SCRIPT_RATIONALE not in view.timeline.item(7).text()
+    assert "They were lost." in table_texts(view.cards, 4)  # ground truth
+    assert event_counts(store) == before
+
+
+def test_clicking_the_chart_and_the_timeline_moves_the_scrubber(
+    window: ReviewWindow, store: Store, sessions: list[str]
+) -> None:
+    before = event_counts(store)
+    window.open_session(sessions[0])
+    view = window.replay_view
+    assert view.chart is not None
+    replay = window.replay
+    assert replay is not None
+    strike = next(p for p in replay.state.history if p.cause == "move:red:strike")
+    x = next(px for px, py, _cause, seq in view.chart.points if seq == strike.seq and py == strike.index)
+    assert view.chart.click_at(x + 0.01) == strike.seq
+    assert view.slider.value() == replay.count_at_seq(strike.seq)
+    assert view.index_label.text() == f"Index {strike.index:g}"
+    view.timeline.setCurrentRow(3)
+    assert view.slider.value() == 4
+    view.slider.setValue(1)
+    assert view.index_label.text() == "Index 20"
+    assert event_counts(store) == before
+
+
+def test_decisions_by_team(window: ReviewWindow, store: Store, sessions: list[str]) -> None:
+    before = event_counts(store)
+    window.open_session(sessions[0])
+    window.tabs.setCurrentWidget(window.teams_view)
+    view = window.teams_view
+    assert [view.team_box.itemText(i) for i in range(view.team_box.count())] == ["Red", "Blue", "Green"]
+    assert table_texts(view.table, 4)[0] == SCRIPT_RATIONALE  # shown as typed: a table cell is plain text
+    assert table_texts(view.table, 7)[0] == "Blue: Exercise near the border; Green: Pass"
+    view.team_box.setCurrentIndex(1)
+    assert table_texts(view.table, 5)[0] == "+3: Tone was hostile & loud"
+    shoot(window, "decisions")
+    assert event_counts(store) == before
+
+
+def test_browser_filters_and_search(window: ReviewWindow, store: Store, sessions: list[str]) -> None:
+    browser = window.browser
+    assert browser.proxy.rowCount() == 3
+    browser.search.setText("ir 102")
+    assert browser.visible_ids() == [sessions[1]]
+    browser.search.clear()
+    browser.outcome_box.setCurrentText("War")
+    assert sorted(browser.visible_ids()) == sorted([sessions[0], sessions[2]])
+    browser.outcome_box.setCurrentText("(any)")
+    browser.class_box.setCurrentText("IR 103")
+    assert browser.visible_ids() == [sessions[2]]
+    browser.class_box.setCurrentText("(any)")
+    tomorrow = QtCore.QDate.currentDate().addDays(2)
+    browser.since.setDate(tomorrow)
+    browser.until.setDate(tomorrow)
+    assert browser.visible_ids() == []
+    window.refresh()
+    assert browser.proxy.rowCount() == 3
+    browser.table.sortByColumn(2, QtCore.Qt.SortOrder.AscendingOrder)
+    assert browser.visible_ids() == sessions
+
+
+def test_compare_and_export(window: ReviewWindow, store: Store, sessions: list[str], tmp_path: Path) -> None:
+    before = event_counts(store)
+    window.browser.select_ids(sessions)
+    assert window.compare_action.isEnabled()
+    assert window.compare_sessions(window.browser.selected_ids())
+    view = window.compare_view
+    assert view.comparison is not None and view.comparison.outcomes == {"War": 2, "Muddling through": 1}
+    assert len(view.chart_view.chart().series()) == 3
+    assert table_texts(view.rises, 3)[0] == "red: Strike"
+    shoot(window, "compare")
+    window.pseudonymise_action.setChecked(True)
+    window.open_session(sessions[0])
+    assert "Player 1, Player 2" in table_texts(window.replay_view.teams, 4)
+    html_path, pdf_path = tmp_path / "r.html", tmp_path / "r.pdf"
+    window.export_report(html_path)
+    html = html_path.read_text(encoding="utf-8")
+    assert "Alice Smith" not in html and "Player 1" in html
+    assert window.export_report(pdf_path) >= 2
+    assert pdf_path.read_bytes().startswith(b"%PDF")
+    assert event_counts(store) == before
+
+
+def test_the_report_pdf_has_pages_that_are_not_blank(store: Store, tmp_path: Path, qtbot: QtBot) -> None:
+    from wargame.ui.review_pdf import write_report_pdf
+
+    session_id = play_mini(store)
+    pages = write_report_pdf(load_replay(store, session_id), tmp_path / "report.pdf")
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", str(tmp_path / "report.pdf"), str(tmp_path / "page")], check=True
+    )
+    images = sorted(tmp_path.glob("page-*.png"))
+    assert len(images) == pages >= 2
+    for path in images:
+        image = QtGui.QImage(str(path))
+        dark = sum(
+            1
+            for y in range(0, image.height(), 3)
+            for x in range(0, image.width(), 3)
+            if QtGui.QColor(image.pixel(x, y)).lightness() < 160
+        )
+        assert dark > 100, f"{path.name} looks blank"

@@ -1,0 +1,255 @@
+"""The shared screen follows the session live, hides moves until the reveal, and takes team entries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from tests.conftest import MINI_DECK
+from wargame.deck import load_deck_file
+from wargame.engine import commands as c
+from wargame.session import SessionController
+from wargame.store import Store
+from wargame.ui.dialogs import MoveDialog
+from wargame.ui.main_window import MainWindow
+from wargame.ui.map_view import MapView
+from wargame.ui.qt import QtCore, QtGui, QtWidgets
+from wargame.ui.shared_screen import FitText, SharedScreen, TeamBoard
+from wargame.ui.widgets import PhaseTimer
+
+TEAMS = tuple(c.TeamSetup(t, t.title(), (t,)) for t in ("red", "blue", "green"))
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+
+
+@pytest.fixture
+def session() -> SessionController:
+    setup = c.CreateSession(seed=4, teams=TEAMS, phase_minutes={"moves": 3})
+    return SessionController.create(load_deck_file(MINI_DECK), setup, None)
+
+
+@pytest.fixture
+def timer(qtbot: QtBot) -> PhaseTimer:
+    widget = PhaseTimer()
+    qtbot.addWidget(widget)
+    return widget
+
+
+@pytest.fixture
+def screen(qtbot: QtBot, session: SessionController, timer: PhaseTimer) -> SharedScreen:
+    shared = SharedScreen(session, timer)
+    qtbot.addWidget(shared)
+    shared.resize(1920, 1080)
+    shared.show()
+    qtbot.waitExposed(shared)
+    return shared
+
+
+def visible_texts(screen: SharedScreen) -> str:
+    """Every text a person in the room could read on the shared screen now."""
+    texts: list[str] = []
+    for widget in screen.findChildren(QtWidgets.QWidget):
+        if not widget.isVisibleTo(screen):
+            continue
+        if isinstance(widget, QtWidgets.QLabel | QtWidgets.QPushButton | FitText):
+            texts.append(widget.text())
+        elif isinstance(widget, TeamBoard):
+            texts.extend(widget.texts())
+        elif isinstance(widget, QtWidgets.QComboBox):
+            texts.append(widget.currentText())
+        elif isinstance(widget, QtWidgets.QPlainTextEdit):
+            texts.append(widget.toPlainText())
+    return "\n".join(texts)
+
+
+def to_phase(session: SessionController, phase: str) -> None:
+    while session.state.phase != phase:
+        session.execute(c.Advance())
+
+
+def test_the_screen_follows_injects_submissions_the_reveal_and_the_outcome(
+    qtbot: QtBot, session: SessionController, screen: SharedScreen
+) -> None:
+    assert screen.card_title.text() == "No inject yet"
+    assert screen.map.markers == []
+    session.execute(c.Advance())  # turn 1, inject: the opening card has a place
+    assert screen.card_title.text() == "Drones over the harbour"
+    assert screen.position.text() == "Turn 1 of 3 · Inject"
+    assert [m.place.id for m in screen.map.markers] == ["harbour"]
+    assert screen.map.markers[0].newest
+    assert "Escalation index" in screen.band_label.text() and "band" in screen.band_label.text()
+
+    to_phase(session, "moves")
+    session.execute(c.SubmitDecision("red", action="posture", target="blue", rationale="Show strength"))
+    assert "Red: ✔ moved" in screen.board.texts()
+    assert "Blue: … waiting" in screen.board.texts()
+    shown = visible_texts(screen)
+    assert "Exercise near the border" not in shown and "Show strength" not in shown
+    assert "1 of 3 submitted" in screen.board_heading.text()
+    session.execute(c.SubmitDecision("blue", action="talk"))
+    session.execute(c.SubmitDecision("green"))
+    assert "Exercise near the border" not in visible_texts(screen)
+
+    session.execute(c.Advance())  # reveal
+    assert screen.board.texts() == [
+        "Red: Exercise near the border → Blue",
+        "Blue: Propose a channel",
+        "Green: Pass",
+    ]
+    assert "Moves of turn 1" in screen.board_heading.text()
+
+    while not session.state.ended:
+        if session.state.phase == "moves" and session.state.turn not in session.state.revealed_turns:
+            for team in ("red", "blue", "green"):
+                session.execute(c.SubmitDecision(team))
+        session.execute(c.Advance())
+    assert screen.pages.currentWidget() is screen.outcome_page
+    outcome = session.deck.outcome(session.state.outcome or "")
+    assert screen.outcome_title.text() == outcome.title
+    for question in outcome.debrief:
+        assert question in screen.debrief_text.text()
+    assert outcome.description in screen.outcome_text.text()
+    assert len(screen.map.markers) >= 1 and sum(m.newest for m in screen.map.markers) == 1
+
+
+def test_a_team_enters_its_move_alone_and_the_entry_disappears_on_submit(
+    qtbot: QtBot, session: SessionController, screen: SharedScreen
+) -> None:
+    assert not screen.open_entry("red")  # not started: no entry
+    assert not screen.entry_bar.isVisible()
+    session.execute(c.Advance())
+    assert screen.entry_bar.isVisible() and set(screen.entry_buttons) == {"red", "blue", "green"}
+    to_phase(session, "moves")
+
+    with qtbot.waitSignal(screen.entry_opened) as opened:
+        qtbot.mouseClick(screen.entry_buttons["red"], QtCore.Qt.MouseButton.LeftButton)
+    assert opened.args == ["red"]
+    assert screen.pages.currentWidget() is screen.entry_page
+    forms = [f for f in screen.findChildren(MoveDialog) if f.isVisibleTo(screen)]
+    assert [f.team_id for f in forms] == ["red"]  # only this team's form, nobody else's
+    assert "Red" in screen.entry_title.text()
+    assert not screen.board.isVisibleTo(screen)  # the room view (and its board) is hidden meanwhile
+    form = forms[0]
+    form.action_box.setCurrentIndex(form.action_box.findData("posture"))
+    form.target_box.setCurrentIndex(form.target_box.findData("green"))
+    form.rationale.setPlainText("A secret reason")
+    with qtbot.waitSignal(screen.entry_closed):
+        qtbot.mouseClick(
+            form.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok),
+            QtCore.Qt.MouseButton.LeftButton,
+        )
+    decision = session.state.decisions_in_turn(1, "red")[0]
+    assert (decision.action, decision.target, decision.rationale) == ("posture", "green", "A secret reason")
+    assert screen.pages.currentWidget() is screen.room and screen.entry is None
+    assert not [f for f in screen.findChildren(MoveDialog) if f.isVisibleTo(screen)]
+    shown = visible_texts(screen)
+    assert "A secret reason" not in shown and "Exercise near the border" not in shown
+    assert set(screen.entry_buttons) == {"blue", "green"}
+
+    # Cancel leaves nothing behind; a move entered from the console closes an open entry.
+    assert screen.open_entry("blue")
+    screen.entry.reject()  # type: ignore[union-attr]
+    assert screen.entry is None and session.state.decisions_in_turn(1, "blue") == []
+    assert screen.open_entry("blue")
+    session.execute(c.SubmitDecision("blue", action="talk"))
+    assert screen.entry is None and screen.pages.currentWidget() is screen.room
+
+    session.execute(c.SubmitDecision("green"))
+    session.execute(c.Advance())  # reveal: entry closes for good
+    assert not screen.entry_bar.isVisible() and not screen.open_entry("green")
+
+
+def test_the_countdown_mirrors_the_console_timer(
+    qtbot: QtBot, session: SessionController, screen: SharedScreen, timer: PhaseTimer
+) -> None:
+    session.execute(c.Advance())
+    timer.reset(3)
+    timer.start()
+    qtbot.waitUntil(lambda: screen.countdown.text() == "03:00", timeout=2000)
+    assert screen.timer_state.text() == "running"
+    timer.remaining = 1
+    timer.tick()
+    qtbot.waitUntil(lambda: screen.timer_state.text() == "TIME IS UP", timeout=2000)
+    assert screen.countdown.text() == "00:00" and screen.countdown.property("state") == "alert"
+
+
+def test_full_screen_with_f11_and_esc_and_send_to_a_screen(qtbot: QtBot, screen: SharedScreen) -> None:
+    screen.activateWindow()
+    qtbot.waitUntil(lambda: QtWidgets.QApplication.activeWindow() is screen, timeout=2000)
+    qtbot.keyClick(screen, QtCore.Qt.Key.Key_F11)
+    qtbot.waitUntil(screen.isFullScreen, timeout=2000)
+    qtbot.keyClick(screen, QtCore.Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not screen.isFullScreen(), timeout=2000)
+
+    screens = QtGui.QGuiApplication.screens()
+    menu = screen.screen_menu()
+    send = next(a.menu() for a in menu.actions() if a.menu() is not None)
+    assert len(send.actions()) == len(screens)
+    send.actions()[0].trigger()
+    assert screen.screen() is screens[0]
+    assert screens[0].availableGeometry().contains(screen.geometry().topLeft())
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1920, 1080), (3840, 2160)])
+def test_the_layout_fits_and_the_type_scales(
+    qtbot: QtBot, session: SessionController, screen: SharedScreen, width: int, height: int
+) -> None:
+    session.execute(c.Advance())
+    to_phase(session, "moves")
+    session.execute(c.SubmitDecision("red", action="talk"))
+    screen.resize(width, height)
+    qtbot.waitUntil(lambda: screen.size() == QtCore.QSize(width, height), timeout=2000)
+    QtWidgets.QApplication.processEvents()
+    assert screen.card_title.font().pixelSize() == screen.px("card_title")
+    assert screen.px("body") == round(28 * height / 1080)
+    assert screen.countdown.font().pixelSize() == round(104 * height / 1080)
+    window = screen.rect()
+    for widget in screen.findChildren(QtWidgets.QWidget):
+        if not widget.isVisibleTo(screen) or widget.isWindow():
+            continue
+        rect = QtCore.QRect(widget.mapTo(screen, QtCore.QPoint(0, 0)), widget.size())
+        assert window.contains(rect), f"{type(widget).__name__} {widget.objectName()} {rect} > {window}"
+
+
+def test_map_markers_sit_on_the_map(qtbot: QtBot, session: SessionController) -> None:
+    view = MapView(session.deck)
+    qtbot.addWidget(view)
+    view.resize(800, 600)
+    session.execute(c.Advance())
+    view.update_from(session.state)
+    point, inside = view.marker_point(view.markers[0].place)
+    assert inside and view.map_rect().contains(point)
+    assert view.renderer.isValid()
+    image = view.grab().toImage()
+    assert image.pixelColor(point.toPoint()) != image.pixelColor(QtCore.QPoint(2, 2))
+
+
+@pytest.mark.qt_log_ignore("^This plugin does not support raise\\(\\)$")  # offscreen: raise_() is a no-op
+def test_view_menu_opens_the_shared_screen_and_closes_it_with_the_session(qtbot: QtBot, store: Store) -> None:
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    window.shared_screen_action.trigger()
+    assert window.shared_screen is None  # no session open yet
+    assert window.shared_screen_action.shortcut().toString() == "Ctrl+Shift+S"
+    first = window.start_session(load_deck_file(MINI_DECK), c.CreateSession(seed=1, teams=TEAMS))
+    window.shared_screen_action.trigger()
+    shared = window.shared_screen
+    assert shared is not None and shared.isVisible() and shared.session is first
+    window.shared_screen_action.trigger()
+    assert window.shared_screen is shared  # raised, not opened twice
+    assert window.console is not None
+    window.console.advance()
+    assert shared.position.text().startswith("Turn 1 of")
+    with qtbot.waitSignal(shared.closed):
+        window.start_session(load_deck_file(MINI_DECK), c.CreateSession(seed=2, teams=TEAMS))
+    assert window.shared_screen is None
+    window.shared_screen_action.trigger()
+    assert window.shared_screen is not None and window.shared_screen.session is not first
+    window.show_start_page()
+    assert window.shared_screen is None

@@ -1,0 +1,65 @@
+"""`wargame report ID --format html|pdf -o FILE [--pseudonymise]`: the after-action report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from wargame.cli.stores import open_store
+from wargame.errors import WargameError
+from wargame.report import load_replay, report_html
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    report = commands.add_parser(
+        "report",
+        help="a session's after-action report (HTML in one file, or PDF)",
+        description="Write a stored session's after-action report: scenario, teams, timeline, escalation "
+        "chart, decisions and rationales, adjudications, outcome with its source and debrief questions.",
+        parents=[common],
+    )
+    report.add_argument("session_id", metavar="ID", help="a session id or a unique prefix of one")
+    report.add_argument(
+        "--format", choices=("html", "pdf"), help="default: from the suffix of FILE (html when in doubt)"
+    )
+    report.add_argument(
+        "-o", "--output", metavar="FILE", help="where to write (HTML: standard output if omitted)"
+    )
+    report.add_argument(
+        "--pseudonymise",
+        "--pseudonymize",
+        action="store_true",
+        help="replace player names with stable pseudonyms (Player 1, Player 2, …)",
+    )
+    report.set_defaults(handler=write_report)
+
+
+def write_report(args: argparse.Namespace) -> int:
+    fmt = args.format or ("pdf" if args.output and Path(args.output).suffix.lower() == ".pdf" else "html")
+    if fmt == "pdf" and not args.output:
+        print("wargame report: error: a PDF needs -o FILE", file=sys.stderr)
+        return 2
+    store = open_store(args)
+    try:
+        replay = load_replay(store, store.resolve_id(args.session_id), pseudonymise=args.pseudonymise)
+    finally:
+        store.close()
+    if not args.output:
+        sys.stdout.write(report_html(replay))
+        return 0
+    if fmt == "html":
+        target = Path(args.output)
+        try:
+            target.write_text(report_html(replay), encoding="utf-8")
+        except OSError as exc:
+            raise WargameError(f"cannot write {target}: {exc.strerror or exc}") from None
+        pages = 1
+    else:
+        from wargame.ui.review_pdf import write_report_pdf  # Qt is loaded only for a PDF
+
+        pages = write_report_pdf(replay, args.output)
+    what = f"{pages} page(s)" if fmt == "pdf" else "one HTML file"
+    print(f"wrote the report of session {replay.info.id[:12]} to {args.output} ({what})", file=sys.stderr)
+    return 0

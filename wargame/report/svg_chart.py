@@ -1,0 +1,140 @@
+"""The escalation chart as inline SVG (no JavaScript, no external resources), built in Python.
+
+A polyline over the index history, the deck's bands as shaded stripes, a diamond for every
+injected card and a square for every adjudication. Every label is escaped.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from wargame.deck.models import Deck
+from wargame.engine.state import IndexPoint, State
+
+# The same palette as the app (ColorBrewer RdYlBu, reversed): colour-blind safe, each band named.
+BAND_COLOURS = ("#4575b4", "#91bfdb", "#e0f3f8", "#fee090", "#fc8d59", "#d73027", "#a50026")
+LINE = "#1f3b73"
+CARD = "#b8860b"
+ADJUDICATION = "#7b3294"
+
+
+def band_colour(position: int, count: int) -> str:
+    if count <= 1:
+        return BAND_COLOURS[0]
+    step = (len(BAND_COLOURS) - 1) / (count - 1)
+    return BAND_COLOURS[round(position * step)]
+
+
+def chart_points(history: list[IndexPoint]) -> list[tuple[float, float, str, int]]:
+    """(x, index, cause, seq) per history point; a turn's points spread between turn and turn + 1."""
+    by_turn: dict[int, list[IndexPoint]] = {}
+    for point in history:
+        by_turn.setdefault(point.turn, []).append(point)
+    points = []
+    for turn, items in sorted(by_turn.items()):
+        for position, point in enumerate(items):
+            points.append((turn + position / len(items), point.index, point.cause, point.seq))
+    return points
+
+
+def index_range(deck: Deck) -> tuple[float, float]:
+    low = deck.escalation.min if deck.escalation.min is not None else -50
+    high = deck.escalation.max if deck.escalation.max is not None else 100
+    return float(low), float(high)
+
+
+def cause_label(deck: Deck, cause: str) -> str:
+    """A history point's cause in words ("Card: Drones over the harbour", "red: Strike")."""
+    kind, _, rest = cause.partition(":")
+    if kind == "card":
+        return f"Card: {next((c.title for c in deck.cards if c.id == rest), rest)}"
+    if kind == "move":
+        team, _, action = rest.partition(":")
+        return f"{team}: {next((a.label for a in deck.actions if a.id == action), action)}"
+    if kind == "adjudication":
+        return f"Adjudication ({rest})"
+    return "Start"
+
+
+def escalation_svg(deck: Deck, state: State, width: int = 720, height: int = 260) -> str:
+    """The chart of `state.history` as an `<svg>` element."""
+    left, right, top, bottom = 44, 12, 12, 46
+    plot_w, plot_h = width - left - right, height - top - bottom
+    low, high = index_range(deck)
+    span = (high - low) or 1.0
+    turns = max(state.turn_count, state.turn, 1)
+
+    def x_of(x: float) -> float:
+        return left + plot_w * x / (turns + 1)
+
+    def y_of(value: float) -> float:
+        return top + plot_h * (1 - (value - low) / span)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="Escalation index over the session" '
+        'font-family="sans-serif" font-size="11">'
+    ]
+    bands = deck.escalation.bands
+    for position, band in enumerate(bands):
+        start = max(band.from_, low)
+        end = bands[position + 1].from_ if position + 1 < len(bands) else high
+        end = min(end, high)
+        if end <= start:
+            continue
+        y1, y2 = y_of(end), y_of(start)
+        parts.append(
+            f'<rect x="{left}" y="{y1:.1f}" width="{plot_w}" height="{y2 - y1:.1f}" '
+            f'fill="{band_colour(position, len(bands))}" fill-opacity="0.25"/>'
+            f'<text x="{left + plot_w - 4}" y="{y1 + 12:.1f}" text-anchor="end" fill="#444">'
+            f"{escape(band.label)}</text>"
+        )
+    parts.append(f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#888"/>')
+    for turn in range(turns + 2):
+        x = x_of(turn)
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top + plot_h}" x2="{x:.1f}" y2="{top + plot_h + 4}" stroke="#888"/>'
+            f'<text x="{x:.1f}" y="{top + plot_h + 16}" text-anchor="middle" fill="#333">{turn}</text>'
+        )
+    for step in range(5):
+        value = low + span * step / 4
+        y = y_of(value)
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#333">{value:g}</text>'
+            f'<line x1="{left - 3}" y1="{y:.1f}" x2="{left}" y2="{y:.1f}" stroke="#888"/>'
+        )
+    parts.append(
+        f'<text x="{left + plot_w / 2:.0f}" y="{height - 18}" text-anchor="middle" fill="#333">Turn</text>'
+    )
+    points = chart_points(state.history)
+    if points:
+        coords = " ".join(f"{x_of(x):.1f},{y_of(y):.1f}" for x, y, _, _ in points)
+        parts.append(f'<polyline points="{coords}" fill="none" stroke="{LINE}" stroke-width="2.5"/>')
+    for x, y, cause, seq in points:
+        cx, cy = x_of(x), y_of(y)
+        title = f"<title>#{seq} {escape(cause_label(deck, cause))}: index {y:g}</title>"
+        if cause.startswith("card:"):
+            parts.append(
+                f'<path d="M{cx:.1f},{cy - 7:.1f} L{cx + 7:.1f},{cy:.1f} L{cx:.1f},{cy + 7:.1f} '
+                f'L{cx - 7:.1f},{cy:.1f} Z" fill="{CARD}" stroke="#fff">{title}</path>'
+            )
+        elif cause.startswith("adjudication:"):
+            parts.append(
+                f'<rect x="{cx - 5:.1f}" y="{cy - 5:.1f}" width="10" height="10" fill="{ADJUDICATION}" '
+                f'stroke="#fff">{title}</rect>'
+            )
+        else:
+            parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3" fill="{LINE}">{title}</circle>')
+    legend_y = height - 5
+    parts.append(
+        f'<polyline points="{left},{legend_y - 4} {left + 18},{legend_y - 4}" '
+        f'stroke="{LINE}" stroke-width="2.5"/>'
+        f'<text x="{left + 22}" y="{legend_y}" fill="#333">Escalation index</text>'
+        f'<path d="M{left + 140},{legend_y - 10} L{left + 146},{legend_y - 4} L{left + 140},{legend_y + 2} '
+        f'L{left + 134},{legend_y - 4} Z" fill="{CARD}"/>'
+        f'<text x="{left + 150}" y="{legend_y}" fill="#333">Inject card</text>'
+        f'<rect x="{left + 226}" y="{legend_y - 9}" width="10" height="10" fill="{ADJUDICATION}"/>'
+        f'<text x="{left + 240}" y="{legend_y}" fill="#333">Adjudication</text>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)

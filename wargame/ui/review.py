@@ -1,0 +1,188 @@
+"""The review window: browse stored sessions, replay one, read each team's decisions, compare
+sessions of one deck and export the after-action report.
+
+Review is read-only: it reads sessions with `Store.session`, `Store.deck_text` and `Store.events`
+and folds prefixes of the log; it never builds a session controller, so it cannot add events.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from wargame.errors import WargameError
+from wargame.report import Replay, load_replay
+from wargame.store import Store
+from wargame.ui.icons import icon
+from wargame.ui.qt import QtCore, QtGui, QtWidgets
+from wargame.ui.review_browser import SessionBrowser
+from wargame.ui.review_compare import CompareView
+from wargame.ui.review_pdf import write_report
+from wargame.ui.review_replay import ReplayView
+from wargame.ui.review_teams import TeamDecisionsView
+
+GEOMETRY_KEY = "review/geometry"
+
+
+class ReviewWindow(QtWidgets.QMainWindow):
+    """Sessions, Replay, Decisions and Compare tabs over one store."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.replay: Replay | None = None
+        self.setWindowTitle("wargame — review")
+        self.browser = SessionBrowser(store)
+        self.replay_view = ReplayView()
+        self.teams_view = TeamDecisionsView()
+        self.compare_view = CompareView()
+        self.tabs = QtWidgets.QTabWidget()
+        self.tabs.addTab(self.browser, "Sessions")
+        self.tabs.addTab(self.replay_view, "Replay")
+        self.tabs.addTab(self.teams_view, "Decisions by team")
+        self.tabs.addTab(self.compare_view, "Compare")
+        self.setCentralWidget(self.tabs)
+        self.browser.open_requested.connect(self.open_session)
+        self.browser.selection_changed.connect(self._update_actions)
+        self._build_actions()
+        self.resize(1300, 820)
+        geometry = QtCore.QSettings().value(GEOMETRY_KEY)
+        if geometry is not None:
+            self.restoreGeometry(geometry)  # type: ignore[arg-type]
+        self.refresh()
+
+    def _build_actions(self) -> None:
+        key = QtGui.QKeySequence
+        self.open_action = self._action(
+            "&Replay the selected session", key("Return"), self._open_selected, "resume"
+        )
+        self.compare_action = self._action(
+            "&Compare selected sessions", key("Ctrl+K"), self._compare_selected, ""
+        )
+        self.export_action = self._action("&Export report…", key("Ctrl+E"), self._ask_export, "")
+        self.export_action.setToolTip("Save the after-action report of the open session as HTML or PDF")
+        self.pseudonymise_action = QtGui.QAction("&Pseudonymise players", self)
+        self.pseudonymise_action.setCheckable(True)
+        self.pseudonymise_action.setToolTip(
+            "Show and export players as Player 1, Player 2, … (students' privacy)"
+        )
+        self.pseudonymise_action.toggled.connect(self._reload)
+        self.refresh_action = self._action("Re&fresh", key(key.StandardKey.Refresh), self.refresh, "")
+        close = self._action("&Close", key(key.StandardKey.Close), self.close, "")
+        menu = self.menuBar().addMenu("&Review")
+        for action in (self.open_action, self.compare_action, self.export_action):
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.pseudonymise_action)
+        menu.addAction(self.refresh_action)
+        menu.addSeparator()
+        menu.addAction(close)
+        toolbar = self.addToolBar("Review")
+        toolbar.setObjectName("review_toolbar")
+        toolbar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action in (self.open_action, self.compare_action, self.export_action, self.pseudonymise_action):
+            toolbar.addAction(action)
+        self.open_action.setShortcutContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.browser.addAction(self.open_action)
+        self._update_actions()
+
+    def _action(self, text: str, shortcut: QtGui.QKeySequence, slot: object, icon_name: str) -> QtGui.QAction:
+        action = QtGui.QAction(icon(icon_name) if icon_name else QtGui.QIcon(), text, self)
+        action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        return action
+
+    def _update_actions(self) -> None:
+        selected = self.browser.selected_ids()
+        self.open_action.setEnabled(len(selected) == 1)
+        self.compare_action.setEnabled(len(selected) >= 2)
+        self.export_action.setEnabled(self.replay is not None)
+
+    # --- reading --------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        try:
+            self.browser.refresh()
+        except WargameError as exc:
+            self.statusBar().showMessage(f"Cannot read the sessions: {exc}")
+            return
+        self.statusBar().showMessage(
+            f"{self.browser.model.rowCount()} session(s) in {self.store.display_url}"
+        )
+        self._update_actions()
+
+    @property
+    def pseudonymise(self) -> bool:
+        return self.pseudonymise_action.isChecked()
+
+    def open_session(self, session_id: str) -> Replay | None:
+        """Replay a stored session (read-only) and show the Replay tab."""
+        try:
+            replay = load_replay(self.store, session_id, pseudonymise=self.pseudonymise)
+        except WargameError as exc:
+            QtWidgets.QMessageBox.warning(self, "Cannot open the session", str(exc))
+            return None
+        self.replay = replay
+        self.replay_view.set_replay(replay)
+        self.teams_view.set_replay(replay)
+        self.tabs.setCurrentWidget(self.replay_view)
+        self.setWindowTitle(
+            f"wargame — review — {replay.deck.title} — {replay.info.class_label or 'session'}"
+        )
+        self._update_actions()
+        return replay
+
+    def _reload(self) -> None:
+        if self.replay is not None:
+            step = self.replay_view.slider.value()
+            tab = self.tabs.currentIndex()
+            self.open_session(self.replay.info.id)
+            self.replay_view.slider.setValue(step)
+            self.tabs.setCurrentIndex(tab)
+
+    def _open_selected(self) -> None:
+        selected = self.browser.selected_ids()
+        if len(selected) == 1:
+            self.open_session(selected[0])
+
+    def compare_sessions(self, session_ids: list[str]) -> bool:
+        try:
+            replays = [load_replay(self.store, sid, pseudonymise=self.pseudonymise) for sid in session_ids]
+            self.compare_view.set_replays(replays)
+        except WargameError as exc:
+            QtWidgets.QMessageBox.information(self, "Cannot compare these sessions", str(exc))
+            return False
+        self.tabs.setCurrentWidget(self.compare_view)
+        return True
+
+    def _compare_selected(self) -> None:
+        self.compare_sessions(self.browser.selected_ids())
+
+    # --- reports --------------------------------------------------------------------------------
+    def export_report(self, path: str | os.PathLike[str], fmt: str | None = None) -> int:
+        """Write the open session's report to `path` ("html" or "pdf", else from the suffix); pages."""
+        if self.replay is None:
+            raise WargameError("open a session first")
+        chosen = fmt or ("pdf" if Path(path).suffix.lower() == ".pdf" else "html")
+        pages = write_report(self.replay, path, chosen)
+        self.statusBar().showMessage(f"Report written to {path}")
+        return pages
+
+    def _ask_export(self) -> None:
+        if self.replay is None:
+            return
+        info = self.replay.info
+        name = f"report-{(info.class_label or 'session').replace(' ', '_')}-{info.id[:8]}.pdf"
+        path, chosen = QtWidgets.QFileDialog.getSaveFileName(
+            self, "Export the after-action report", name, "PDF (*.pdf);;HTML, one file (*.html)"
+        )
+        if not path:
+            return
+        fmt = "html" if chosen.startswith("HTML") or path.lower().endswith(".html") else "pdf"
+        try:
+            self.export_report(path, fmt)
+        except WargameError as exc:
+            QtWidgets.QMessageBox.warning(self, "Cannot write the report", str(exc))
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        QtCore.QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
+        super().closeEvent(event)

@@ -1,0 +1,261 @@
+"""The session browser of the review window: every stored session, sortable, searchable, filtered.
+
+Rows come from `Store.sessions()`; outcome titles are read from each session's stored deck
+(parsed once per distinct deck text). Nothing here writes to the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from wargame.deck import DeckError, load_deck_text
+from wargame.deck.models import Deck
+from wargame.errors import WargameError
+from wargame.store import SessionInfo, Store
+from wargame.ui.qt import ModelIndex as Index
+from wargame.ui.qt import QtCore, QtWidgets
+
+COLUMNS = ("Date (UTC)", "Deck", "Class", "Facilitator", "Turns", "Outcome", "Status", "Id")
+ANY = "(any)"
+SORT_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    info: SessionInfo
+    outcome_title: str
+
+    def texts(self) -> tuple[str, ...]:
+        info = self.info
+        return (
+            info.created_at.strftime("%Y-%m-%d %H:%M"),
+            info.deck_title,
+            info.class_label or "—",
+            info.facilitator or "—",
+            str(info.current_turn),
+            self.outcome_title,
+            info.status,
+            info.id[:12],
+        )
+
+
+def session_rows(store: Store) -> list[SessionRow]:
+    """Every stored session with its outcome's title (read from the deck stored with it)."""
+    decks: dict[str, Deck | None] = {}
+    rows = []
+    for info in store.sessions():
+        title = "—"
+        if info.outcome:
+            if info.deck_hash not in decks:
+                try:
+                    decks[info.deck_hash] = load_deck_text(store.deck_text(info.id), info.deck_id).deck
+                except (DeckError, WargameError):
+                    decks[info.deck_hash] = None
+            deck = decks[info.deck_hash]
+            title = (
+                next((o.title for o in deck.outcomes if o.id == info.outcome), info.outcome)
+                if deck
+                else info.outcome
+            )
+        rows.append(SessionRow(info, title))
+    return rows
+
+
+class SessionRowsModel(QtCore.QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[SessionRow] = []
+
+    def set_rows(self, rows: list[SessionRow]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == QtCore.Qt.ItemDataRole.DisplayRole:
+            return row.texts()[index.column()]
+        if role == SORT_ROLE:
+            if index.column() == 0:
+                return row.info.created_at.isoformat()
+            if index.column() == 4:
+                return row.info.current_turn
+            return row.texts()[index.column()].lower()
+        if role == QtCore.Qt.ItemDataRole.ToolTipRole:
+            return f"Session {row.info.id} — double-click to replay it"
+        return None
+
+    def headerData(
+        self, section: int, orientation: QtCore.Qt.Orientation, role: int = QtCore.Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == QtCore.Qt.ItemDataRole.DisplayRole and orientation == QtCore.Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+
+class SessionFilter(QtCore.QSortFilterProxyModel):
+    """Search text (any column) plus deck, outcome, class and a date range."""
+
+    def __init__(self, source: SessionRowsModel) -> None:
+        super().__init__()
+        self.source = source
+        self.setSourceModel(source)
+        self.setSortRole(SORT_ROLE)
+        self.search = ""
+        self.deck = ANY
+        self.outcome = ANY
+        self.class_label = ANY
+        self.since: date | None = None
+        self.until: date | None = None
+
+    def set_filters(self, **values: Any) -> None:
+        for key, value in values.items():
+            setattr(self, key, value)
+        self.invalidate()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        row = self.source.rows[source_row]
+        texts = row.texts()
+        if self.search and not any(self.search.lower() in text.lower() for text in (*texts, row.info.id)):
+            return False
+        if self.deck != ANY and row.info.deck_title != self.deck:
+            return False
+        if self.outcome != ANY and row.outcome_title != self.outcome:
+            return False
+        if self.class_label != ANY and (row.info.class_label or "—") != self.class_label:
+            return False
+        day = row.info.created_at.date()
+        if self.since is not None and day < self.since:
+            return False
+        return not (self.until is not None and day > self.until)
+
+
+class SessionBrowser(QtWidgets.QWidget):
+    """Signals: `open_requested(session_id)`, `selection_changed()`."""
+
+    open_requested = QtCore.Signal(str)
+    selection_changed = QtCore.Signal()
+
+    def __init__(self, store: Store, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.model = SessionRowsModel()
+        self.proxy = SessionFilter(self.model)
+        self.search = QtWidgets.QLineEdit()
+        self.search.setPlaceholderText("Search class, facilitator, deck, outcome, id…")
+        self.search.setClearButtonEnabled(True)
+        self.deck_box = QtWidgets.QComboBox()
+        self.outcome_box = QtWidgets.QComboBox()
+        self.class_box = QtWidgets.QComboBox()
+        self.since = QtWidgets.QDateEdit()
+        self.until = QtWidgets.QDateEdit()
+        for edit in (self.since, self.until):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.table = QtWidgets.QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, QtCore.Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit())
+        self.count_label = QtWidgets.QLabel()
+        self.count_label.setObjectName("subtitle")
+
+        filters = QtWidgets.QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for label, widget in (
+            ("Deck", self.deck_box),
+            ("Outcome", self.outcome_box),
+            ("Class", self.class_box),
+            ("From", self.since),
+            ("to", self.until),
+        ):
+            filters.addWidget(QtWidgets.QLabel(label))
+            filters.addWidget(widget, 1)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+        self.search.textChanged.connect(self._apply)
+        for box in (self.deck_box, self.outcome_box, self.class_box):
+            box.currentTextChanged.connect(self._apply)
+        self.since.dateChanged.connect(self._apply)
+        self.until.dateChanged.connect(self._apply)
+
+    def refresh(self) -> None:
+        """Read the sessions again (keeps the filters that still apply)."""
+        rows = session_rows(self.store)
+        self.model.set_rows(rows)
+        for box, values in (
+            (self.deck_box, {row.info.deck_title for row in rows}),
+            (self.outcome_box, {row.outcome_title for row in rows}),
+            (self.class_box, {row.info.class_label or "—" for row in rows}),
+        ):
+            current = box.currentText()
+            box.blockSignals(True)
+            box.clear()
+            box.addItems([ANY, *sorted(values)])
+            box.setCurrentText(current if current in values else ANY)
+            box.blockSignals(False)
+        days = [row.info.created_at.date() for row in rows] or [date.today()]
+        for edit, day in ((self.since, min(days)), (self.until, max(days))):
+            edit.blockSignals(True)
+            edit.setDate(QtCore.QDate(day.year, day.month, day.day))
+            edit.blockSignals(False)
+        self._apply()
+
+    def _apply(self) -> None:
+        since, until = self.since.date(), self.until.date()
+        self.proxy.set_filters(
+            search=self.search.text().strip(),
+            deck=self.deck_box.currentText() or ANY,
+            outcome=self.outcome_box.currentText() or ANY,
+            class_label=self.class_box.currentText() or ANY,
+            since=date(since.year(), since.month(), since.day()),
+            until=date(until.year(), until.month(), until.day()),
+        )
+        self.count_label.setText(
+            f"{self.proxy.rowCount()} of {self.model.rowCount()} sessions shown · "
+            "double-click one to replay it; "
+            "select several of one deck to compare them"
+        )
+
+    def visible_ids(self) -> list[str]:
+        return [self._id_at(self.proxy.index(row, 0)) for row in range(self.proxy.rowCount())]
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self._id_at(self.proxy.index(row, 0)) for row in rows]
+
+    def select_ids(self, ids: list[str]) -> None:
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        for row in range(self.proxy.rowCount()):
+            if self._id_at(self.proxy.index(row, 0)) in ids:
+                selection.select(
+                    self.proxy.index(row, 0),
+                    QtCore.QItemSelectionModel.SelectionFlag.Select
+                    | QtCore.QItemSelectionModel.SelectionFlag.Rows,
+                )
+
+    def _id_at(self, index: Index) -> str:
+        return self.model.rows[self.proxy.mapToSource(index).row()].info.id
+
+    def _open_index(self, index: Index) -> None:
+        self.open_requested.emit(self._id_at(index))

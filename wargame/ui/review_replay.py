@@ -1,0 +1,236 @@
+"""Replay of a stored session: the timeline, a scrubber, the state as it stood then, and the chart.
+
+The state shown at step n is `fold(deck, events[:n])` (through `Replay.state_at`); clicking a
+point of the chart moves the scrubber to the event that made it. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+from wargame.report import Replay, snapshot
+from wargame.report.svg_chart import cause_label, chart_points
+from wargame.ui.chart import IndexChart
+from wargame.ui.qt import QtCharts, QtCore, QtGui, QtWidgets
+
+
+def _item(text: str, tooltip: str = "") -> QtWidgets.QTableWidgetItem:
+    item = QtWidgets.QTableWidgetItem(text)
+    item.setFlags(item.flags() & ~QtCore.Qt.ItemFlag.ItemIsEditable)
+    item.setToolTip(tooltip or text)
+    return item
+
+
+def fill_table(table: QtWidgets.QTableWidget, rows: list[tuple[str, ...]]) -> None:
+    table.setRowCount(len(rows))
+    for row, values in enumerate(rows):
+        for column, value in enumerate(values):
+            table.setItem(row, column, _item(value))
+    if table.wordWrap():
+        table.resizeRowsToContents()
+
+
+def make_table(headers: tuple[str, ...], stretch: int | None = None) -> QtWidgets.QTableWidget:
+    table = QtWidgets.QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setWordWrap(True)
+    table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+    if stretch is not None:
+        header.setSectionResizeMode(stretch, QtWidgets.QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+class ReplayChart(IndexChart):
+    """The index chart with adjudications marked and the scrubber's position shown.
+
+    Signals: `point_clicked(seq)` with the seq of the event that made the clicked point.
+    """
+
+    point_clicked = QtCore.Signal(int)
+
+    def __init__(self, replay: Replay) -> None:
+        super().__init__(replay.deck, replay.state.turn_count)
+        self.points = chart_points(replay.state.history)
+        self.adjudications = QtCharts.QScatterSeries()
+        self.adjudications.setName("Adjudication")
+        self.adjudications.setMarkerShape(QtCharts.QScatterSeries.MarkerShape.MarkerShapeRectangle)
+        self.adjudications.setMarkerSize(10)
+        self.adjudications.setColor(QtGui.QColor("#7b3294"))
+        self.now = QtCharts.QScatterSeries()
+        self.now.setName("Now")
+        self.now.setMarkerSize(16)
+        self.now.setColor(QtGui.QColor(0, 0, 0, 0))
+        self.now.setBorderColor(QtGui.QColor("#d62728"))
+        for series in (self.adjudications, self.now):
+            self.chart().addSeries(series)
+            series.attachAxis(self.x_axis)
+            series.attachAxis(self.y_axis)
+        self.update_from(replay.state)
+        self.adjudications.replace(
+            [QtCore.QPointF(x, y) for x, y, cause, _ in self.points if cause.startswith("adjudication:")]
+        )
+        for series in (self.line, self.cards, self.adjudications):
+            series.clicked.connect(lambda point: self.click_at(point.x()))
+        self.setToolTip("Click a point to jump the timeline there")
+
+    def click_at(self, x: float) -> int | None:
+        """Emit `point_clicked` for the chart point nearest to `x`; returns its seq."""
+        if not self.points:
+            return None
+        nearest = min(self.points, key=lambda point: abs(point[0] - x))
+        self.point_clicked.emit(nearest[3])
+        return nearest[3]
+
+    def show_position(self, seq: int) -> None:
+        """Ring the last point made at or before event `seq`."""
+        made = [(x, y) for x, y, _, point_seq in self.points if point_seq <= seq]
+        self.now.replace([QtCore.QPointF(*made[-1])] if made else [])
+
+
+class ReplayView(QtWidgets.QWidget):
+    """Timeline, scrubber and the state at the scrubber's position."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.replay: Replay | None = None
+        self.chart: ReplayChart | None = None
+        self.title = QtWidgets.QLabel("Open a session from the Sessions tab to replay it.")
+        self.title.setObjectName("subtitle")
+        self.slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
+        self.slider.setMinimum(1)
+        self.slider.setPageStep(5)
+        self.slider.setToolTip("Scrub through the session: the state shown is the state after this event")
+        self.position = QtWidgets.QLabel()
+        self.timeline = QtWidgets.QListWidget()
+        self.timeline.setWordWrap(True)
+        self.index_label = QtWidgets.QLabel()
+        self.index_label.setObjectName("title")
+        self.band_label = QtWidgets.QLabel()
+        self.turn_label = QtWidgets.QLabel()
+        self.teams = make_table(("Team", "Escalation", "De-escalation", "Objectives", "Players"), stretch=4)
+        self.cards = make_table(("Turn", "Card", "How", "Score", "Ground truth"), stretch=4)
+        self.moves = make_table(("Turn", "Team", "Move", "Target", "Score", "Rationale"), stretch=5)
+        self.chart_box = QtWidgets.QVBoxLayout()
+
+        scrub = QtWidgets.QHBoxLayout()
+        scrub.addWidget(QtWidgets.QLabel("Event"))
+        scrub.addWidget(self.slider, 1)
+        scrub.addWidget(self.position)
+        left = QtWidgets.QWidget()
+        left_layout = QtWidgets.QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(QtWidgets.QLabel("Timeline"))
+        left_layout.addWidget(self.timeline, 1)
+        state = QtWidgets.QWidget()
+        grid = QtWidgets.QVBoxLayout(state)
+        grid.setContentsMargins(0, 0, 0, 0)
+        heading = QtWidgets.QHBoxLayout()
+        heading.addWidget(self.index_label)
+        heading.addWidget(self.band_label)
+        heading.addStretch(1)
+        heading.addWidget(self.turn_label)
+        grid.addLayout(heading)
+        grid.addLayout(self.chart_box, 3)
+        tabs = QtWidgets.QTabWidget()
+        tabs.addTab(self.teams, "Teams")
+        tabs.addTab(self.cards, "Cards so far")
+        tabs.addTab(self.moves, "Moves so far")
+        self.state_tabs = tabs
+        grid.addWidget(tabs, 2)
+        splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(state)
+        splitter.setSizes([380, 820])
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(scrub)
+        layout.addWidget(splitter, 1)
+        self.slider.valueChanged.connect(self.show_step)
+        self.timeline.currentRowChanged.connect(lambda row: row >= 0 and self.slider.setValue(row + 1))
+
+    def set_replay(self, replay: Replay) -> None:
+        self.replay = replay
+        info = replay.info
+        self.title.setText(
+            f"{replay.deck.title} · {info.class_label or 'no class label'} · "
+            f"{info.created_at:%Y-%m-%d %H:%M} UTC · facilitator {info.facilitator or '—'} · "
+            f"session {info.id[:12]} (read-only)"
+        )
+        self.timeline.clear()
+        for entry in replay.timeline():
+            self.timeline.addItem(f"{entry.seq:>4}  {entry.text}")
+        if self.chart is not None:
+            self.chart_box.removeWidget(self.chart)
+            self.chart.deleteLater()
+        self.chart = ReplayChart(replay)
+        self.chart.point_clicked.connect(self.jump_to_seq)
+        self.chart_box.addWidget(self.chart)
+        self.slider.blockSignals(True)
+        self.slider.setMaximum(max(1, len(replay.events)))
+        self.slider.setValue(len(replay.events))
+        self.slider.blockSignals(False)
+        self.show_step(len(replay.events))
+
+    def jump_to_seq(self, seq: int) -> None:
+        if self.replay is not None:
+            self.slider.setValue(self.replay.count_at_seq(seq))
+
+    def show_step(self, count: int) -> None:
+        """Show the state after the first `count` events."""
+        replay = self.replay
+        if replay is None:
+            return
+        state = replay.state_at(count)
+        snap = snapshot(replay.deck, state)
+        seq = replay.events[count - 1].seq if count else 0
+        self.position.setText(f"{count} of {len(replay.events)}")
+        # Re-describe: a move's content shows once its turn is revealed as of this step.
+        entries = replay.timeline(count)
+        for row, entry in enumerate(entries):
+            item = self.timeline.item(row)
+            item.setText(f"{entry.seq:>4}  {entry.text}")
+            item.setForeground(QtGui.QColor("#222222" if row < count else "#9a9a9a"))
+        self.timeline.blockSignals(True)
+        self.timeline.setCurrentRow(count - 1)
+        self.timeline.blockSignals(False)
+        self.timeline.scrollToItem(self.timeline.item(count - 1))
+        self.index_label.setText(f"Index {snap.index:g}")
+        self.band_label.setText(f"{snap.band_label}")
+        phase = f", {snap.phase}" if snap.phase else ""
+        ended = f" · ended: {replay.deck.outcome(snap.outcome).title}" if snap.outcome else ""
+        hidden = f" · {snap.hidden_moves} move(s) not yet revealed" if snap.hidden_moves else ""
+        self.turn_label.setText(f"Turn {snap.turn}{phase}{hidden}{ended}")
+        fill_table(
+            self.teams,
+            [
+                (
+                    t.name + ("" if t.active else " (left)"),
+                    f"+{t.escalation:g}",
+                    f"−{t.deescalation:g}",
+                    str(t.objectives),
+                    ", ".join(t.players) or "—",
+                )
+                for t in snap.teams
+            ],
+        )
+        fill_table(
+            self.cards,
+            [(str(c.turn), c.title, c.how, f"{c.value:+g}", c.ground_truth or "—") for c in snap.cards],
+        )
+        fill_table(
+            self.moves,
+            [
+                (str(m.turn), m.team, m.text, m.target or "—", f"{m.value:+g}", m.rationale or "—")
+                for m in snap.moves
+            ],
+        )
+        self.state_tabs.setTabText(1, f"Cards so far ({len(snap.cards)})")
+        self.state_tabs.setTabText(2, f"Moves so far ({len(snap.moves)})")
+        if self.chart is not None:
+            self.chart.show_position(seq)
+            last = [p for p in state.history if p.seq <= seq]
+            if last:
+                self.chart.setToolTip(
+                    f"Last change: {cause_label(replay.deck, last[-1].cause)} · click a point to jump there"
+                )
