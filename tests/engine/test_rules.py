@@ -1177,3 +1177,12 @@ def test_a_scheduled_card_with_a_condition_waits_for_it(mini_variant: Callable[.
     driver = Driver(deck).create()
     driver.advance()
     assert "opening" not in driver.state.injected
+
+
+def test_an_action_may_limit_its_targets(mini_variant: Callable[..., Deck]) -> None:
+    deck = mini_variant(("    target: team\n", "    target: team\n    targets: [blue]\n"))
+    driver = Driver(deck).create()
+    driver.advance_to("moves")
+    with pytest.raises(RuleError, match="can only target Blue"):
+        driver.run(c.SubmitDecision("red", "posture", target="green"))
+    driver.run(c.SubmitDecision("red", "posture", target="blue"))

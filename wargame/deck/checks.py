@@ -197,6 +197,13 @@ class _Checker:
             teams = action.get("teams")
             if isinstance(teams, list):
                 self.check_team_refs((*path, "teams"), teams)
+            targets = action.get("targets")
+            if isinstance(targets, list) and targets:
+                self.check_team_refs((*path, "targets"), targets)
+                if action.get("target", "none") != "team":
+                    self.add(
+                        (*path, "targets"), "only an action with 'target: team' lists the teams it may target"
+                    )
             self.check_condition((*path, "requires"), action.get("requires"))
             self.check_effects((*path, "effects"), action.get("effects"))
             self.check_modifiers(path, action)

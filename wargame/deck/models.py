@@ -149,6 +149,9 @@ class Action(Model):
     escalation: float
     rationale: Text
     target: Literal["none", "team", "place"] = "none"
+    targets: tuple[Slug, ...] = Field(
+        default=(), description="With target: team, the teams it may target (default: any other team)"
+    )
     requires: Condition | None = None
     effects: Effects = Field(default_factory=Effects)
     modifiers: tuple[Modifier, ...] = ()

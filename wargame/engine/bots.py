@@ -61,7 +61,11 @@ def choose_move(deck: Deck, state: State, team_id: str, policy: str, rng: random
 def _target(deck: Deck, state: State, team_id: str, action: Action, rng: random.Random) -> str | None:
     if action.target == "team":
         own = set(state.teams[team_id].members)
-        others = [team.id for team in deck.teams if team.id not in own]
+        others = [
+            team.id
+            for team in deck.teams
+            if team.id not in own and (not action.targets or team.id in action.targets)
+        ]
         return rng.choice(others) if others else None
     if action.target == "place":
         return rng.choice(deck.places).id if deck.places else None

@@ -315,8 +315,19 @@ def _check_action(
         # a deck team it plays, or a session team (e.g. its own grouping) sharing one
         if target in members or (target in state.teams and set(state.teams[target].members) & set(members)):
             raise RuleError(f"'{action.label}' cannot target the team that takes it")
+        if action.targets and not _targets_one_of(state, target, action.targets):
+            names = ", ".join(team.name for team in deck.teams if team.id in action.targets)
+            raise RuleError(f"'{action.label}' can only target {names}")
     if action.target == "place" and target not in {place.id for place in deck.places}:
         raise RuleError(f"'{action.label}' needs a place as its target")
+
+
+def _targets_one_of(state: State, target: str, allowed: tuple[str, ...]) -> bool:
+    """Whether a target (a deck team, or a session team playing one) is among the allowed deck teams."""
+    if target in allowed:
+        return True
+    team = state.teams.get(target)
+    return team is not None and bool(set(team.members) & set(allowed))
 
 
 def _condition_text(condition: Any) -> str:

@@ -6,7 +6,7 @@ command to execute or None when cancelled. Tests build the dialog, fill it and c
 
 from __future__ import annotations
 
-from wargame.deck.models import Deck
+from wargame.deck.models import Action, Deck
 from wargame.engine import commands as c
 from wargame.engine.bots import available_actions
 from wargame.engine.state import State
@@ -103,16 +103,17 @@ class MoveDialog(QtWidgets.QDialog):
                 f"{action.description or action.label}\nWhy {action.escalation:+g}: "
                 f"{action.rationale}{requires}"
             )
-            self._fill_targets(action.target)
+            self._fill_targets(action)
         ok = self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(action is None or action.id in self.available)
 
-    def _fill_targets(self, kind: str) -> None:
+    def _fill_targets(self, action: Action) -> None:
+        kind = action.target
         self.target_box.setEnabled(kind != "none")
         if kind == "team":
             own = set(self.state.teams[self.team_id].members)
             for team in self.deck.teams:
-                if team.id not in own:
+                if team.id not in own and (not action.targets or team.id in action.targets):
                     self.target_box.addItem(team.name, team.id)
         elif kind == "place":
             for place in self.deck.places:
