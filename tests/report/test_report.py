@@ -140,3 +140,13 @@ def test_compare_refuses_nothing_or_several_decks(store: Store, session_id: str)
     other.info = replace(other.info, deck_id="other")
     with pytest.raises(WargameError, match="same deck"):
         compare([replay, other])
+
+
+def test_the_report_prints_the_chain_head(store: Store, session_id: str) -> None:
+    head = store.chain_head(session_id)
+    assert store.verify(session_id).ok
+    replay = load_replay(store, session_id)
+    assert replay.chain_head == head
+    html = report_html(replay)
+    assert head in html
+    assert f"wargame sessions verify {session_id[:12]}" in html

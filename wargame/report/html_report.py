@@ -85,6 +85,15 @@ def _session_section(replay: Replay) -> str:
             f"{len(state.index_by_turn)} of {state.turn_count} turns · {esc(info.status)}",
         ),
     ]
+    if replay.chain_head:
+        rows.append(
+            (
+                "Chain head",
+                f"<code>{esc(replay.chain_head)}</code><br><span class='small muted'>check this printed "
+                f"report against the database: <code>wargame sessions verify {esc(info.id[:12])}</code>"
+                "</span>",
+            )
+        )
     if replay.pseudonymised:
         rows.append(("Players", "pseudonymised (Player 1, Player 2, … in order of first appearance)"))
     body = "".join(f"<tr><th>{esc(label)}</th><td>{value}</td></tr>" for label, value in rows)

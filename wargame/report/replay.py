@@ -153,6 +153,7 @@ class Replay:
     loaded: LoadedDeck
     events: list[Event]
     pseudonymised: bool = False
+    chain_head: str = ""
     _states: dict[int, State] = field(default_factory=dict, repr=False)
 
     @property
@@ -200,4 +201,4 @@ def load_replay(store: Store, session_id: str, *, pseudonymise: bool = False) ->
     events = store.events(session_id)
     if pseudonymise:
         events = pseudonymise_events(events)
-    return Replay(info, loaded, events, pseudonymised=pseudonymise)
+    return Replay(info, loaded, events, pseudonymised=pseudonymise, chain_head=store.chain_head(session_id))

@@ -145,8 +145,11 @@ _PG_LOCK_KEY = 0x5741_5247_414D_45  # any constant: serialises migrations across
 def current_version(conn: Connection, shown: str) -> int:
     """The version recorded in the database; 0 for an empty database."""
     inspector = inspect(conn)
+    # Our tables first: outside a transaction each look may see a newer state (PostgreSQL), and
+    # schema_info is committed with them, so seeing them first and it second is always consistent.
+    ours = any(inspector.has_table(name) for name in _OUR_TABLES)
     if not inspector.has_table("schema_info"):
-        if any(inspector.has_table(name) for name in _OUR_TABLES):
+        if ours:
             raise StoreError(f"database {shown} has tables named like wargame's but no schema version")
         return 0
     version = conn.execute(select(_schema_info.c.version).where(_schema_info.c.id == 1)).scalar()

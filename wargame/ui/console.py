@@ -15,7 +15,9 @@ from wargame.engine.state import State
 from wargame.errors import WargameError
 from wargame.session import SessionController
 from wargame.session.steps import next_step, phase_title
+from wargame.store.store import SessionBusy, StoreUnavailable
 from wargame.ui import dialogs
+from wargame.ui.banner import Banner
 from wargame.ui.chart import IndexChart
 from wargame.ui.event_log import EventLogPanel
 from wargame.ui.icons import icon
@@ -39,6 +41,10 @@ class ConsoleView(QtWidgets.QWidget):
     """
 
     changed = QtCore.Signal()
+    take_over_requested = QtCore.Signal()
+
+    RETRY_MS = 5000
+    LEASE_RENEW_MS = 30000
 
     def __init__(self, session: SessionController, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -110,24 +116,106 @@ class ConsoleView(QtWidgets.QWidget):
         self.pages.addWidget(self.splitter)
         self.pages.addWidget(self.outcome)
 
+        self.banner = Banner()
+        self.retry_timer = QtCore.QTimer(self)
+        self.retry_timer.setInterval(self.RETRY_MS)
+        self.retry_timer.timeout.connect(self.retry_pending)
+        self.lease_timer = QtCore.QTimer(self)
+        self.lease_timer.setInterval(self.LEASE_RENEW_MS)
+        self.lease_timer.timeout.connect(self._renew_lease)
         layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.banner)
         layout.addLayout(top)
         layout.addWidget(self.pages, 1)
         self.error_handler: Callable[[str], None] = self._show_error
         session.add_listener(self._on_events)
+        if session.read_only:
+            self._show_read_only(session.read_only)
+        else:
+            self.lease_timer.start()
         self._refresh(reset_timer=True)
         if session.state.ended:
             self.show_outcome()
 
     # --- commands ---------------------------------------------------------------------------
     def run(self, command: c.Command) -> bool:
-        """Execute a command; a refusal or a database failure is shown, never raised."""
+        """Execute a command; a refusal or a database failure is shown, never raised.
+
+        When the database cannot be reached the command is kept (nothing entered is lost), a
+        banner says so, and it is retried every few seconds until it is stored or discarded.
+        """
         try:
             self.session.execute(command)
+        except StoreUnavailable as exc:
+            self._show_unreachable(str(exc))
+            return False
+        except SessionBusy as exc:
+            self._show_read_only(str(exc))
+            return False
         except WargameError as exc:
             self.error_handler(str(exc))
             return False
         return True
+
+    def retry_pending(self) -> bool:
+        """Try again to store the move kept while the database was unreachable."""
+        if self.session.pending_command is None:
+            self.retry_timer.stop()
+            return True
+        try:
+            self.session.retry_pending()
+        except StoreUnavailable as exc:
+            self._show_unreachable(str(exc))
+            return False
+        except WargameError as exc:
+            self.retry_timer.stop()
+            self.banner.hide()
+            self.error_handler(str(exc))
+            return False
+        self.retry_timer.stop()
+        self.banner.show_message(
+            "info", "The database is back: the kept move is stored.", [("OK", self.banner.hide)]
+        )
+        return True
+
+    def discard_pending(self) -> None:
+        answer = QtWidgets.QMessageBox.question(
+            self, "Discard the kept move", "Discard the move that could not be stored? It will be lost."
+        )
+        if answer == QtWidgets.QMessageBox.StandardButton.Yes:
+            self.session.discard_pending()
+            self.retry_timer.stop()
+            self.banner.hide()
+
+    def _show_unreachable(self, message: str) -> None:
+        self.banner.show_message(
+            "warning",
+            f"The database cannot be reached. {message}",
+            [("Retry now", self.retry_pending), ("Discard…", self.discard_pending)],
+        )
+        if not self.retry_timer.isActive():
+            self.retry_timer.start()
+
+    def _show_read_only(self, message: str) -> None:
+        self.lease_timer.stop()
+        self.banner.show_message(
+            "error",
+            f"Read-only: {message}",
+            [("Take over this session", self.take_over_requested.emit)],
+        )
+        self._disable_commands()
+
+    def _disable_commands(self) -> None:
+        for widget in (self.next_button, self.inject_button, self.teams, self.moves, self.log.note):
+            widget.setEnabled(False)
+
+    def _renew_lease(self) -> None:
+        try:
+            self.session.renew_lease()
+        except SessionBusy as exc:
+            self._show_read_only(str(exc))
+        except WargameError:
+            pass  # unreachable now: the next command or retry says so
 
     def advance(self) -> None:
         step = next_step(self.session.deck, self.session.state)
@@ -186,6 +274,8 @@ class ConsoleView(QtWidgets.QWidget):
         )
         self.chart.update_from(state)
         self.log.update_from(session.events, state)
+        if session.read_only:
+            self._disable_commands()
 
     def show_outcome(self) -> None:
         self.outcome.show_outcome(self.session.deck, self.session.state)

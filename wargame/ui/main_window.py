@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from wargame.deck import LoadedDeck
 from wargame.engine import commands as c
 from wargame.errors import WargameError
@@ -210,9 +212,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.show_console(session)
         return session
 
-    def open_session(self, session_id: str) -> SessionController | None:
+    def open_session(self, session_id: str, *, take_over: bool = False) -> SessionController | None:
+        """Open a session to run it; one another instance is running opens read-only (with a banner)."""
         try:
-            session = SessionController.open(self.store, session_id)
+            session = SessionController.open(self.store, session_id, write=True, take_over=take_over)
         except WargameError as exc:
             QtWidgets.QMessageBox.warning(self, "Cannot open the session", str(exc))
             return None
@@ -221,17 +224,38 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def show_console(self, session: SessionController) -> None:
         self.close_shared_screen()
-        if self.console is not None:
-            self.pages.removeWidget(self.console)
-            self.console.deleteLater()
+        self.close_console()
         self.console = ConsoleView(session)
         self.console.changed.connect(self.actions_.update)
+        self.console.take_over_requested.connect(lambda: self._take_over(session.session_id))
         self.pages.addWidget(self.console)
         self.pages.setCurrentWidget(self.console)
         QtCore.QSettings().setValue(LAST_SESSION_KEY, session.session_id)
         label = session.state.class_label or "session"
         self.setWindowTitle(f"wargame — {session.deck.title} — {label}")
         self.actions_.update()
+
+    def close_console(self) -> None:
+        """Close the open session (other instances may then run it)."""
+        if self.console is None:
+            return
+        console, self.console = self.console, None
+        console.lease_timer.stop()
+        console.retry_timer.stop()
+        with contextlib.suppress(WargameError):  # unreachable: the lease runs out by itself
+            console.session.close()
+        self.pages.removeWidget(console)
+        console.deleteLater()
+
+    def _take_over(self, session_id: str) -> None:
+        answer = QtWidgets.QMessageBox.question(
+            self,
+            "Take over the session",
+            "Run this session here? Only do this if the other instance has stopped (for example its "
+            "laptop crashed): two instances must never run one session.",
+        )
+        if answer == QtWidgets.QMessageBox.StandardButton.Yes:
+            self.open_session(session_id, take_over=True)
 
     def open_shared_screen(self) -> SharedScreen | None:
         """Open (or raise) the shared screen of the open session."""
@@ -281,7 +305,18 @@ class MainWindow(QtWidgets.QMainWindow):
         )
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        if self.console is not None and self.console.session.pending_command is not None:
+            answer = QtWidgets.QMessageBox.question(
+                self,
+                "A move is not stored yet",
+                "The database could not be reached, so the last move is kept but not stored. "
+                "Quit anyway and lose it?",
+            )
+            if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
         QtCore.QSettings().setValue("main/geometry", self.saveGeometry())
+        self.close_console()
         if self.review_window is not None:
             self.review_window.close()
         self.close_shared_screen()

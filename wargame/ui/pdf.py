@@ -45,6 +45,9 @@ KEEP_ROW_MAX = 0.45  # a table row shorter than this share of a page is never sp
 MAX_PASSES = 400
 CLIP_SLACK = 3  # device pixels
 FONT_FAMILIES = ["DejaVu Sans", "Noto Sans", "Liberation Sans", "Arial", "Helvetica"]
+BEFORE = QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
+AFTER = QTextFormat.PageBreakFlag.PageBreak_AlwaysAfter
+ADDED = QTextFormat.Property.UserProperty + 1  # marks the page breaks keep_together added
 
 _app: QGuiApplication | None = None  # kept alive for the process when we made it
 
@@ -163,9 +166,7 @@ def _first_problem(document: QTextDocument, height: float) -> Callable[[], None]
                 if any(_has_break(end, AFTER) for end in above):
                     continue
                 problems.append((top, partial(_set_breaks, above, AFTER)))
-            elif top % height > 0.05 * height and not (
-                table.format().pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
-            ):
+            elif top % height > 0.05 * height and not table.format().pageBreakPolicy() & BEFORE:
                 heading = _heading_before(document, table, height)
                 if heading is not None:
                     problems.append((top, partial(_set_break, heading, BEFORE)))
@@ -231,11 +232,6 @@ def _forced_break(document: QTextDocument, block: QTextBlock) -> bool:
             return True
         frame = frame.parentFrame()
     return False
-
-
-BEFORE = QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
-AFTER = QTextFormat.PageBreakFlag.PageBreak_AlwaysAfter
-ADDED = QTextFormat.Property.UserProperty + 1  # marks the page breaks keep_together added
 
 
 def _row_cells(table: QTextTable, row: int) -> list[QTextTableCell]:

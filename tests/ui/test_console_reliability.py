@@ -1,0 +1,115 @@
+"""The console when the database misbehaves: the move is kept and stored later; a session run
+by another instance opens read-only with a banner and can be taken over."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from tests.conftest import MINI_DECK, REPO
+from wargame.deck import load_deck_file
+from wargame.engine import commands as c
+from wargame.session import SessionController
+from wargame.store import Store, db
+from wargame.ui.main_window import MainWindow
+from wargame.ui.qt import QtCore, QtWidgets
+
+TEAMS = (c.TeamSetup("red", "Red", ("red",)), c.TeamSetup("blue", "Blue", ("blue",)))
+
+
+def test_a_locked_database_keeps_the_move_until_it_is_stored(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 200)
+    path = tmp_path / "locked.sqlite3"
+    with Store(f"sqlite:///{path}") as store:
+        window = MainWindow(store)
+        qtbot.addWidget(window)
+        session = window.start_session(load_deck_file(MINI_DECK), c.CreateSession(seed=2, teams=TEAMS))
+        console = window.console
+        assert session is not None and console is not None
+        console.RETRY_MS = 50
+        console.retry_timer.setInterval(50)
+        while session.state.phase != "moves":
+            console.advance()
+        blocker = sqlite3.connect(path, isolation_level=None, timeout=0)
+        try:
+            blocker.execute("BEGIN EXCLUSIVE")
+            move = c.SubmitDecision("red", action="talk", rationale="typed before the lock")
+            assert not console.run(move)
+            assert console.banner.isVisibleTo(window)
+            assert "cannot be reached" in console.banner.text.text()
+            assert session.pending_command == move
+            assert console.retry_timer.isActive()
+        finally:
+            blocker.execute("COMMIT")
+            blocker.close()
+        qtbot.waitUntil(lambda: session.pending_command is None, timeout=5000)
+        assert not console.retry_timer.isActive()
+        assert "stored" in console.banner.text.text()
+        stored = [e for e in store.events(session.session_id) if e.kind == "decision_recorded"]
+        assert [e.data["rationale"] for e in stored] == ["typed before the lock"]
+        window.close()
+
+
+HOLDER_SCRIPT = """
+import sys, time
+from wargame.store import Store
+store = Store(sys.argv[1])
+store.take_lease(sys.argv[2])
+print("holding", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_session_run_elsewhere_opens_read_only_and_can_be_taken_over(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    with Store(url) as store:
+        created = SessionController.create(
+            load_deck_file(MINI_DECK), c.CreateSession(seed=2, teams=TEAMS), store
+        )
+        created.close()
+        env = {**os.environ, "PYTHONPATH": str(REPO)}
+        with subprocess.Popen(
+            [sys.executable, "-c", HOLDER_SCRIPT, url, created.session_id],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env=env,
+        ) as holder:
+            try:
+                assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+                window = MainWindow(store)
+                qtbot.addWidget(window)
+                session = window.open_session(created.session_id)
+                console = window.console
+                assert session is not None and console is not None
+                assert session.read_only and "another instance" in session.read_only
+                assert console.banner.isVisibleTo(window)
+                assert console.banner.text.text().startswith("Read-only:")
+                assert not console.next_button.isEnabled()
+                assert not console.run(c.Advance())  # refused with the banner, never raised
+
+                answers = iter(
+                    [QtWidgets.QMessageBox.StandardButton.No, QtWidgets.QMessageBox.StandardButton.Yes]
+                )
+                monkeypatch.setattr(QtWidgets.QMessageBox, "question", lambda *_args: next(answers))
+                take_over = console.banner.button("Take over this session")
+                qtbot.mouseClick(take_over, QtCore.Qt.MouseButton.LeftButton)
+                assert window.console is console  # "No": nothing changed
+                qtbot.mouseClick(take_over, QtCore.Qt.MouseButton.LeftButton)
+                assert window.console is not console and window.console is not None
+                assert window.console.session.read_only is None
+                assert window.console.run(c.Advance())
+                window.close()
+            finally:
+                holder.kill()
+                holder.wait(timeout=10)
