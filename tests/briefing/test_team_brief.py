@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import pytest
 
 from tests.briefing.conftest import Variant
@@ -30,6 +33,16 @@ def test_mini_team_brief_has_everything_a_team_needs(mini: Deck) -> None:
     assert "Only when: “Channel” is “proposed”." in text
     # green's menu does not have red's strike
     assert "Strike" not in plain(team_brief(mini, "green")).replace("A strike happened", "")
+
+
+def test_an_action_that_lists_its_targets_names_them(mini_variant: Variant) -> None:
+    def only_blue(data: dict[str, Any]) -> None:
+        posture = next(action for action in data["actions"] if action["id"] == "posture")
+        posture["targets"] = ["blue"]
+
+    deck = mini_variant(only_blue)
+    text = plain(team_brief(deck, "red"))
+    assert re.search(r"Exercise near the border .*? \+4 Blue Posturing\.", text)
 
 
 def test_one_decision_sheet_per_turn(mini: Deck) -> None:

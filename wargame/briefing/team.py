@@ -204,7 +204,7 @@ def _menu_table(deck: Deck, side: Side) -> Markup:
             [
                 cell,
                 f'<p align="center"><b>{signed(action.escalation)}</b></p>',
-                TARGET_WORDS.get(action.target, esc(action.target)),
+                _target(deck, action),
                 one_line(action.rationale),
             ]
         )
@@ -220,6 +220,13 @@ def _menu_table(deck: Deck, side: Side) -> Markup:
             header_bg=tint(side.colour, 0.82),
         )
     )
+
+
+def _target(deck: Deck, action: Action) -> Markup:
+    """Whom or where the action names: the teams it may target when the deck lists them."""
+    if action.target == "team" and action.targets:
+        return esc(", ".join(team.name for team in deck.teams if team.id in action.targets))
+    return TARGET_WORDS.get(action.target, esc(action.target))
 
 
 def _places(deck: Deck, side: Side) -> Markup:

@@ -42,6 +42,7 @@ MARGINS_MM = QMarginsF(16, 15, 16, 12)  # left, top, right, bottom
 FOOTER_GAP_MM = 4
 RESOLUTION_DPI = 300
 KEEP_ROW_MAX = 0.45  # a table row shorter than this share of a page is never split across pages
+MAX_GAP = 0.18  # ... unless moving it would leave more than this share of the page blank
 MAX_PASSES = 400
 CLIP_SLACK = 3  # device pixels
 FONT_FAMILIES = ["DejaVu Sans", "Noto Sans", "Liberation Sans", "Arial", "Helvetica"]
@@ -119,7 +120,8 @@ def write_pdf(html: str, path: str | os.PathLike[str], title: str) -> int:
 
 def keep_together(document: QTextDocument) -> None:
     """Move short table rows that straddle a page boundary, and headings stranded at the foot of
-    a page, to the next page (Qt splits rows line by line and has no keep-with-next).
+    a page, to the next page (Qt splits rows line by line and has no keep-with-next). A row that
+    would leave much of its page blank is left to split, unless it holds a table (a card).
 
     A straddling row moves by a page break after each cell of the row above it (that row then
     reaches the foot of the page, and Qt repeats the table header above the moved row), or by a
@@ -161,6 +163,9 @@ def _first_problem(document: QTextDocument, height: float) -> Callable[[], None]
             )
             if bottom - top > KEEP_ROW_MAX * height or int(top // height) == int((bottom - 1) // height):
                 continue
+            gap = height - top % height  # what moving the row would leave blank
+            if gap > MAX_GAP * height and not _holds_table(table, cells):
+                continue  # a split row reads better than a big empty box; cards never split
             if row > first:
                 above = [cell.lastCursorPosition().block() for cell in _row_cells(table, row - 1)]
                 if any(_has_break(end, AFTER) for end in above):
@@ -232,6 +237,16 @@ def _forced_break(document: QTextDocument, block: QTextBlock) -> bool:
             return True
         frame = frame.parentFrame()
     return False
+
+
+def _holds_table(table: QTextTable, cells: list[QTextTableCell]) -> bool:
+    """Whether one of `cells` (a row of `table`) holds a table of its own (a card, say)."""
+    start = min(cell.firstPosition() for cell in cells)
+    end = max(cell.lastPosition() for cell in cells)
+    return any(
+        isinstance(child, QTextTable) and start <= child.firstPosition() <= end
+        for child in table.childFrames()
+    )
 
 
 def _row_cells(table: QTextTable, row: int) -> list[QTextTableCell]:
