@@ -5,6 +5,7 @@ from __future__ import annotations
 from wargame.deck.models import Deck
 from wargame.engine import events as ev
 from wargame.engine.events import Event
+from wargame.engine.state import Decision, State
 
 
 def _name(deck: Deck, kind: str, item_id: str | None) -> str:
@@ -76,3 +77,31 @@ def _move_text(deck: Deck, data: dict[str, object]) -> str:
     if data.get("rationale"):
         text += f" (rationale: {data['rationale']})"
     return text
+
+
+def move_label(deck: Deck, decision: Decision) -> str:
+    """A move in a few words: the action's label, the free text, or "Pass"."""
+    if decision.action:
+        return _name(deck, "action", decision.action)
+    if decision.free_text:
+        return f"Free text: {decision.free_text}"
+    return "Pass"
+
+
+def prediction_rows(deck: Deck, state: State) -> list[tuple[int, str, str, list[tuple[str, str]]]]:
+    """Each prediction a team made, beside what the other teams actually did that turn.
+
+    Rows are (turn, team name, prediction, [(other team's name, its move), ...]); only revealed
+    moves are listed.
+    """
+    rows = []
+    for decision in state.decisions:
+        if not decision.predict.strip():
+            continue
+        others = [
+            (state.teams[other.team].name, move_label(deck, other))
+            for other in state.decisions_in_turn(decision.turn)
+            if other.team != decision.team and other.revealed
+        ]
+        rows.append((decision.turn, state.teams[decision.team].name, decision.predict, others))
+    return rows

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
+from wargame.engine.describe import move_label, prediction_rows
 from wargame.engine.state import State, objectives_met
-from wargame.report.replay import Replay, move_label
+from wargame.report.replay import Replay
 from wargame.report.svg_chart import escalation_svg
 
 CSS = """
@@ -194,17 +195,15 @@ def _adjudications_section(state: State) -> str:
 
 
 def _predictions_section(replay: Replay) -> str:
-    deck, state = replay.deck, replay.state
-    rows = []
-    for d in state.decisions:
-        if not d.predict.strip():
-            continue
-        others = "<br>".join(
-            f"{esc(state.teams[o.team].name)}: {esc(move_label(deck, o))}"
-            for o in state.decisions_in_turn(d.turn)
-            if o.team != d.team and o.revealed
+    rows = [
+        (
+            str(turn),
+            esc(team),
+            esc(predicted),
+            "<br>".join(f"{esc(name)}: {esc(move)}" for name, move in others) or "—",
         )
-        rows.append((str(d.turn), esc(state.teams[d.team].name), esc(d.predict), others or "—"))
+        for turn, team, predicted, others in prediction_rows(replay.deck, replay.state)
+    ]
     if not rows:
         return ""
     return "<h2>Predictions beside what the others did</h2>" + _table(

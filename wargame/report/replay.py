@@ -12,10 +12,10 @@ from functools import cached_property
 from wargame.deck import LoadedDeck, load_deck_text
 from wargame.deck.models import Deck
 from wargame.engine import events as ev
-from wargame.engine.describe import describe
+from wargame.engine.describe import describe, move_label
 from wargame.engine.events import Event
 from wargame.engine.fold import fold
-from wargame.engine.state import Decision, State, band_of, scores
+from wargame.engine.state import State, band_of, scores
 from wargame.report.pseudonyms import pseudonymise_events
 from wargame.store import SessionInfo, Store
 
@@ -77,14 +77,6 @@ class Snapshot:
     moves: tuple[MoveSeen, ...]
     outcome: str | None = None
     hidden_moves: int = 0
-
-
-def move_label(deck: Deck, decision: Decision) -> str:
-    if decision.action:
-        return deck.action(decision.action).label
-    if decision.free_text:
-        return f"Free text: {decision.free_text}"
-    return "Pass"
 
 
 def snapshot(deck: Deck, state: State) -> Snapshot:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from html import escape
 
 from wargame.deck.models import Deck
+from wargame.engine.describe import prediction_rows
 from wargame.engine.state import State, scores
 from wargame.ui.qt import QtCore, QtWidgets
-from wargame.ui.teams_panel import move_text
 
 
 def outcome_html(deck: Deck, state: State) -> str:
@@ -43,19 +43,11 @@ def outcome_html(deck: Deck, state: State) -> str:
 
 def predictions_html(deck: Deck, state: State) -> str:
     """Each team's prediction of the others' response, beside what the others actually did that turn."""
-    rows = []
-    for decision in state.decisions:
-        if not decision.predict.strip():
-            continue
-        others = "; ".join(
-            f"{escape(state.teams[d.team].name)}: {escape(move_text(deck, d))}"
-            for d in state.decisions_in_turn(decision.turn)
-            if d.team != decision.team and d.revealed
-        )
-        rows.append(
-            f"<tr><td>{decision.turn}</td><td>{escape(state.teams[decision.team].name)}</td>"
-            f"<td>{escape(decision.predict)}</td><td>{others or '—'}</td></tr>"
-        )
+    rows = [
+        f"<tr><td>{turn}</td><td>{escape(team)}</td><td>{escape(predicted)}</td>"
+        f"<td>{'; '.join(f'{escape(name)}: {escape(move)}' for name, move in others) or '—'}</td></tr>"
+        for turn, team, predicted, others in prediction_rows(deck, state)
+    ]
     if not rows:
         return ""
     return (

@@ -3,8 +3,8 @@ beside what the other teams actually did that turn."""
 
 from __future__ import annotations
 
+from wargame.engine.describe import move_label
 from wargame.report import Replay
-from wargame.report.replay import move_label
 from wargame.ui.qt import QtCore, QtWidgets
 from wargame.ui.review_replay import fill_table, make_table
 

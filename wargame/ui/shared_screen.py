@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from wargame.deck.models import Deck
 from wargame.engine import commands as c
+from wargame.engine.describe import move_label
 from wargame.engine.events import Event
 from wargame.engine.state import Decision, State, TeamState
 from wargame.errors import WargameError
@@ -25,7 +26,6 @@ from wargame.ui.dialogs import MoveDialog
 from wargame.ui.map_view import MapView
 from wargame.ui.qt import QtCore, QtGui, QtWidgets
 from wargame.ui.style import band_colour
-from wargame.ui.teams_panel import move_text
 from wargame.ui.widgets import EscalationGauge, PhaseTimer, reflow, source_line
 
 TEXT = "#111111"
@@ -497,7 +497,7 @@ class SharedScreen(QtWidgets.QWidget):
     def _move_row(self, deck: Deck, state: State, decision: Decision) -> BoardRow:
         team = state.teams[decision.team]
         target = target_name(deck, state, decision.target)
-        detail = move_text(deck, decision) + (f" → {target}" if target else "")
+        detail = move_label(deck, decision) + (f" → {target}" if target else "")
         return BoardRow(team_colour(deck, team), short_team_name(team.name), detail)
 
     def _show_entry_buttons(self, deck: Deck, state: State) -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from wargame.deck.models import Deck
-from wargame.engine.state import Decision, State, objective_score
+from wargame.engine.describe import move_label
+from wargame.engine.state import State, objective_score
 from wargame.ui.qt import QtCore, QtWidgets
 
 TEAM_COLUMNS = ("", "Team", "This turn", "Points (+ / −)", "Objectives", "Players")
@@ -23,14 +24,6 @@ def _limit_name_column(table: QtWidgets.QTableWidget) -> None:
     table.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
     table.horizontalHeader().setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Interactive)
     table.setColumnWidth(1, table.fontMetrics().horizontalAdvance("M") * 11)
-
-
-def move_text(deck: Deck, decision: Decision) -> str:
-    if decision.action:
-        return deck.action(decision.action).label
-    if decision.free_text:
-        return f"Free text: {decision.free_text}"
-    return "Pass"
 
 
 class TeamsPanel(QtWidgets.QTableWidget):
@@ -121,7 +114,7 @@ class MovesPanel(QtWidgets.QTableWidget):
             elif decision.free_text:
                 value = "needs a score"
             self.setItem(row, 1, _item(team.name, team.name))
-            self.setItem(row, 2, _item(move_text(deck, decision), decision.note))
+            self.setItem(row, 2, _item(move_label(deck, decision), decision.note))
             self.setItem(row, 3, _item(value))
             self.setItem(row, 4, _item(decision.target or "—"))
             self.setItem(row, 5, _item(decision.rationale or "—", decision.rationale))
