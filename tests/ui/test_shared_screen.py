@@ -253,3 +253,17 @@ def test_view_menu_opens_the_shared_screen_and_closes_it_with_the_session(qtbot:
     assert window.shared_screen is not None and window.shared_screen.session is not first
     window.show_start_page()
     assert window.shared_screen is None
+
+
+@pytest.mark.qt_log_ignore("^This plugin does not support raise\\(\\)$")  # offscreen: raise_() is a no-op
+def test_view_menu_sends_the_shared_screen_to_a_monitor(qtbot: QtBot, store: Store) -> None:
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    window.start_session(load_deck_file(MINI_DECK), c.CreateSession(seed=1, teams=TEAMS))
+    window.send_menu.aboutToShow.emit()
+    monitors = window.send_menu.actions()
+    assert len(monitors) == len(QtGui.QGuiApplication.screens()) >= 1
+    monitors[0].trigger()
+    shared = window.shared_screen
+    assert shared is not None and shared.screen() is QtGui.QGuiApplication.screens()[0]

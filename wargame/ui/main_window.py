@@ -159,6 +159,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.shared_screen_action.setToolTip(
             "Open the display for the room (projector): send it to a monitor, F11 for full screen"
         )
+        self.send_menu = view_menu.addMenu("Send the shared screen &to")
+        self.send_menu.setToolTip("Move the shared screen to a connected monitor (the projector)")
+        self.send_menu.aboutToShow.connect(self._fill_send_menu)
+        self._add(
+            view_menu, "Shared screen &full screen", key("Ctrl+Shift+F"), self._toggle_shared_full_screen, ""
+        )
         help_menu = bar.addMenu("&Help")
         self._add(help_menu, "&About wargame", None, self._about, "")
         toolbar = self.addToolBar("Session")
@@ -269,6 +275,24 @@ class MainWindow(QtWidgets.QMainWindow):
         self.shared_screen.raise_()
         self.shared_screen.activateWindow()
         return self.shared_screen
+
+    def _fill_send_menu(self) -> None:
+        """One entry per connected monitor; choosing one opens the shared screen there."""
+        self.send_menu.clear()
+        for number, screen in enumerate(QtGui.QGuiApplication.screens(), start=1):
+            size = screen.geometry().size()
+            action = self.send_menu.addAction(f"{number}: {screen.name()} ({size.width()}×{size.height()})")
+            action.triggered.connect(lambda _checked=False, chosen=screen: self.send_shared_screen_to(chosen))
+
+    def send_shared_screen_to(self, screen: QtGui.QScreen) -> None:
+        shared = self.open_shared_screen()
+        if shared is not None:
+            shared.send_to_screen(screen)
+
+    def _toggle_shared_full_screen(self) -> None:
+        shared = self.open_shared_screen()
+        if shared is not None:
+            shared.toggle_full_screen()
 
     def close_shared_screen(self) -> None:
         if self.shared_screen is not None:
