@@ -8,7 +8,7 @@ from collections.abc import Callable
 from wargame.deck.models import Action, Deck
 from wargame.engine.commands import SubmitDecision
 from wargame.engine.deck_index import deck_index
-from wargame.engine.state import State, holds
+from wargame.engine.state import State
 
 POLICIES = ("random", "cooperative", "hawkish")
 
@@ -44,8 +44,8 @@ WEIGHTS: dict[str, Callable[[float], float]] = {
 
 def available_actions(deck: Deck, state: State, team_id: str) -> list[Action]:
     """The actions on a team's menu whose `requires` condition holds now."""
-    menu = deck_index(deck).menu(state.teams[team_id].members)
-    return [action for action in menu if action.requires is None or holds(deck, state, action.requires)]
+    menu = deck_index(deck).checked_menu(state.teams[team_id].members)
+    return [action for action, requires in menu if requires is None or requires(state)]
 
 
 def choose_move(deck: Deck, state: State, team_id: str, policy: str, rng: random.Random) -> SubmitDecision:

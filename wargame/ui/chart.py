@@ -25,6 +25,8 @@ class IndexChart(QtCharts.QChartView):
     def __init__(self, deck: Deck, turn_count: int) -> None:
         super().__init__()
         self.deck = deck
+        self._points: list[tuple[float, float, str]] | None = None
+        self._turn_count = turn_count
         self.line = QtCharts.QLineSeries()
         self.line.setName("Escalation index")
         self.cards = QtCharts.QScatterSeries()
@@ -61,6 +63,9 @@ class IndexChart(QtCharts.QChartView):
 
     def update_from(self, state: State) -> None:
         points = chart_points(state.history)
+        if points == self._points and state.turn_count == self._turn_count:
+            return  # a note, a move before the reveal: nothing on the chart changed
+        self._points, self._turn_count = points, state.turn_count
         self.line.replace([QtCore.QPointF(x, y) for x, y, _ in points])
         self.cards.replace([QtCore.QPointF(x, y) for x, y, cause in points if cause.startswith("card:")])
         self.set_turn_count(state.turn_count)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from wargame.engine import commands as c
 from wargame.engine import events as ev
 from wargame.engine.events import Event
+from wargame.engine.rules import undo_redo_stacks
 from wargame.engine.state import State
 from wargame.errors import WargameError
 from wargame.session import SessionController
@@ -343,8 +344,9 @@ class ConsoleActions:
         if view is None:
             return
         session = view.session
-        self.undo.setEnabled(session.can_undo())
-        self.redo.setEnabled(session.can_redo())
+        undo_stack, redo_stack = undo_redo_stacks(session.events)  # one pass over the log for both
+        self.undo.setEnabled(bool(undo_stack))
+        self.redo.setEnabled(bool(redo_stack))
         running = session.state.started and not session.state.ended
         for action in (self.inject, self.end, self.timer, self.minute):
             action.setEnabled(running)

@@ -39,24 +39,62 @@ def event_teams(event: Event) -> set[str]:
 
 
 class EventLogModel(QtCore.QAbstractListModel):
-    """One row per event (undone ones marked), described for the facilitator."""
+    """One row per event (undone ones marked), described for the facilitator.
+
+    `update` appends rows for new events and re-describes only the rows of a turn whose moves were
+    just revealed; anything else (an undo, a shorter or different log) rebuilds every row.
+    """
 
     def __init__(self, deck: Deck) -> None:
         super().__init__()
         self.deck = deck
         self.rows: list[tuple[str, str, str]] = []
+        self._events: list[Event] = []
+        self._revealed: frozenset[int] = frozenset()
+        self._rows_of_turn: dict[int, list[int]] = {}
 
     def rebuild(self, events: list[Event], state: State) -> None:
         live = {event.seq for event in active_events(events)}
-        revealed = state.revealed_turns
+        self._revealed = frozenset(state.revealed_turns)
         self.beginResetModel()
-        self.rows = []
+        self.rows, self._events, self._rows_of_turn = [], [], {}
         for event in events:
-            text = describe(self.deck, event, show_moves=event.data.get("turn") in revealed)
-            if event.seq not in live and event.kind != ev.UNDONE:
-                text += "  [undone]"
-            self.rows.append((f"#{event.seq}  {text}", ",".join(sorted(event_teams(event))), event.kind))
+            self._add(event, undone=event.seq not in live and event.kind != ev.UNDONE)
         self.endResetModel()
+
+    def update(self, events: list[Event], state: State) -> None:
+        """Take the log as it is now: incrementally when events were only appended."""
+        known = len(self._events)
+        new = events[known:]
+        appended = len(events) >= known and (not known or events[known - 1] is self._events[-1])
+        revealed = frozenset(state.revealed_turns)
+        if not appended or not revealed >= self._revealed or any(event.kind == ev.UNDONE for event in new):
+            self.rebuild(events, state)
+            return
+        for turn in sorted(revealed - self._revealed):  # the turn's moves are shown from now on
+            self._revealed = self._revealed | {turn}
+            for row in self._rows_of_turn.get(turn, []):
+                self.rows[row] = self._row(self._events[row], undone=False)
+                index = self.index(row, 0)
+                self.dataChanged.emit(index, index)
+        if new:
+            self.beginInsertRows(QtCore.QModelIndex(), known, known + len(new) - 1)
+            for event in new:
+                self._add(event, undone=False)
+            self.endInsertRows()
+
+    def _add(self, event: Event, *, undone: bool) -> None:
+        turn = event.data.get("turn")
+        if isinstance(turn, int):
+            self._rows_of_turn.setdefault(turn, []).append(len(self.rows))
+        self._events.append(event)
+        self.rows.append(self._row(event, undone=undone))
+
+    def _row(self, event: Event, *, undone: bool) -> tuple[str, str, str]:
+        text = describe(self.deck, event, show_moves=event.data.get("turn") in self._revealed)
+        if undone:
+            text += "  [undone]"
+        return (f"#{event.seq}  {text}", ",".join(sorted(event_teams(event))), event.kind)
 
     def rowCount(self, parent: Any = None) -> int:
         return len(self.rows)
@@ -83,14 +121,24 @@ class EventFilter(QtCore.QSortFilterProxyModel):
         self.kind = ""
 
     def set_filter(self, team: str, kind: str) -> None:
+        if (team, kind) == (self.team, self.kind):
+            return
         self.beginFilterChange()
         self.team, self.kind = team, kind
         self.endFilterChange(QtCore.QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int, parent: Any) -> bool:
-        index = self.sourceModel().index(row, 0, parent)
-        teams = str(index.data(TEAM_ROLE) or "").split(",")
-        if self.team and self.team not in teams:
+        if not self.team and not self.kind:
+            return True
+        source = self.sourceModel()
+        if isinstance(source, EventLogModel):  # read the row itself, not through model indexes
+            _, teams, kind = source.rows[row]
+            if self.team and self.team not in teams.split(","):
+                return False
+            return not self.kind or KIND_TITLES.get(kind, kind) == self.kind
+        index = source.index(row, 0, parent)
+        teams_text = str(index.data(TEAM_ROLE) or "").split(",")
+        if self.team and self.team not in teams_text:
             return False
         return not self.kind or index.data(KIND_ROLE) == self.kind
 
@@ -112,6 +160,7 @@ class EventLogPanel(QtWidgets.QWidget):
         self.view.setModel(self.proxy)
         self.view.setUniformItemSizes(True)
         self.view.setWordWrap(False)
+        self._teams: list[tuple[str, str]] | None = None
         self.team_filter = QtWidgets.QComboBox()
         self.team_filter.setToolTip("Show the events of one team")
         self.kind_filter = QtWidgets.QComboBox()
@@ -136,16 +185,19 @@ class EventLogPanel(QtWidgets.QWidget):
         self.kind_filter.currentIndexChanged.connect(self._filter)
 
     def update_from(self, events: list[Event], state: State) -> None:
-        current = self.team_filter.currentData()
-        self.team_filter.blockSignals(True)
-        self.team_filter.clear()
-        self.team_filter.addItem("All teams", "")
-        for team in state.teams.values():
-            self.team_filter.addItem(team.name, team.id)
-        position = self.team_filter.findData(current)
-        self.team_filter.setCurrentIndex(max(position, 0))
-        self.team_filter.blockSignals(False)
-        self.model.rebuild(events, state)
+        teams = [(team.name, team.id) for team in state.teams.values()]
+        if teams != self._teams:  # the team filter changes only with the roster
+            self._teams = teams
+            current = self.team_filter.currentData()
+            self.team_filter.blockSignals(True)
+            self.team_filter.clear()
+            self.team_filter.addItem("All teams", "")
+            for name, team_id in teams:
+                self.team_filter.addItem(name, team_id)
+            position = self.team_filter.findData(current)
+            self.team_filter.setCurrentIndex(max(position, 0))
+            self.team_filter.blockSignals(False)
+        self.model.update(events, state)
         self._filter()
         self.view.scrollToBottom()
 

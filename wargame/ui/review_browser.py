@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from wargame.deck import DeckError, load_deck_text
@@ -28,6 +29,10 @@ class SessionRow:
     outcome_title: str
 
     def texts(self) -> tuple[str, ...]:
+        return self._texts
+
+    @cached_property
+    def _texts(self) -> tuple[str, ...]:  # asked for every cell painted, sorted and filtered
         info = self.info
         return (
             info.created_at.strftime("%Y-%m-%d %H:%M"),
@@ -171,6 +176,7 @@ class SessionBrowser(QtWidgets.QWidget):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(200)  # column widths from 200 rows, not every session
         header.setStretchLastSection(True)
         self.table.doubleClicked.connect(self._open_index)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit())

@@ -19,6 +19,13 @@ def _item(text: str, tooltip: str = "") -> QtWidgets.QTableWidgetItem:
     return item
 
 
+def _set(table: QtWidgets.QTableWidget, row: int, column: int, text: str, tooltip: str = "") -> None:
+    """Show `text` in a cell, changing the cell's item only if its text or tooltip differ."""
+    item = table.item(row, column)
+    if item is None or item.text() != text or item.toolTip() != tooltip:
+        table.setItem(row, column, _item(text, tooltip))
+
+
 def _limit_name_column(table: QtWidgets.QTableWidget) -> None:
     """Team names can be long: a fixed-width name column, elided, the full name in its tooltip."""
     table.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
@@ -59,15 +66,11 @@ class TeamsPanel(QtWidgets.QTableWidget):
             else:
                 status = "… Pending"
             members = ", ".join(deck.team(member).name for member in team.members)
-            self.setItem(row, 1, _item(team.name, f"{team.name} — plays: {members}"))
-            self.setItem(row, 2, _item(status, "Moves stay hidden until the facilitator reveals the turn"))
-            self.setItem(
-                row, 3, _item(f"+{team.escalation:g} / −{team.deescalation:g}", "Escalation / de-escalation")
-            )
-            self.setItem(
-                row, 4, _item(str(objective_score(deck, state, team.id)), "Points from objectives met now")
-            )
-            self.setItem(row, 5, _item(", ".join(team.players) or "—"))
+            _set(self, row, 1, team.name, f"{team.name} — plays: {members}")
+            _set(self, row, 2, status, "Moves stay hidden until the facilitator reveals the turn")
+            _set(self, row, 3, f"+{team.escalation:g} / −{team.deescalation:g}", "Escalation / de-escalation")
+            _set(self, row, 4, str(objective_score(deck, state, team.id)), "Points from objectives met now")
+            _set(self, row, 5, ", ".join(team.players) or "—")
             can_move = moves_open and len(moved) < deck.moves_per_turn and not any(d.passed for d in moved)
             button = self.buttons[team.id]
             button.setEnabled(can_move and not state.ended)
