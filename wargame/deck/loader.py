@@ -36,8 +36,20 @@ class LoadedDeck:
     origin: str
 
 
+_VALID_DECKS: dict[str, Deck] = {}
+_VALID_DECKS_MAX = 32
+
+
 def load_deck_text(text: str, file: str, origin: str | None = None) -> LoadedDeck:
-    """Validate deck text; `file` names it in error messages."""
+    """Validate deck text; `file` names it in error messages.
+
+    A text already found valid is not checked again (decks are immutable; sessions of one deck
+    are opened again and again in review).
+    """
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    known = _VALID_DECKS.get(digest)
+    if known is not None:
+        return LoadedDeck(deck=known, text=text, sha256=digest, origin=origin or file)
     try:
         located = load_located(text, file)
     except LocatedYamlError as exc:
@@ -54,7 +66,9 @@ def load_deck_text(text: str, file: str, origin: str | None = None) -> LoadedDec
     problems.extend(check_references(located, text))
     if problems or deck is None:
         raise DeckError(_unique(problems))
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if len(_VALID_DECKS) >= _VALID_DECKS_MAX:
+        _VALID_DECKS.pop(next(iter(_VALID_DECKS)))
+    _VALID_DECKS[digest] = deck
     return LoadedDeck(deck=deck, text=text, sha256=digest, origin=origin or file)
 
 

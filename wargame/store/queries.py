@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, func
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from wargame.store.models import EventRecord, SessionRecord
@@ -30,7 +31,11 @@ def get_session(db: Session, session_id: str, *, for_update: bool = False) -> Se
 
 def list_sessions(db: Session) -> Sequence[SessionRecord]:
     """Every session, newest first."""
-    query = select(SessionRecord).order_by(col(SessionRecord.created_at).desc(), col(SessionRecord.id).desc())
+    query = (
+        select(SessionRecord)
+        .options(defer(SessionRecord.deck_text))  # type: ignore[arg-type]  # a list needs no deck text
+        .order_by(col(SessionRecord.created_at).desc(), col(SessionRecord.id).desc())
+    )
     return db.exec(query).all()
 
 
@@ -67,6 +72,19 @@ def read_events(db: Session, session_id: str, upto: int | None = None) -> Sequen
     if upto is not None:
         query = query.where(EventRecord.seq <= upto)
     return db.exec(query.order_by(col(EventRecord.seq))).all()
+
+
+def read_event_fields(
+    db: Session, session_id: str, upto: int | None = None
+) -> Sequence[tuple[int, str, int, str]]:
+    """(seq, kind, cmd, payload) of the session's events in seq order: plain rows, no ORM objects
+    (building one object per event costs more than reading a long log)."""
+    query = select(EventRecord.seq, EventRecord.kind, EventRecord.cmd, EventRecord.payload).where(
+        EventRecord.session_id == session_id
+    )
+    if upto is not None:
+        query = query.where(EventRecord.seq <= upto)
+    return db.exec(query.order_by(col(EventRecord.seq))).all()  # type: ignore[return-value]
 
 
 def add_session(db: Session, record: SessionRecord) -> None:

@@ -411,8 +411,11 @@ class Store:
         """The session's events in seq order; with `upto`, only those with seq <= upto."""
         with self._reading() as db:
             self._require(db, session_id)
-            rows = queries.read_events(db, session_id, upto)
-            return [_event(row) for row in rows]
+            rows = queries.read_event_fields(db, session_id, upto)
+            return [
+                Event(seq=seq, kind=kind, data=json.loads(payload), cmd=cmd)
+                for seq, kind, cmd, payload in rows
+            ]
 
     def session(self, session_id: str) -> SessionInfo:
         """The session's summary row."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from typing import TYPE_CHECKING
 
 from wargame.deck import LoadedDeck
 from wargame.engine import commands as c
@@ -12,8 +13,10 @@ from wargame.store import SessionInfo, Store
 from wargame.ui.console import ConsoleActions, ConsoleView
 from wargame.ui.icons import icon
 from wargame.ui.qt import QtCore, QtGui, QtWidgets
-from wargame.ui.review import ReviewWindow
-from wargame.ui.shared_screen import SharedScreen
+
+if TYPE_CHECKING:  # both are imported when first opened: the start page paints sooner
+    from wargame.ui.review import ReviewWindow
+    from wargame.ui.shared_screen import SharedScreen
 
 LAST_SESSION_KEY = "main/last_session"
 
@@ -270,6 +273,8 @@ class MainWindow(QtWidgets.QMainWindow):
             return None
         if self.shared_screen is None or self.shared_screen.session is not self.console.session:
             self.close_shared_screen()
+            from wargame.ui.shared_screen import SharedScreen
+
             self.shared_screen = SharedScreen(self.console.session, self.console.timer)
         self.shared_screen.show()
         self.shared_screen.raise_()
@@ -315,6 +320,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def review_sessions(self) -> None:
         if self.review_window is None:
+            from wargame.ui.review import ReviewWindow
+
             self.review_window = ReviewWindow(self.store)
         self.review_window.refresh()
         self.review_window.show()
