@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.store.helpers import PG_URL_ENV, fresh_postgres, sqlite_url
+from tests.store.helpers import database_urls
 from wargame.deck import LoadedDeck, load_deck_file
 from wargame.engine import commands as c
 
@@ -30,11 +29,4 @@ def loaded() -> LoadedDeck:
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, empty database: a SQLite file, or a PostgreSQL database if WARGAME_TEST_PG_URL is set."""
-    if request.param == "sqlite":
-        yield sqlite_url(tmp_path / "data" / "wargame.sqlite3")
-        return
-    base = os.environ.get(PG_URL_ENV, "").strip()
-    if not base:
-        pytest.skip(f"set {PG_URL_ENV} to run the session tests against PostgreSQL")
-    with fresh_postgres(base) as url:
-        yield url
+    yield from database_urls(request.param, tmp_path, "session")

@@ -7,26 +7,18 @@ role may not create databases. Without it the postgres cases are skipped.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from .helpers import PG_URL_ENV, fresh_postgres, sqlite_url
+from .helpers import database_urls, sqlite_url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """The URL of a fresh, empty database: a SQLite file, or a PostgreSQL database if configured."""
-    if request.param == "sqlite":
-        yield sqlite_url(tmp_path / "data" / "wargame.sqlite3")
-        return
-    base = os.environ.get(PG_URL_ENV, "").strip()
-    if not base:
-        pytest.skip(f"set {PG_URL_ENV} to run the store tests against PostgreSQL")
-    with fresh_postgres(base) as url:
-        yield url
+    yield from database_urls(request.param, tmp_path, "store")
 
 
 @pytest.fixture

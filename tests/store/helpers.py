@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ProgrammingError
@@ -112,3 +114,18 @@ def make_session(store: Store, *, events: list[Event] | None = None, **fields: A
         session_id=session_id, first_events=first_events() if events is None else events, **values
     )
     return session_id
+
+
+def database_urls(kind: str, tmp_path: Path, tests: str) -> Iterator[str]:
+    """Yield a fresh, empty database URL of `kind` ("sqlite" or "postgres") for a `db_url` fixture.
+
+    PostgreSQL needs WARGAME_TEST_PG_URL; without it the test is skipped, naming `tests`.
+    """
+    if kind == "sqlite":
+        yield sqlite_url(tmp_path / "data" / "wargame.sqlite3")
+        return
+    base = os.environ.get(PG_URL_ENV, "").strip()
+    if not base:
+        pytest.skip(f"set {PG_URL_ENV} to run the {tests} tests against PostgreSQL")
+    with fresh_postgres(base) as url:
+        yield url
