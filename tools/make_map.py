@@ -25,9 +25,11 @@ import subprocess
 import tarfile
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+from wargame.geo import Projection  # one projection for the tool and the app
 
 PACKAGE = "world-atlas@2.0.2"
 MEMBER = "package/countries-10m.json"
@@ -81,43 +83,6 @@ SEA_LABELS = (
     ("Gulf of Finland", 25.2, 59.85),
     ("Gulf of\nRiga", 23.45, 57.7),
 )
-
-
-@dataclass(frozen=True)
-class Projection:
-    """Equirectangular, x scaled by cos(lat0); y grows southwards; units are SVG user units."""
-
-    kind: str
-    lon_min: float
-    lon_max: float
-    lat_min: float
-    lat_max: float
-    lat0: float
-    units_per_degree: float
-    width: float
-    height: float
-
-    @classmethod
-    def window(
-        cls, lon_min: float, lon_max: float, lat_min: float, lat_max: float, width: float
-    ) -> Projection:
-        lat0 = (lat_min + lat_max) / 2
-        units = width / ((lon_max - lon_min) * math.cos(math.radians(lat0)))
-        return cls(
-            "equirectangular",
-            lon_min,
-            lon_max,
-            lat_min,
-            lat_max,
-            lat0,
-            units,
-            width,
-            round((lat_max - lat_min) * units, 1),
-        )
-
-    def project(self, lon: float, lat: float) -> Point:
-        x = (lon - self.lon_min) * math.cos(math.radians(self.lat0)) * self.units_per_degree
-        return x, (self.lat_max - lat) * self.units_per_degree
 
 
 def decode_arcs(topology: dict) -> list[list[Point]]:

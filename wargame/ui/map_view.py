@@ -6,13 +6,12 @@ The map (`assets/maps/baltic.svg`) and its projection (`baltic.json`) come from
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
-from pathlib import Path
 
 from wargame.deck.models import Deck, Place
 from wargame.engine.state import State
+from wargame.geo import Projection
 from wargame.ui.qt import QtCore, QtGui, QtSvg, QtWidgets
 from wargame.ui.style import assets_dir
 
@@ -28,33 +27,6 @@ class Marker:
     card_title: str
     turn: int
     newest: bool
-
-
-@dataclass(frozen=True)
-class MapProjection:
-    """The projection written by tools/make_map.py (equirectangular, x scaled by cos(lat0))."""
-
-    lon_min: float
-    lon_max: float
-    lat_min: float
-    lat_max: float
-    lat0: float
-    units_per_degree: float
-    width: float
-    height: float
-
-    @classmethod
-    def load(cls, path: Path) -> MapProjection:
-        data = json.loads(path.read_text(encoding="utf-8"))["projection"]
-        return cls(**{name: float(data[name]) for name in cls.__dataclass_fields__})
-
-    def project(self, lat: float, lon: float) -> tuple[float, float]:
-        """Map units (the SVG's viewBox) of a latitude and longitude."""
-        x = (lon - self.lon_min) * math.cos(math.radians(self.lat0)) * self.units_per_degree
-        return x, (self.lat_max - lat) * self.units_per_degree
-
-    def contains(self, lat: float, lon: float) -> bool:
-        return self.lon_min <= lon <= self.lon_max and self.lat_min <= lat <= self.lat_max
 
 
 def markers_of(deck: Deck, state: State) -> list[Marker]:
@@ -83,7 +55,7 @@ class MapView(QtWidgets.QWidget):
         self.deck = deck
         folder = assets_dir() / "maps"
         self.renderer = QtSvg.QSvgRenderer(str(folder / "baltic.svg"), self)
-        self.projection = MapProjection.load(folder / "baltic.json")
+        self.projection = Projection.load(folder / "baltic.json")
         self.markers: list[Marker] = []
         self.setMinimumSize(200, 180)
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding)
@@ -109,8 +81,8 @@ class MapView(QtWidgets.QWidget):
     def marker_point(self, place: Place) -> tuple[QtCore.QPointF, bool]:
         """A place's point in the widget, and whether it lies on the map (else it is at the edge)."""
         rect = self.map_rect()
-        x, y = self.projection.project(place.lat, place.lon)
-        inside = self.projection.contains(place.lat, place.lon)
+        x, y = self.projection.project(place.lon, place.lat)
+        inside = self.projection.contains(place.lon, place.lat)
         x = min(max(x, 0.0), self.projection.width)
         y = min(max(y, 0.0), self.projection.height)
         scale = rect.width() / self.projection.width
