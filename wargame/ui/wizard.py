@@ -368,7 +368,37 @@ class ClassPage(QWizardPage):
 # --- page 3: teams ----------------------------------------------------------------------------
 
 
-class TeamsPage(QWizardPage):
+class DeckDependentPage(QWizardPage):
+    """A page built from the deck chosen on the first page: rebuilt only when that deck changes.
+
+    Going back keeps what was entered (QWizardPage's default would reset fields).
+    """
+
+    def __init__(self, deck_source: Callable[[], LoadedDeck | None]) -> None:
+        super().__init__()
+        self._deck_source = deck_source
+        self._deck_key: tuple[str, str] | None = None
+        self._deck: Deck | None = None
+
+    def initializePage(self) -> None:
+        self.set_deck(self._deck_source())
+
+    def cleanupPage(self) -> None:
+        """Keep the values on going back."""
+
+    def set_deck(self, loaded: LoadedDeck | None) -> None:
+        key = (loaded.origin, loaded.sha256) if loaded is not None else None
+        if key == self._deck_key:
+            return
+        self._deck_key = key
+        self._deck = loaded.deck if loaded is not None else None
+        self._show_deck(self._deck)
+
+    def _show_deck(self, deck: Deck | None) -> None:
+        """Build the page for a newly chosen deck (None: no usable deck); each page defines it."""
+
+
+class TeamsPage(DeckDependentPage):
     """Which deck teams play (alone or merged in a grouping) and who plays them.
 
     A deck team is never played twice: checking a grouping disables its members' rows and the
@@ -376,15 +406,12 @@ class TeamsPage(QWizardPage):
     """
 
     def __init__(self, deck_source: Callable[[], LoadedDeck | None]) -> None:
-        super().__init__()
+        super().__init__(deck_source)
         self.setTitle(heading("Teams"))
         self.setSubTitle(
             "Tick the teams that play and type their players' names, separated by commas. "
             "With a small class, play several teams as one."
         )
-        self._deck_source = deck_source
-        self._deck_key: tuple[str, str] | None = None
-        self._deck: Deck | None = None
         self.team_boxes: dict[str, QCheckBox] = {}
         self.team_players: dict[str, QLineEdit] = {}
         self.grouping_boxes: dict[str, QCheckBox] = {}
@@ -399,19 +426,8 @@ class TeamsPage(QWizardPage):
         layout.addWidget(self._scroll, 1)
         layout.addWidget(self.status_label)
 
-    def initializePage(self) -> None:
-        self.set_deck(self._deck_source())
-
-    def cleanupPage(self) -> None:
-        """Going back keeps what was typed (QWizardPage's default would reset fields)."""
-
-    def set_deck(self, loaded: LoadedDeck | None) -> None:
-        """Build one row per deck team and one option per grouping (only when the deck changed)."""
-        key = (loaded.origin, loaded.sha256) if loaded is not None else None
-        if key == self._deck_key:
-            return
-        self._deck_key = key
-        self._deck = loaded.deck if loaded is not None else None
+    def _show_deck(self, deck: Deck | None) -> None:
+        """One row per deck team and one option per grouping."""
         self._build_rows()
 
     def _build_rows(self) -> None:
@@ -579,17 +595,14 @@ def grouping_label(grouping: Grouping, deck: Deck) -> str:
 # --- page 4: turns, timing and seed -----------------------------------------------------------
 
 
-class TimingPage(QWizardPage):
+class TimingPage(DeckDependentPage):
     """Number of turns, minutes per phase (remembered per deck) and the random seed."""
 
     def __init__(self, deck_source: Callable[[], LoadedDeck | None], settings: QSettings) -> None:
-        super().__init__()
+        super().__init__(deck_source)
         self.setTitle(heading("Turns and timing"))
         self.setSubTitle("How long the session runs, and the seed that makes it replayable.")
-        self._deck_source = deck_source
         self._settings = settings
-        self._deck_key: tuple[str, str] | None = None
-        self._deck: Deck | None = None
         self.minutes_spins: dict[str, QDoubleSpinBox] = {}
 
         self.turns_spin = QSpinBox()
@@ -658,19 +671,8 @@ class TimingPage(QWizardPage):
         layout.addWidget(seed_box)
         layout.addStretch(1)
 
-    def initializePage(self) -> None:
-        self.set_deck(self._deck_source())
-
-    def cleanupPage(self) -> None:
-        """Going back keeps the values (QWizardPage's default would reset fields)."""
-
-    def set_deck(self, loaded: LoadedDeck | None) -> None:
-        """Set turns and minutes to the deck's (minutes as last used with this deck), once per deck."""
-        key = (loaded.origin, loaded.sha256) if loaded is not None else None
-        if key == self._deck_key:
-            return
-        self._deck_key = key
-        self._deck = deck = loaded.deck if loaded is not None else None
+    def _show_deck(self, deck: Deck | None) -> None:
+        """Turns and minutes from the deck (minutes as last used with this deck)."""
         while self.phase_form.rowCount():
             self.phase_form.removeRow(0)
         self.minutes_spins.clear()
