@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from itertools import accumulate
 
 from wargame.deck.models import Action, Deck
+from wargame.engine.availability import available_actions as available_for
 from wargame.engine.commands import SubmitDecision
-from wargame.engine.deck_index import deck_index
 from wargame.engine.state import State
 
 POLICIES = ("random", "cooperative", "hawkish")
@@ -42,30 +43,39 @@ WEIGHTS: dict[str, Callable[[float], float]] = {
 }
 
 
-def available_actions(deck: Deck, state: State, team_id: str) -> list[Action]:
+def available_actions(deck: Deck, state: State, team_id: str) -> tuple[Action, ...]:
     """The actions on a team's menu whose `requires` condition holds now."""
-    menu = deck_index(deck).checked_menu(state.teams[team_id].members)
-    return [action for action, requires in menu if requires is None or requires(state)]
+    return available_for(deck, state, state.teams[team_id].members)
 
 
 def choose_move(deck: Deck, state: State, team_id: str, policy: str, rng: random.Random) -> SubmitDecision:
     """A move for `team_id` under `policy`, drawn with `rng` (a pass if nothing is available)."""
-    actions = available_actions(deck, state, team_id)
+    members = state.teams[team_id].members
+    actions = available_for(deck, state, members)
     if not actions:
         return SubmitDecision(team=team_id)
-    weigh = WEIGHTS[policy]
-    action = rng.choices(actions, weights=[weigh(action.escalation) for action in actions])[0]
-    return SubmitDecision(team=team_id, action=action.id, target=_target(deck, state, team_id, action, rng))
+    key = ("bot_weights", members, policy)
+    cum_weights = state.memo.get(key)
+    if cum_weights is None:
+        weigh = WEIGHTS[policy]
+        cum_weights = state.memo[key] = list(accumulate(weigh(action.escalation) for action in actions))
+    # cum_weights: the same draw as weights=..., without summing them again for every move
+    action = rng.choices(actions, cum_weights=cum_weights)[0]
+    return SubmitDecision(team=team_id, action=action.id, target=_target(deck, state, members, action, rng))
 
 
-def _target(deck: Deck, state: State, team_id: str, action: Action, rng: random.Random) -> str | None:
+def _target(
+    deck: Deck, state: State, members: tuple[str, ...], action: Action, rng: random.Random
+) -> str | None:
     if action.target == "team":
-        own = set(state.teams[team_id].members)
-        others = [
-            team.id
-            for team in deck.teams
-            if team.id not in own and (not action.targets or team.id in action.targets)
-        ]
+        key = ("bot_targets", members, action.id)
+        others = state.memo.get(key)
+        if others is None:
+            others = state.memo[key] = [
+                team.id
+                for team in deck.teams
+                if team.id not in members and (not action.targets or team.id in action.targets)
+            ]
         return rng.choice(others) if others else None
     if action.target == "place":
         return rng.choice(deck.places).id if deck.places else None

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from wargame.deck.models import Deck, Effects, Modifier
+from wargame.deck.models import Deck, Effects
 from wargame.engine import events as ev
-from wargame.engine.deck_index import deck_index
+from wargame.engine.deck_index import Scoring, deck_index
 from wargame.engine.events import Event
-from wargame.engine.state import Adjudication, Decision, IndexPoint, Injection, Note, State, TeamState, holds
+from wargame.engine.state import Adjudication, Decision, IndexPoint, Injection, Note, State, TeamState
 
 
 def active_events(events: Sequence[Event]) -> list[Event]:
@@ -44,6 +44,8 @@ def apply(deck: Deck, state: State, event: Event) -> None:
     if handler is None:
         raise ValueError(f"unknown event kind {event.kind!r}")
     handler(deck, state, event)
+    if event.kind not in _KEEPS_MEMO:
+        state.memo.clear()
 
 
 def _session_created(deck: Deck, state: State, event: Event) -> None:
@@ -77,12 +79,12 @@ def _phase_changed(deck: Deck, state: State, event: Event) -> None:
 
 
 def _card_injected(deck: Deck, state: State, event: Event) -> None:
-    card = deck_index(deck).cards[event.data["card"]]
-    value, effects, _ = _resolve(deck, state, card.escalation, card.effects, card.modifiers)
-    state.injections.append(Injection(event.seq, state.turn, card.id, event.data.get("how", "forced"), value))
-    state.injected[card.id] = state.injected.get(card.id, 0) + 1
+    card_id = event.data["card"]
+    value, effects, _ = _resolve(state, deck_index(deck).card_scoring[card_id])
+    state.injections.append(Injection(event.seq, state.turn, card_id, event.data.get("how", "forced"), value))
+    state.injected[card_id] = state.injected.get(card_id, 0) + 1
     _change(deck, state, value, effects)
-    state.history.append(IndexPoint(event.seq, state.turn, state.index, f"card:{card.id}"))
+    state.history.append(IndexPoint(event.seq, state.turn, state.index, f"card:{card_id}"))
 
 
 def _decision_recorded(deck: Deck, state: State, event: Event) -> None:
@@ -104,17 +106,18 @@ def _decision_recorded(deck: Deck, state: State, event: Event) -> None:
 def _decisions_revealed(deck: Deck, state: State, event: Event) -> None:
     turn = int(event.data["turn"])
     state.revealed_turns.add(turn)
+    scoring = deck_index(deck).action_scoring
     for decision in state.decisions_in_turn(turn):
         decision.revealed = True
-        if decision.action is None:
+        action = decision.action
+        if action is None:
             continue
-        action = deck_index(deck).actions[decision.action]
-        value, effects, note = _resolve(deck, state, action.escalation, action.effects, action.modifiers)
+        value, effects, note = _resolve(state, scoring[action])
         decision.value, decision.note = value, note
-        state.taken[action.id] = state.taken.get(action.id, 0) + 1
+        state.taken[action] = state.taken.get(action, 0) + 1
         _credit(state, decision.team, value)
         _change(deck, state, value, effects)
-        state.history.append(IndexPoint(event.seq, turn, state.index, f"move:{decision.team}:{action.id}"))
+        state.history.append(IndexPoint(event.seq, turn, state.index, f"move:{decision.team}:{action}"))
 
 
 def _adjudicated(deck: Deck, state: State, event: Event) -> None:
@@ -188,6 +191,12 @@ def _ignore(deck: Deck, state: State, event: Event) -> None:
     """Events that change no game state (undo is handled before the fold)."""
 
 
+# Kinds that change nothing a deck condition reads (index, turn, band, tracks, flags, cards
+# injected, actions taken, team points, the roster): applying them keeps what `State.memo` holds.
+_KEEPS_MEMO = frozenset(
+    {ev.PHASE_CHANGED, ev.DECISION_RECORDED, ev.NOTE_ADDED, ev.TURN_ENDED, ev.SESSION_ENDED}
+)
+
 _HANDLERS: dict[str, Any] = {
     ev.SESSION_CREATED: _session_created,
     ev.TURN_STARTED: _turn_started,
@@ -204,15 +213,12 @@ _HANDLERS: dict[str, Any] = {
 }
 
 
-def _resolve(
-    deck: Deck, state: State, escalation: float, effects: Effects, modifiers: tuple[Modifier, ...]
-) -> tuple[float, Effects, str]:
+def _resolve(state: State, scoring: Scoring) -> tuple[float, Effects, str]:
     """Value, effects and note of an action or card: the first modifier that holds replaces them."""
-    for modifier in modifiers:
-        if holds(deck, state, modifier.when):
-            value = modifier.escalation if modifier.escalation is not None else escalation
-            return float(value), modifier.effects if modifier.effects is not None else effects, modifier.note
-    return float(escalation), effects, ""
+    for when, value, effects, note in scoring.modifiers:
+        if when(state):
+            return value, effects, note
+    return scoring.value, scoring.effects, ""
 
 
 def _credit(state: State, team_id: str, value: float) -> None:
@@ -227,8 +233,9 @@ def _change(deck: Deck, state: State, value: float, effects: Effects | None) -> 
     state.index = _clamp(state.index + value, deck.escalation.min, deck.escalation.max)
     if effects is None:
         return
+    tracks = deck_index(deck).tracks
     for track_id, delta in effects.add.items():
-        track = deck_index(deck).tracks[track_id]
+        track = tracks[track_id]
         current = state.tracks[track_id]
         assert isinstance(current, int | float)
         state.tracks[track_id] = _clamp(current + delta, track.min, track.max)

@@ -45,13 +45,11 @@ def getter(deck: Deck, parts: tuple[str, ...]) -> Getter:
     """A function giving the value of a condition-language name in a state."""
     head = parts[0]
     if len(parts) == 1:
-        if head == "index":
-            return lambda state: state.index
-        if head == "turn":
-            return lambda state: state.turn
+        if head in ("index", "turn"):
+            return operator.attrgetter(head)
         if head == "band":
             return lambda state: band_of(deck, state.index)
-        if any(flag.id == head for flag in deck.flags):
+        if _is_flag(deck, head):
             return lambda state: state.flags[head]
         return lambda state: state.tracks[head]
     key = parts[1]
@@ -68,6 +66,10 @@ def getter(deck: Deck, parts: tuple[str, ...]) -> Getter:
     return team_points
 
 
+def _is_flag(deck: Deck, name: str) -> bool:
+    return any(flag.id == name for flag in deck.flags)
+
+
 def _operand(deck: Deck, operand: cond.Operand) -> Getter:
     if isinstance(operand, cond.Name):
         return getter(deck, operand.parts)
@@ -75,19 +77,49 @@ def _operand(deck: Deck, operand: cond.Operand) -> Getter:
     return lambda state: value
 
 
+# The most common shapes get closures of their own: a condition is evaluated for every action on
+# every menu and every card, every turn, and each nested call costs (`wargame simulate`).
+
+
+def _compare(deck: Deck, node: cond.Compare) -> Predicate:
+    compare = _OPERATORS[node.op]
+    if isinstance(node.left, cond.Name) and isinstance(node.right, cond.Value):
+        value, parts = node.right.value, node.left.parts
+        if len(parts) == 1 and parts[0] not in ("index", "turn", "band"):
+            name = parts[0]
+            if _is_flag(deck, name):
+                return lambda state: compare(state.flags[name], value)
+            return lambda state: compare(state.tracks[name], value)
+        left = getter(deck, parts)
+        return lambda state: compare(left(state), value)
+    left, right = _operand(deck, node.left), _operand(deck, node.right)
+    return lambda state: compare(left(state), right(state))
+
+
+def _all_of(items: tuple[Predicate, ...]) -> Predicate:
+    if len(items) == 2:
+        first, second = items
+        return lambda state: first(state) and second(state)
+    return lambda state: all(item(state) for item in items)
+
+
+def _any_of(items: tuple[Predicate, ...]) -> Predicate:
+    if len(items) == 2:
+        first, second = items
+        return lambda state: first(state) or second(state)
+    return lambda state: any(item(state) for item in items)
+
+
 def _compile(deck: Deck, node: cond.Node) -> Predicate:
     if isinstance(node, cond.Compare):
-        left, right, compare = _operand(deck, node.left), _operand(deck, node.right), _OPERATORS[node.op]
-        return lambda state: compare(left(state), right(state))
+        return _compare(deck, node)
     if isinstance(node, cond.Truth):
         value = getter(deck, node.name.parts)
         return lambda state: bool(value(state))
     if isinstance(node, cond.AllOf):
-        items = tuple(_compile(deck, item) for item in node.items)
-        return lambda state: all(item(state) for item in items)
+        return _all_of(tuple(_compile(deck, item) for item in node.items))
     if isinstance(node, cond.AnyOf):
-        items = tuple(_compile(deck, item) for item in node.items)
-        return lambda state: any(item(state) for item in items)
+        return _any_of(tuple(_compile(deck, item) for item in node.items))
     if isinstance(node, cond.NotOf):
         inner = _compile(deck, node.item)
         return lambda state: not inner(state)

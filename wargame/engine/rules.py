@@ -16,10 +16,11 @@ from typing import Any
 from wargame.deck.models import PHASES, Card, Deck
 from wargame.engine import commands as c
 from wargame.engine import events as ev
-from wargame.engine.deck_index import deck_index
+from wargame.engine.availability import available_action_ids
+from wargame.engine.deck_index import CheckedCards, deck_index
 from wargame.engine.events import Event
 from wargame.engine.fold import active_events, apply
-from wargame.engine.state import State, holds
+from wargame.engine.state import Decision, State, holds
 from wargame.errors import RuleError
 
 MOVE_PHASES = ("inject", "deliberation", "moves")
@@ -49,7 +50,7 @@ def decide(deck: Deck, state: State, log: Sequence[Event], command: c.Command, *
         return out.events
     if not state.teams:
         raise RuleError("the session has not been created yet")
-    if isinstance(command, c.Undo | c.Redo):
+    if isinstance(command, (c.Undo, c.Redo)):
         _undo_or_redo(log, command, out)
         return out.events
     if state.ended:
@@ -127,7 +128,8 @@ def _advance(deck: Deck, state: State, command: c.Advance, out: _Emitter) -> Non
     phases = deck_index(deck).phase_ids
     current = phases.index(state.phase) if state.phase in phases else -1
     if state.phase == "moves" and state.turn not in state.revealed_turns:
-        missing = [team.name for team in state.active_teams() if team.id not in state.submitted_teams()]
+        submitted = state.submitted_teams()
+        missing = [team.name for team in state.active_teams() if team.id not in submitted]
         if missing:
             raise RuleError(f"cannot reveal yet: waiting for {', '.join(missing)}")
         out.emit(ev.DECISIONS_REVEALED, turn=state.turn)
@@ -158,26 +160,20 @@ def _enter_phase(deck: Deck, state: State, phase: str, out: _Emitter) -> None:
         _inject_for_turn(deck, state, out)
 
 
-def _eligible(state: State, card: Card) -> bool:
-    return card.repeatable or state.injected.get(card.id, 0) == 0
+def _firing(state: State, cards: CheckedCards) -> list[Card]:
+    """The cards that may still be injected and whose condition holds now."""
+    return [
+        card
+        for card, condition in cards
+        if (card.repeatable or not state.injected.get(card.id)) and (condition is None or condition(state))
+    ]
 
 
 def _inject_for_turn(deck: Deck, state: State, out: _Emitter) -> None:
     """Scheduled cards, then triggered ones; a random draw only when neither fired."""
-    scheduled = [
-        card
-        for card in deck.cards
-        if card.when.turn == state.turn and _eligible(state, card) and holds(deck, state, card.when.condition)
-    ]
-    triggered = [
-        card
-        for card in deck.cards
-        if card.when.turn is None
-        and card.when.weight is None
-        and card.when.condition is not None
-        and _eligible(state, card)
-        and holds(deck, state, card.when.condition)
-    ]
+    index = deck_index(deck)
+    scheduled = _firing(state, index.scheduled.get(state.turn, ()))
+    triggered = _firing(state, index.triggered)
     for card in scheduled:
         out.emit(ev.CARD_INJECTED, turn=state.turn, card=card.id, how="scheduled")
     for card in triggered:
@@ -186,14 +182,7 @@ def _inject_for_turn(deck: Deck, state: State, out: _Emitter) -> None:
         return
     drawn: set[str] = set()
     for draw in range(deck.turns.random_cards_per_turn):
-        pool = [
-            card
-            for card in deck.cards
-            if card.when.weight is not None
-            and card.id not in drawn
-            and _eligible(state, card)
-            and holds(deck, state, card.when.condition)
-        ]
+        pool = [card for card in _firing(state, index.weighted) if card.id not in drawn]
         if not pool:
             return
         card, roll = draw_card(pool, state.seed, state.turn, draw)
@@ -232,9 +221,9 @@ def classify(deck: Deck, state: State) -> str:
 
 def early_end_outcome(deck: Deck, state: State) -> str | None:
     """An early-ending outcome whose condition holds now, if any."""
-    for outcome in deck.outcomes:
-        if outcome.early_end and holds(deck, state, outcome.condition):
-            return outcome.id
+    for outcome_id, condition in deck_index(deck).early_outcomes:
+        if condition is None or condition(state):
+            return outcome_id
     return None
 
 
@@ -258,11 +247,7 @@ def _submit(deck: Deck, state: State, command: c.SubmitDecision, out: _Emitter) 
     team = _active_team(state, command.team)
     if state.phase not in MOVE_PHASES or state.turn in state.revealed_turns:
         raise RuleError(f"moves are entered before the reveal, not in the {state.phase} phase")
-    earlier = [
-        decision
-        for decision in state.decisions_in_turn(state.turn)
-        if set(state.teams[decision.team].members) & set(team.members)
-    ]
+    earlier = _moves_this_turn(state, team.members)
     if any(decision.passed for decision in earlier):
         raise RuleError(f"{team.name} has passed this turn")
     if len(earlier) >= deck.moves_per_turn:
@@ -292,6 +277,19 @@ def _submit(deck: Deck, state: State, command: c.SubmitDecision, out: _Emitter) 
     )
 
 
+def _moves_this_turn(state: State, members: tuple[str, ...]) -> list[Decision]:
+    """This turn's moves by teams that play one of `members` (in the order they were made)."""
+    # Moves are recorded in turn order, so this turn's are at the end of the list.
+    moves = []
+    for decision in reversed(state.decisions):
+        if decision.turn != state.turn:
+            break
+        if not set(state.teams[decision.team].members).isdisjoint(members):
+            moves.append(decision)
+    moves.reverse()
+    return moves
+
+
 def _check_text(what: str, text: str) -> None:
     if len(text) > MAX_TEXT:
         raise RuleError(f"the {what} is too long ({len(text)} characters; at most {MAX_TEXT})")
@@ -300,19 +298,20 @@ def _check_text(what: str, text: str) -> None:
 def _check_action(
     deck: Deck, state: State, members: tuple[str, ...], action_id: str, target: str | None
 ) -> None:
-    action = deck_index(deck).actions.get(action_id)
+    index = deck_index(deck)
+    action = index.actions.get(action_id)
     if action is None:
         raise RuleError(f"unknown action '{action_id}'")
-    if not set(members) & set(action.teams):
+    if action_id not in index.menu_ids(members):
         raise RuleError(f"'{action.label}' is not on this team's menu")
-    if not holds(deck, state, action.requires):
+    if action_id not in available_action_ids(deck, state, members):
         raise RuleError(
             f"'{action.label}' is not available now (it requires: {_condition_text(action.requires)})"
         )
     if action.target == "none" and target is not None:
         raise RuleError(f"'{action.label}' takes no target")
     if action.target == "team":
-        if target is None or target not in {team.id for team in deck.teams} | set(state.teams):
+        if target is None or not (target in index.team_ids or target in state.teams):
             raise RuleError(f"'{action.label}' needs a team as its target")
         # a deck team it plays, or a session team (e.g. its own grouping) sharing one
         if target in members or (target in state.teams and set(state.teams[target].members) & set(members)):
@@ -320,7 +319,7 @@ def _check_action(
         if action.targets and not _targets_one_of(state, target, action.targets):
             names = ", ".join(team.name for team in deck.teams if team.id in action.targets)
             raise RuleError(f"'{action.label}' can only target {names}")
-    if action.target == "place" and target not in {place.id for place in deck.places}:
+    if action.target == "place" and target not in index.place_ids:
         raise RuleError(f"'{action.label}' needs a place as its target")
 
 

@@ -6,6 +6,8 @@ seed and the bots' random choices derive from them, so results do not depend on 
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.context
 import random
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -15,6 +17,7 @@ from typing import Any
 from wargame.deck.models import Deck
 from wargame.engine import commands as c
 from wargame.engine.bots import POLICIES, choose_move
+from wargame.engine.deck_index import deck_index
 from wargame.engine.events import Event
 from wargame.engine.rules import decide
 from wargame.engine.state import State
@@ -55,9 +58,31 @@ def play_one(deck: Deck, seed: int, run: int, policy: str) -> RunResult:
     return RunResult(state.outcome, tuple(state.index_by_turn))
 
 
-def _play_chunk(args: tuple[Deck, int, range, str]) -> list[RunResult]:
-    deck, seed, runs, policy = args
+def _play_runs(deck: Deck, seed: int, runs: range, policy: str) -> list[RunResult]:
     return [play_one(deck, seed, run, policy) for run in runs]
+
+
+# A worker's deck: handed over once when the worker starts, not pickled with every chunk.
+_worker_deck: Deck | None = None
+
+
+def _start_worker(deck: Deck) -> None:
+    global _worker_deck
+    _worker_deck = deck
+
+
+def _play_chunk(args: tuple[int, range, str]) -> list[RunResult]:
+    assert _worker_deck is not None
+    seed, runs, policy = args
+    return _play_runs(_worker_deck, seed, runs, policy)
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """Fork where the platform has it: workers start at once with the deck and its compiled
+    conditions already in memory (spawn would import the package and rebuild them in each)."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
 
 
 def simulate(deck: Deck, runs: int, seed: int, policy: str = "random", jobs: int = 1) -> dict[str, Any]:
@@ -68,13 +93,14 @@ def simulate(deck: Deck, runs: int, seed: int, policy: str = "random", jobs: int
     if policy not in POLICIES:
         raise ValueError(f"unknown policy {policy!r}")
     if jobs <= 1 or runs < 2:
-        results = _play_chunk((deck, seed, range(runs), policy))
+        results = _play_runs(deck, seed, range(runs), policy)
     else:
+        deck_index(deck)  # built before the workers fork, so they share it
         size = -(-runs // (jobs * 4))
-        chunks = [
-            (deck, seed, range(start, min(start + size, runs)), policy) for start in range(0, runs, size)
-        ]
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        chunks = [(seed, range(start, min(start + size, runs)), policy) for start in range(0, runs, size)]
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=_pool_context(), initializer=_start_worker, initargs=(deck,)
+        ) as pool:
             results = [result for chunk in pool.map(_play_chunk, chunks) for result in chunk]
     counts = Counter(result.outcome for result in results)
     turns = max((len(result.index_by_turn) for result in results), default=0)

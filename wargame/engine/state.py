@@ -107,6 +107,9 @@ class State:
     ended: bool = False
     outcome: str | None = None
     end_reason: str | None = None
+    # Values derived from the state that conditions can read (e.g. which actions are available),
+    # kept until an event changes what conditions read; `fold.apply` clears it.
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def started(self) -> bool:
