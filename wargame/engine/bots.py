@@ -7,7 +7,7 @@ from collections.abc import Callable
 from itertools import accumulate
 
 from wargame.deck.models import Action, Deck
-from wargame.engine.availability import available_actions as available_for
+from wargame.engine.availability import available
 from wargame.engine.commands import SubmitDecision
 from wargame.engine.state import State
 
@@ -45,20 +45,20 @@ WEIGHTS: dict[str, Callable[[float], float]] = {
 
 def available_actions(deck: Deck, state: State, team_id: str) -> tuple[Action, ...]:
     """The actions on a team's menu whose `requires` condition holds now."""
-    return available_for(deck, state, state.teams[team_id].members)
+    return available(deck, state, state.teams[team_id].members).actions
 
 
 def choose_move(deck: Deck, state: State, team_id: str, policy: str, rng: random.Random) -> SubmitDecision:
     """A move for `team_id` under `policy`, drawn with `rng` (a pass if nothing is available)."""
     members = state.teams[team_id].members
-    actions = available_for(deck, state, members)
+    offer = available(deck, state, members)
+    actions = offer.actions
     if not actions:
         return SubmitDecision(team=team_id)
-    key = ("bot_weights", members, policy)
-    cum_weights = state.memo.get(key)
+    cum_weights = offer.derived.get(policy)
     if cum_weights is None:
         weigh = WEIGHTS[policy]
-        cum_weights = state.memo[key] = list(accumulate(weigh(action.escalation) for action in actions))
+        cum_weights = offer.derived[policy] = list(accumulate(weigh(action.escalation) for action in actions))
     # cum_weights: the same draw as weights=..., without summing them again for every move
     action = rng.choices(actions, cum_weights=cum_weights)[0]
     return SubmitDecision(team=team_id, action=action.id, target=_target(deck, state, members, action, rng))

@@ -233,12 +233,13 @@ def _change(deck: Deck, state: State, value: float, effects: Effects | None) -> 
     state.index = _clamp(state.index + value, deck.escalation.min, deck.escalation.max)
     if effects is None:
         return
-    tracks = deck_index(deck).tracks
-    for track_id, delta in effects.add.items():
-        track = tracks[track_id]
-        current = state.tracks[track_id]
-        assert isinstance(current, int | float)
-        state.tracks[track_id] = _clamp(current + delta, track.min, track.max)
+    if effects.add:
+        tracks = deck_index(deck).tracks
+        for track_id, delta in effects.add.items():
+            track = tracks[track_id]
+            current = state.tracks[track_id]
+            assert isinstance(current, (int, float))
+            state.tracks[track_id] = _clamp(current + delta, track.min, track.max)
     for name, assigned in effects.set.items():
         if name in state.flags:
             state.flags[name] = bool(assigned)
