@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from typing import Any
 
 from wargame.deck.models import Deck, Effects
@@ -11,6 +12,8 @@ from wargame.engine.deck_index import Scoring, deck_index
 from wargame.engine.events import Event
 from wargame.engine.state import Adjudication, Decision, IndexPoint, Injection, Note, State, TeamState
 
+_KIND = attrgetter("kind")
+
 
 def active_events(events: Sequence[Event]) -> list[Event]:
     """The events that count: every event less those cancelled by an `undone` that counts.
@@ -18,6 +21,8 @@ def active_events(events: Sequence[Event]) -> list[Event]:
     Undoing an undo (redo) makes its target count again; walking backwards settles each
     undo before the events it targets, which always come earlier.
     """
+    if ev.UNDONE not in map(_KIND, events):  # the common case, checked at C speed
+        return list(events)
     cancelled: set[int] = set()
     for event in reversed(events):
         if event.kind == ev.UNDONE and event.seq not in cancelled:
@@ -28,14 +33,21 @@ def active_events(events: Sequence[Event]) -> list[Event]:
 def fold(deck: Deck, events: Sequence[Event]) -> State:
     """The state after `events` (undone events are skipped)."""
     state = State()
-    for event in active_events(events):
-        apply(deck, state, event)
+    apply_all(deck, state, active_events(events))
     return state
 
 
 def apply_all(deck: Deck, state: State, events: Iterable[Event]) -> None:
+    """`apply` each event in turn (the loop of `apply`, written out: a fold runs it on every event)."""
+    handlers, keeps_memo, memo = _HANDLERS, _KEEPS_MEMO, state.memo
     for event in events:
-        apply(deck, state, event)
+        kind = event.kind
+        handler = handlers.get(kind)
+        if handler is None:
+            raise ValueError(f"unknown event kind {kind!r}")
+        handler(deck, state, event)
+        if kind not in keeps_memo:
+            memo.clear()
 
 
 def apply(deck: Deck, state: State, event: Event) -> None:
