@@ -13,8 +13,7 @@ from sqlalchemy import create_engine, text
 
 from wargame.engine.events import DECISION_RECORDED, SESSION_ENDED, TURN_STARTED, Event
 from wargame.errors import StoreError
-from wargame.store import SessionInfo, Store, deck_hash, new_session_id
-from wargame.store import queries as store_queries
+from wargame.store import SessionInfo, Store, deck_hash, eventlog, new_session_id
 from wargame.store.store import SessionBusy
 
 from .helpers import DECK_TEXT, first_events, make_session
@@ -330,7 +329,9 @@ def test_the_database_key_stops_a_writer_with_a_stale_view(
     console, other = open_store(), open_store()
     session_id = make_session(console)
     console.append(session_id, [turn(2)])
-    monkeypatch.setattr(store_queries, "last_seq", lambda db, session_id: 1)  # as read before turn(2)
+    first = console.stored_events(session_id)[0]
+    # The head as read before turn(2) was stored.
+    monkeypatch.setattr(eventlog, "read_head", lambda conn, session_id: (1, first.hash))
 
     with pytest.raises(StoreError, match="changed by another writer while saving events 2-3") as caught:
         other.append(session_id, [decision(2, "red"), decision(3, "red")], current_turn=9)

@@ -21,18 +21,22 @@ from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any
 
+from sqlalchemy import Connection, Row, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
 from wargame.engine.events import Event
 from wargame.errors import StoreError
-from wargame.store import queries
+from wargame.store import eventlog, queries
 from wargame.store.chain import ChainRow, VerifyResult, event_hash, verify_rows
 from wargame.store.db import OPEN_ERRORS, for_writing, is_unique_violation, open_engine, reason, shown_url
+from wargame.store.eventlog import EventLog, EventRow
 from wargame.store.models import SESSION_STATUSES, EventRecord, SessionRecord
 from wargame.store.queries import KEEP, Keep
 from wargame.store.schema import migrate
 
+_SESSIONS = SessionRecord.__table__
+_NOT_IN_INFO = {"deck_text", "lease_holder", "lease_since", "lease_until"}
 _SESSION_ID = re.compile(r"[0-9a-f]{32}")
 _MAX_SEED = 2**63  # seeds are stored as signed 64-bit integers
 
@@ -106,6 +110,8 @@ class Store:
         self.instance = f"{socket.gethostname()} {os.getpid()} {uuid.uuid4().hex[:8]}"
         """Who this store writes as: leases name it (host, process id and a random token)."""
         self._leases: set[str] = set()
+        self._heads: dict[str, tuple[int, str]] = {}
+        """(seq, hash) of the last event of each session this store wrote: see `_append`."""
         self._engine = open_engine(url)
         try:
             migrate(self._engine, self.display_url)
@@ -116,6 +122,12 @@ class Store:
             self._engine.dispose()
             raise StoreError(f"cannot open database {self.display_url}: {reason(exc)}") from exc
         self._write_engine = for_writing(self._engine)
+        self._log = EventLog(self._engine.dialect)
+        # What reading may raise: SQLAlchemy's errors, and the driver's own (see EventLog.read).
+        self._read_errors: tuple[type[BaseException], ...] = (
+            SQLAlchemyError,
+            self._engine.dialect.loaded_dbapi.Error,
+        )
 
     def close(self) -> None:
         """Release the leases this store holds (if the database is reachable), close every connection."""
@@ -160,36 +172,37 @@ class Store:
         if not 0 <= seed < _MAX_SEED:
             raise StoreError(f"seed {seed} is out of range (0 to 2**63 - 1); nothing was written")
         _check_follows(session_id, 0, first_events)
+        payloads = [_payload(session_id, event) for event in first_events]
         now = _now()
-        record = SessionRecord(
-            id=session_id,
-            deck_id=deck_id,
-            deck_title=deck_title,
-            deck_version=deck_version,
-            deck_hash=deck_hash(deck_text),
-            deck_text=deck_text,
-            deck_origin=deck_origin,
-            seed=seed,
-            class_label=class_label,
-            facilitator=facilitator,
-            created_at=now,
-            updated_at=now,
-            status="running",
-            current_turn=0,
-            outcome=None,
-            event_count=len(first_events),
-            lease_holder=self.instance,
-            lease_since=now,
-            lease_until=now + timedelta(seconds=LEASE_SECONDS),
-        )
-        rows = _event_records(session_id, first_events, now, record.deck_hash)
+        digest = deck_hash(deck_text)
+        rows = _event_rows(session_id, first_events, payloads, now, digest)
+        values = {
+            "id": session_id,
+            "deck_id": deck_id,
+            "deck_title": deck_title,
+            "deck_version": deck_version,
+            "deck_hash": digest,
+            "deck_text": deck_text,
+            "deck_origin": deck_origin,
+            "seed": seed,
+            "class_label": class_label,
+            "facilitator": facilitator,
+            "created_at": now,
+            "updated_at": now,
+            "status": "running",
+            "current_turn": 0,
+            "outcome": None,
+            "event_count": len(first_events),
+            "lease_holder": self.instance,
+            "lease_since": now,
+            "lease_until": now + timedelta(seconds=LEASE_SECONDS),
+        }
         try:
-            with self._writing() as db:
-                if queries.get_session(db, session_id) is not None:
+            with self._write() as conn:
+                if _exists(conn, session_id):
                     raise StoreError(f"a session {session_id} exists already; nothing was written")
-                queries.add_session(db, record)
-                db.flush()  # the session row first: the events refer to it
-                queries.add_events(db, rows)
+                conn.execute(insert(_SESSIONS).values(values))
+                self._log.insert(conn, rows)
         except IntegrityError as exc:
             if not is_unique_violation(exc):
                 raise self._nothing_written(f"session {session_id}", exc) from exc
@@ -199,6 +212,7 @@ class Store:
         except SQLAlchemyError as exc:
             raise self._nothing_written(f"session {session_id}", exc) from exc
         self._leases.add(session_id)
+        self._heads[session_id] = (rows[-1].seq, rows[-1].hash) if rows else (0, digest)
 
     def append(
         self,
@@ -219,28 +233,17 @@ class Store:
         if status is not None and status not in SESSION_STATUSES:
             raise StoreError(f"unknown session status {status!r}; nothing was written")
         what = f"events {_seq_range(events)} of session {session_id}"
-        now = _now()
-        for event in events:
-            _payload(session_id, event)  # refuse unstorable data before touching the database
+        # Refuse unstorable data before touching the database.
+        payloads = [_payload(session_id, event) for event in events]
+        summary: dict[str, Any] = {}
+        if current_turn is not None:
+            summary["current_turn"] = current_turn
+        if status is not None:
+            summary["status"] = status
+        if not isinstance(outcome, Keep):
+            summary["outcome"] = outcome
         try:
-            with self._writing() as db:
-                record = queries.get_session(db, session_id, for_update=True)
-                if record is None:
-                    raise StoreError(f"no session {session_id} in {self.display_url}; nothing was written")
-                self._hold_lease(record, now, what="nothing was written")
-                last = queries.last_seq(db, session_id)
-                _check_follows(session_id, last, events)
-                prev = queries.last_hash(db, session_id) if last else record.deck_hash
-                queries.add_events(db, _event_records(session_id, events, now, prev))
-                queries.update_summary(
-                    db,
-                    record,
-                    event_count=events[-1].seq if events else last,
-                    updated_at=now,
-                    current_turn=current_turn,
-                    status=status,
-                    outcome=outcome,
-                )
+            self._append(session_id, events, payloads, summary, _now())
         except IntegrityError as exc:
             if not is_unique_violation(exc):
                 raise self._nothing_written(what, exc) from exc
@@ -251,7 +254,72 @@ class Store:
             ) from exc
         except SQLAlchemyError as exc:
             raise self._nothing_written(what, exc) from exc
+
+    def _append(
+        self,
+        session_id: str,
+        events: Sequence[Event],
+        payloads: Sequence[str],
+        summary: dict[str, Any],
+        now: datetime,
+    ) -> None:
+        """The transaction of `append`.
+
+        A store remembers the head of each log it wrote (the last seq and hash) and holds the
+        session's lease, so an append is usually one UPDATE of the session row (which checks that the
+        lease is still ours and that the row still counts the remembered seq: no other writer came
+        in between) and the INSERT of the events. Otherwise (first write, lease lost, another writer,
+        any failure before) it locks the row, checks the lease and reads the head from the events table.
+        The `(session_id, seq)` key stops a stale writer either way.
+        """
+        until = now + timedelta(seconds=LEASE_SECONDS)
+        try:
+            with self._write() as conn:
+                head = self._heads.get(session_id)
+                if (
+                    head is None
+                    or not _continues(head[0], events)
+                    or not self._log.renew(
+                        conn,
+                        session_id,
+                        holder=self.instance,
+                        last_seq=head[0],
+                        event_count=events[-1].seq if events else head[0],
+                        now=now,
+                        lease_until=until,
+                        summary=summary,
+                    )
+                ):
+                    head = self._lock_for_append(conn, session_id, events, summary, now)
+                rows = _event_rows(session_id, events, payloads, now, head[1])
+                self._log.insert(conn, rows)
+        except BaseException:
+            self._heads.pop(session_id, None)  # read it from the database next time
+            raise
+        self._heads[session_id] = (rows[-1].seq, rows[-1].hash) if rows else head
         self._leases.add(session_id)
+
+    def _lock_for_append(
+        self,
+        conn: Connection,
+        session_id: str,
+        events: Sequence[Event],
+        summary: dict[str, Any],
+        now: datetime,
+    ) -> tuple[int, str]:
+        """Lock the session row, check its lease, read the log's head (last seq and hash, the deck
+        hash for an empty log) and update the row for the events that follow it."""
+        row = self._locked_session(conn, session_id, "; nothing was written")
+        lease = self._lease_values(row, now, what="nothing was written")
+        found = eventlog.read_head(conn, session_id)
+        last, prev = found if found is not None else (0, row.deck_hash)
+        _check_follows(session_id, last, events)
+        conn.execute(
+            update(_SESSIONS)
+            .where(_SESSIONS.c.id == session_id)
+            .values(event_count=events[-1].seq if events else last, updated_at=now, **lease, **summary)
+        )
+        return last, prev
 
     def import_session(self, info: SessionInfo, deck_text: str, events: Sequence[StoredEvent]) -> None:
         """Store a session exported from another database exactly as it was: same id, summary,
@@ -265,7 +333,7 @@ class Store:
         if info.status not in SESSION_STATUSES:
             raise StoreError(f"unknown session status {info.status!r}; nothing was imported")
         rows = [
-            EventRecord(
+            EventRow(
                 session_id=session_id,
                 seq=stored.event.seq,
                 kind=stored.event.kind,
@@ -286,32 +354,31 @@ class Store:
                 f"session {session_id} records {info.event_count} events but {len(rows)} are given; "
                 "nothing was imported"
             )
-        record = SessionRecord(
-            id=session_id,
-            deck_id=info.deck_id,
-            deck_title=info.deck_title,
-            deck_version=info.deck_version,
-            deck_hash=info.deck_hash,
-            deck_text=deck_text,
-            deck_origin=info.deck_origin,
-            seed=info.seed,
-            class_label=info.class_label,
-            facilitator=info.facilitator,
-            created_at=info.created_at,
-            updated_at=info.updated_at,
-            status=info.status,
-            current_turn=info.current_turn,
-            outcome=info.outcome,
-            event_count=info.event_count,
-        )
+        values = {
+            "id": session_id,
+            "deck_id": info.deck_id,
+            "deck_title": info.deck_title,
+            "deck_version": info.deck_version,
+            "deck_hash": info.deck_hash,
+            "deck_text": deck_text,
+            "deck_origin": info.deck_origin,
+            "seed": info.seed,
+            "class_label": info.class_label,
+            "facilitator": info.facilitator,
+            "created_at": info.created_at,
+            "updated_at": info.updated_at,
+            "status": info.status,
+            "current_turn": info.current_turn,
+            "outcome": info.outcome,
+            "event_count": info.event_count,
+        }
         exists = f"session {session_id} exists already in {self.display_url}; nothing was imported"
         try:
-            with self._writing() as db:
-                if queries.get_session(db, session_id) is not None:
+            with self._write() as conn:
+                if _exists(conn, session_id):
                     raise StoreError(exists)
-                queries.add_session(db, record)
-                db.flush()
-                queries.add_events(db, rows)
+                conn.execute(insert(_SESSIONS).values(values))
+                self._log.insert(conn, rows)
         except IntegrityError as exc:
             if is_unique_violation(exc):
                 raise StoreError(exists) from exc
@@ -330,12 +397,10 @@ class Store:
         """
         now = _now()
         try:
-            with self._writing() as db:
-                record = queries.get_session(db, session_id, for_update=True)
-                if record is None:
-                    raise StoreError(f"no session {session_id} in {self.display_url}")
-                self._hold_lease(record, now, what="opened read-only", force=force)
-                db.add(record)
+            with self._write() as conn:
+                row = self._locked_session(conn, session_id)
+                lease = self._lease_values(row, now, what="opened read-only", force=force)
+                conn.execute(update(_SESSIONS).where(_SESSIONS.c.id == session_id).values(**lease))
         except SQLAlchemyError as exc:
             raise self._nothing_written(f"the lease of session {session_id}", exc) from exc
         self._leases.add(session_id)
@@ -343,25 +408,43 @@ class Store:
     def release_lease(self, session_id: str) -> None:
         """Give up this store's lease on the session (if it holds it): another instance may write now."""
         self._leases.discard(session_id)
+        self._heads.pop(session_id, None)
         try:
-            with self._writing() as db:
-                record = queries.get_session(db, session_id, for_update=True)
-                if record is not None and record.lease_holder == self.instance:
-                    record.lease_holder = record.lease_since = record.lease_until = None
-                    db.add(record)
+            with self._write() as conn:
+                conn.execute(
+                    update(_SESSIONS)
+                    .where(_SESSIONS.c.id == session_id, _SESSIONS.c.lease_holder == self.instance)
+                    .values(lease_holder=None, lease_since=None, lease_until=None)
+                )
         except SQLAlchemyError as exc:
             raise self._nothing_written(f"the lease of session {session_id}", exc) from exc
 
-    def _hold_lease(self, record: SessionRecord, now: datetime, *, what: str, force: bool = False) -> None:
-        """Check the lease of a session row locked for update, then make it (or keep it) ours."""
-        holder = record.lease_holder
+    def _locked_session(self, conn: Connection, session_id: str, after: str = "") -> Row[Any]:
+        """The session row's lease columns and deck hash, locked until the transaction ends
+        (PostgreSQL; on SQLite the write transaction already holds the database's write lock)."""
+        table = _SESSIONS.c
+        columns = (table.id, table.deck_hash, table.lease_holder, table.lease_since, table.lease_until)
+        row = conn.execute(select(*columns).where(table.id == session_id).with_for_update()).first()
+        if row is None:
+            raise StoreError(f"no session {session_id} in {self.display_url}{after}")
+        return row
+
+    def _lease_values(
+        self, row: Row[Any], now: datetime, *, what: str, force: bool = False
+    ) -> dict[str, Any]:
+        """Check the lease of a session row locked for update: the lease columns that make it (or
+        keep it) ours. Raises SessionBusy if another running instance holds it (unless `force`)."""
+        values: dict[str, Any] = {
+            "lease_holder": self.instance,
+            "lease_until": now + timedelta(seconds=LEASE_SECONDS),
+        }
+        holder = row.lease_holder
         if holder != self.instance:
-            until = _utc(record.lease_until) if record.lease_until is not None else None
+            until = _utc(row.lease_until) if row.lease_until is not None else None
             if holder and until is not None and until > now and not force and _another_instance(holder):
-                raise SessionBusy(_busy_message(record.id, holder, record.lease_since, what))
-            record.lease_since = now
-        record.lease_holder = self.instance
-        record.lease_until = now + timedelta(seconds=LEASE_SECONDS)
+                raise SessionBusy(_busy_message(row.id, holder, row.lease_since, what))
+            values["lease_since"] = now
+        return values
 
     # -- tamper evidence -----------------------------------------------------------------------
 
@@ -398,6 +481,7 @@ class Store:
         transaction; returns how many sessions were deleted. The one deliberate deletion: old
         sessions removed for students' privacy (`wargame sessions delete`)."""
         cutoff = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+        self._heads.clear()
         try:
             with self._writing() as db:
                 return queries.delete_sessions_before(db, cutoff)
@@ -409,23 +493,28 @@ class Store:
 
     def events(self, session_id: str, upto: int | None = None) -> list[Event]:
         """The session's events in seq order; with `upto`, only those with seq <= upto."""
-        with self._reading() as db:
-            self._require(db, session_id)
-            rows = queries.read_event_fields(db, session_id, upto)
-            return [
-                Event(seq=seq, kind=kind, data=json.loads(payload), cmd=cmd)
-                for seq, kind, cmd, payload in rows
-            ]
+        with self._read() as conn:
+            events = self._log.read(conn, session_id, upto)
+            if not events and not _exists(conn, session_id):
+                raise StoreError(f"no session {session_id} in {self.display_url}")
+            return events
 
     def session(self, session_id: str) -> SessionInfo:
         """The session's summary row."""
-        with self._reading() as db:
-            return _info(self._require(db, session_id))
+        columns = [column for column in _SESSIONS.c if column.name not in _NOT_IN_INFO]
+        with self._read() as conn:
+            row = conn.execute(select(*columns).where(_SESSIONS.c.id == session_id)).first()
+        if row is None:
+            raise StoreError(f"no session {session_id} in {self.display_url}")
+        return _info(row)
 
     def deck_text(self, session_id: str) -> str:
         """The full text of the deck the session was created from."""
-        with self._reading() as db:
-            return self._require(db, session_id).deck_text
+        with self._read() as conn:
+            text = conn.execute(select(_SESSIONS.c.deck_text).where(_SESSIONS.c.id == session_id)).scalar()
+        if text is None:
+            raise StoreError(f"no session {session_id} in {self.display_url}")
+        return str(text)
 
     def sessions(self) -> list[SessionInfo]:
         """Every session, newest first."""
@@ -460,6 +549,22 @@ class Store:
         with Session(self._write_engine) as db:
             yield db
             db.commit()
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A write transaction on a plain connection (BEGIN IMMEDIATE on SQLite), committed if the
+        block succeeds, rolled back if it raises."""
+        with self._write_engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        """A plain connection for reading; database failures become StoreError(written=False)."""
+        try:
+            with self._engine.connect() as conn:
+                yield conn
+        except self._read_errors as exc:
+            raise StoreError(f"cannot read database {self.display_url}: {reason(exc)}") from exc
 
     @contextmanager
     def _reading(self) -> Iterator[Session]:
@@ -559,29 +664,29 @@ def _check_follows(session_id: str, last: int, events: Sequence[Event]) -> None:
         )
 
 
-def _event_records(session_id: str, events: Sequence[Event], now: datetime, prev: str) -> list[EventRecord]:
-    """Rows for `events`, hash-chained onto `prev` (the last stored hash, or the deck hash)."""
+def _continues(last: int, events: Sequence[Event]) -> bool:
+    """Whether `events` continue a log whose last seq is `last` without gaps."""
+    return all(event.seq == last + offset for offset, event in enumerate(events, start=1))
+
+
+def _event_rows(
+    session_id: str, events: Sequence[Event], payloads: Sequence[str], now: datetime, prev: str
+) -> list[EventRow]:
+    """Rows for `events` (stored as `payloads`), hash-chained onto `prev` (the last stored hash,
+    or the deck hash)."""
     rows = []
-    for event in events:
-        payload = _payload(session_id, event)
+    for event, payload in zip(events, payloads, strict=True):
         digest = event_hash(prev, session_id, event.seq, event.kind, event.cmd, payload)
-        rows.append(
-            EventRecord(
-                session_id=session_id,
-                seq=event.seq,
-                kind=event.kind,
-                cmd=event.cmd,
-                payload=payload,
-                recorded_at=now,
-                prev_hash=prev,
-                hash=digest,
-            )
-        )
+        rows.append(EventRow(session_id, event.seq, event.kind, event.cmd, payload, now, prev, digest))
         prev = digest
     return rows
 
 
-def _chain_row(row: EventRecord) -> ChainRow:
+def _exists(conn: Connection, session_id: str) -> bool:
+    return conn.execute(select(_SESSIONS.c.id).where(_SESSIONS.c.id == session_id)).first() is not None
+
+
+def _chain_row(row: EventRecord | EventRow) -> ChainRow:
     return ChainRow(row.seq, row.kind, row.cmd, row.payload, row.prev_hash, row.hash)
 
 
@@ -606,7 +711,7 @@ def _event(row: EventRecord) -> Event:
     return Event(seq=row.seq, kind=row.kind, data=json.loads(row.payload), cmd=row.cmd)
 
 
-def _info(record: SessionRecord) -> SessionInfo:
+def _info(record: SessionRecord | Row[Any]) -> SessionInfo:
     return SessionInfo(
         id=record.id,
         deck_id=record.deck_id,
