@@ -7,8 +7,6 @@ import sys
 from typing import Any
 
 from wargame.cli.output import print_json, table
-from wargame.deck import DeckError, load_deck_file, resolve_deck
-from wargame.deck.schema import deck_json_schema_text
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -56,6 +54,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def validate_decks(args: argparse.Namespace) -> int:
+    from wargame.deck import DeckError, load_deck_file
+
     failed = False
     for path in args.paths:
         try:
@@ -74,6 +74,8 @@ def validate_decks(args: argparse.Namespace) -> int:
 
 
 def show_deck(args: argparse.Namespace) -> int:
+    from wargame.deck import resolve_deck
+
     loaded = resolve_deck(args.deck)
     deck = loaded.deck
     if args.json:
@@ -112,6 +114,7 @@ def _timing(when: Any) -> str:
 
 def brief_deck(args: argparse.Namespace) -> int:
     from wargame.briefing import cards_sheet, facilitator_guide, find_side, team_brief
+    from wargame.deck import resolve_deck
     from wargame.ui.pdf import write_pdf  # Qt is imported only when a PDF is printed
 
     deck = resolve_deck(args.deck).deck
@@ -128,5 +131,7 @@ def brief_deck(args: argparse.Namespace) -> int:
 
 
 def print_schema(args: argparse.Namespace) -> int:
+    from wargame.deck.schema import deck_json_schema_text
+
     sys.stdout.write(deck_json_schema_text())
     return 0

@@ -6,8 +6,6 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from wargame.deck import DEFAULT_DECK_ID
-
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
     demo = commands.add_parser(
@@ -15,7 +13,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         help="play a scripted session through the real windows offscreen and save screenshots",
         parents=[common],
     )
-    demo.add_argument("--deck", default=DEFAULT_DECK_ID, metavar="PATH|ID")
+    demo.add_argument("--deck", default=None, metavar="PATH|ID")  # default: DEFAULT_DECK_ID
     demo.add_argument("--out", required=True, metavar="DIR", type=Path, help="folder for the PNG screenshots")
     demo.add_argument(
         "--turns", type=int, default=None, metavar="N", help="play only N turns (default: the deck's)"
@@ -24,9 +22,10 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def demo_session(args: argparse.Namespace) -> int:
+    from wargame.deck import DEFAULT_DECK_ID
     from wargame.ui.demo import run_demo  # Qt only when the demo runs
 
-    saved = run_demo(args.deck, args.out, getattr(args, "db", None), args.turns)
+    saved = run_demo(args.deck or DEFAULT_DECK_ID, args.out, getattr(args, "db", None), args.turns)
     for path in saved:
         print(path)
     print(f"saved {len(saved)} screenshots in {args.out}")

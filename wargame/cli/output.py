@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
@@ -14,6 +13,8 @@ def fail(message: str) -> int:
 
 
 def print_json(value: Any) -> None:
+    import json  # (not needed by the desktop app's start)
+
     json.dump(value, sys.stdout, indent=2, sort_keys=False, ensure_ascii=False, default=str)
     sys.stdout.write("\n")
 

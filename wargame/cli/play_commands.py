@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wargame.cli.output import print_json, table
 from wargame.cli.stores import open_store
-from wargame.deck import resolve_deck
-from wargame.engine.bots import POLICIES
-from wargame.engine.events import Event
-from wargame.engine.simulate import simulate
-from wargame.session import SessionController
-from wargame.session.script import check_script, load_script, play_script
+
+if TYPE_CHECKING:
+    from wargame.engine.events import Event
+    from wargame.session import SessionController
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    from wargame.engine.bots import POLICIES  # (the full parser is never built for the plain app start)
+
     play = commands.add_parser(
         "play", help="play a session headless from a move script and store it", parents=[common]
     )
@@ -53,6 +53,9 @@ def _positive(text: str) -> int:
 
 
 def play_session(args: argparse.Namespace) -> int:
+    from wargame.deck import resolve_deck
+    from wargame.session.script import check_script, load_script, play_script
+
     loaded = resolve_deck(args.deck)
     script = load_script(args.script, loaded.deck)
     check_script(loaded, script)  # a dry run: a script that breaks a rule stores nothing
@@ -116,6 +119,9 @@ def _print_play(result: dict[str, Any]) -> None:
 
 
 def simulate_sessions(args: argparse.Namespace) -> int:
+    from wargame.deck import resolve_deck
+    from wargame.engine.simulate import simulate
+
     loaded = resolve_deck(args.deck)
     result = simulate(loaded.deck, args.runs, args.seed, args.policy, args.jobs)
     if args.json:

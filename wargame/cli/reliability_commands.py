@@ -11,13 +11,13 @@ import argparse
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wargame.cli.stores import open_store
-from wargame.engine.events import Event
 from wargame.errors import WargameError
-from wargame.store import SessionInfo, Store, StoredEvent
-from wargame.store.chain import short
+
+if TYPE_CHECKING:
+    from wargame.store import SessionInfo, Store, StoredEvent
 
 EXPORT_FORMAT = "wargame-session"
 
@@ -70,6 +70,8 @@ def verify_session(args: argparse.Namespace) -> int:
 
 
 def import_session(args: argparse.Namespace) -> int:
+    from wargame.store.chain import short
+
     info, deck_text, events = read_export(Path(args.file))
     store = open_store(args)
     try:
@@ -84,6 +86,9 @@ def import_session(args: argparse.Namespace) -> int:
 
 def read_export(path: Path) -> tuple[SessionInfo, str, list[StoredEvent]]:
     """Parse a JSON export; WargameError (one line) for anything that is not a complete one."""
+    from wargame.engine.events import Event
+    from wargame.store import SessionInfo, StoredEvent
+
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

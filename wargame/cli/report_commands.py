@@ -9,7 +9,6 @@ from typing import Any
 
 from wargame.cli.stores import open_store
 from wargame.errors import WargameError
-from wargame.report import load_replay, report_html
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -37,6 +36,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def write_report(args: argparse.Namespace) -> int:
+    from wargame.report import load_replay, report_html
+
     fmt = args.format or ("pdf" if args.output and Path(args.output).suffix.lower() == ".pdf" else "html")
     if fmt == "pdf" and not args.output:
         print("wargame report: error: a PDF needs -o FILE", file=sys.stderr)

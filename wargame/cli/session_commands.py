@@ -10,17 +10,17 @@ import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wargame.cli import reliability_commands
 from wargame.cli.output import print_json, table
 from wargame.cli.play_commands import play_result
 from wargame.cli.stores import database_url, open_store
-from wargame.engine.describe import describe
 from wargame.errors import WargameError
-from wargame.report.pseudonyms import pseudonymise_events
-from wargame.session import SessionController
-from wargame.store import SessionInfo, upgrade
+
+if TYPE_CHECKING:
+    from wargame.session import SessionController
+    from wargame.store import SessionInfo
 
 EXPORT_FORMAT = "wargame-session"
 EXPORT_VERSION = 1
@@ -117,6 +117,8 @@ def _open_with_chain(
     args: argparse.Namespace,
 ) -> tuple[SessionController, SessionInfo, list[dict[str, Any]]]:
     """The session (read-only use), its summary and its hash chain (see reliability_commands)."""
+    from wargame.session import SessionController
+
     store = open_store(args)
     try:
         session_id = store.resolve_id(args.session_id)
@@ -127,6 +129,8 @@ def _open_with_chain(
 
 
 def show_session(args: argparse.Namespace) -> int:
+    from wargame.engine.describe import describe
+
     session, info, chain = _open_with_chain(args)
     head = chain[-1]["hash"] if chain else info.deck_hash
     revealed = session.state.revealed_turns
@@ -167,6 +171,9 @@ def show_session(args: argparse.Namespace) -> int:
 
 
 def export_session(args: argparse.Namespace) -> int:
+    from wargame.engine.describe import describe
+    from wargame.report.pseudonyms import pseudonymise_events
+
     session, info, chain = _open_with_chain(args)
     events = pseudonymise_events(session.events) if args.pseudonymise else session.events
     if args.format == "json":
@@ -251,6 +258,8 @@ def delete_sessions(args: argparse.Namespace) -> int:
 
 
 def upgrade_database(args: argparse.Namespace) -> int:
+    from wargame.store import upgrade
+
     url = database_url(args)
     before, after = upgrade(url)
     if before == after:

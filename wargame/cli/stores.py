@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from wargame.errors import WargameError
-from wargame.store import Store, default_database_url
+
+if TYPE_CHECKING:
+    from wargame.store import Store
 
 
 def database_url(args: argparse.Namespace) -> str:
     """The URL given with --db, else $WARGAME_DB or the default SQLite file."""
     url = getattr(args, "db", None)
     if url is None:
+        from wargame.store import default_database_url
+
         return default_database_url()
     if not url.strip():
         raise WargameError("--db was given an empty database URL")
@@ -19,4 +24,6 @@ def database_url(args: argparse.Namespace) -> str:
 
 
 def open_store(args: argparse.Namespace) -> Store:
+    from wargame.store import Store
+
     return Store(database_url(args))

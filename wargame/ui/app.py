@@ -1,14 +1,18 @@
-"""Starting the desktop app."""
+"""Starting the desktop app: the main window paints first, then the database opens.
+
+The store (SQLAlchemy, the engine, the deck loader) takes several times longer to import and open
+than Qt takes to show a window, so `run_app` shows the real main window with its start page saying
+"Opening the database…", and opens the store once that window has been painted.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 
-from wargame.errors import WargameError
-from wargame.store import Store, default_database_url
 from wargame.ui.main_window import MainWindow
-from wargame.ui.qt import QApplication, QMessageBox, QtCore, QtWidgets
+from wargame.ui.qt import QApplication, QtCore, QtWidgets
 from wargame.ui.style import apply_style
 
 
@@ -24,42 +28,65 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def run_app(db_url: str | None = None) -> int:
-    """Open the database and show the main window; returns the exit code."""
+    """Show the main window, then open the database and resume; returns the exit code.
+
+    The exit code is 1 if the database never opened (the window said why).
+    """
     app = make_application()
-    url = db_url or default_database_url()
-    try:
-        store = Store(url)
-    except WargameError as exc:
-        print(f"wargame: error: {exc}", file=sys.stderr)
-        QMessageBox.critical(None, "wargame: cannot open the database", str(exc))
-        return 1
-    window = MainWindow(store)
-    window.resume_last()
+    window = MainWindow()
     if os.environ.get("WARGAME_EXIT_AFTER_FIRST_PAINT") == "1":
-        exit_after_first_paint(app, window)
+        # `python -m benchmarks` times the start of `wargame` to its first painted window.
+        after_first_paint(window, app.quit)
+    else:
+        after_first_paint(window, lambda: open_and_resume(window, db_url))
     window.show()
     try:
-        return app.exec()
+        code = app.exec()
     finally:
-        store.close()
+        if window.store is not None:
+            window.store.close()
+    return 1 if window.store_error is not None else code
+
+
+def open_and_resume(window: MainWindow, db_url: str | None) -> None:
+    """Open the database in `window`, then reopen the session that was running when the app last
+    stopped (after a crash, say). A failure is shown in the window, never as a traceback."""
+    try:
+        if window.open_database(db_url):
+            window.resume_last()
+        else:
+            print(f"wargame: error: {window.store_error}", file=sys.stderr)
+    except Exception as exc:  # a bug: say so in the window, keep the traceback for debugging only
+        if os.environ.get("WARGAME_DEBUG"):
+            raise
+        message = f"internal error: {type(exc).__name__}: {exc} (set WARGAME_DEBUG=1 to see details)"
+        print(f"wargame: error: {message}", file=sys.stderr)
+        if window.store is None:
+            window.store_error = message
+            window.start_page.show_failure(message)
+        else:
+            window.statusBar().showMessage(message)
 
 
 class _FirstPaint(QtCore.QObject):
-    """Quits the application once `window` (or a widget in it) has been painted."""
+    """Runs `then` (once, from the event loop) right after `window` has been painted."""
 
-    def __init__(self, app: QApplication, window: QtCore.QObject) -> None:
-        super().__init__(app)
-        self.app, self.window = app, window
+    def __init__(self, window: QtWidgets.QWidget, then: Callable[[], object]) -> None:
+        super().__init__(window)
+        self.window, self.then = window, then
 
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
-        painted = event.type() == QtCore.QEvent.Type.Paint and isinstance(watched, QtWidgets.QWidget)
-        if painted and watched.window() is self.window:
-            self.app.removeEventFilter(self)
-            QtCore.QTimer.singleShot(0, self.app.quit)
+        if watched is self.window and event.type() == QtCore.QEvent.Type.Paint:
+            self.window.removeEventFilter(self)
+            QtCore.QTimer.singleShot(0, self.then)
         return False
 
 
-def exit_after_first_paint(app: QApplication, window: QtCore.QObject) -> None:
-    """Quit right after the window's first paint: `WARGAME_EXIT_AFTER_FIRST_PAINT=1` sets it, so
-    `python -m benchmarks` can time the start of `wargame` to its first painted window."""
-    app.installEventFilter(_FirstPaint(app, window))
+def after_first_paint(window: QtWidgets.QWidget, then: Callable[[], object]) -> None:
+    """Call `then` once `window` has been painted for the first time (and the paint is on screen).
+
+    The window paints itself before its children (its background, from the style sheet). The filter
+    watches the window alone: an application-wide Python filter would make PySide6 wrap every event
+    of every widget, building their Python classes and enums, which costs more than the paint.
+    """
+    window.installEventFilter(_FirstPaint(window, then))

@@ -1,110 +1,45 @@
-"""The main window: the start page (new, resume, review) and the console of the open session."""
+"""The main window: the start page (new, resume, review) and the console of the open session.
+
+It can be shown before its database is open (`MainWindow()` then `open_database(url)`): the app
+paints it first and opens the store after. So this module imports no store, engine or console at
+import time; they load when the database opens or a session does.
+"""
 
 from __future__ import annotations
 
 import contextlib
 from typing import TYPE_CHECKING
 
-from wargame.deck import LoadedDeck
-from wargame.engine import commands as c
 from wargame.errors import WargameError
-from wargame.session import SessionController
-from wargame.store import SessionInfo, Store
-from wargame.ui.console import ConsoleActions, ConsoleView
+from wargame.ui.console_actions import ConsoleActions
 from wargame.ui.icons import icon
-from wargame.ui.qt import QtCore, QtGui, QtWidgets
+from wargame.ui.qt import QtCore, QtGui, QtWidgets, set_shortcut
+from wargame.ui.start_page import LOADING_TEXT, StartPage
 
-if TYPE_CHECKING:  # both are imported when first opened: the start page paints sooner
+if TYPE_CHECKING:  # all imported when first needed: the start page paints sooner
+    from wargame.deck import LoadedDeck
+    from wargame.engine import commands as c
+    from wargame.session import SessionController
+    from wargame.store import Store
+    from wargame.ui.console import ConsoleView
     from wargame.ui.review import ReviewWindow
     from wargame.ui.shared_screen import SharedScreen
 
 LAST_SESSION_KEY = "main/last_session"
 
 
-class StartPage(QtWidgets.QWidget):
-    """New session, resume a session (unfinished ones first), review sessions.
+class MainWindow(QtWidgets.QMainWindow):
+    """Start page and console in one window; menus and shortcuts for every action.
 
-    Signals: `new_requested`, `resume_requested(session_id)`, `review_requested`.
+    Given a store it is ready at once. Without one its start page says the database is opening
+    and every action that needs the store is disabled until `open_database` (or `attach_store`).
     """
 
-    new_requested = QtCore.Signal()
-    resume_requested = QtCore.Signal(str)
-    review_requested = QtCore.Signal()
-
-    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__(parent)
-        title = QtWidgets.QLabel("wargame")
-        title.setObjectName("title")
-        subtitle = QtWidgets.QLabel(
-            "Run a classroom crisis exercise: teams, injects, moves, escalation, debrief."
-        )
-        subtitle.setObjectName("subtitle")
-        subtitle.setWordWrap(True)
-        self.new_button = QtWidgets.QPushButton("New session…")
-        self.new_button.setObjectName("primary")
-        self.new_button.setToolTip("Set up a new session: deck, class, teams, timing and seed (Ctrl+N)")
-        self.new_button.clicked.connect(self.new_requested.emit)
-        self.new_button.setIcon(icon("new"))
-        self.sessions = QtWidgets.QListWidget()
-        self.sessions.setToolTip("Unfinished sessions first; double-click to resume")
-        self.sessions.itemDoubleClicked.connect(self._resume_item)
-        self.resume_button = QtWidgets.QPushButton("Resume the selected session")
-        self.resume_button.clicked.connect(lambda: self._resume_item(self.sessions.currentItem()))
-        self.review_button = QtWidgets.QPushButton("Review sessions…")
-        self.review_button.setToolTip("Browse every stored session and its timeline")
-        self.review_button.clicked.connect(self.review_requested.emit)
-        box = QtWidgets.QGroupBox("Resume a session")
-        box_layout = QtWidgets.QVBoxLayout(box)
-        box_layout.addWidget(self.sessions)
-        buttons = QtWidgets.QHBoxLayout()
-        buttons.addWidget(self.resume_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.review_button)
-        box_layout.addLayout(buttons)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(40, 30, 40, 30)
-        layout.addWidget(title)
-        layout.addWidget(subtitle)
-        layout.addSpacing(12)
-        layout.addWidget(self.new_button, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
-        layout.addSpacing(12)
-        layout.addWidget(box, 1)
-
-    def show_sessions(self, sessions: list[SessionInfo]) -> None:
-        self.sessions.clear()
-        if not sessions:
-            empty = QtWidgets.QListWidgetItem("No sessions yet: start one with “New session…”.")
-            empty.setFlags(QtCore.Qt.ItemFlag.NoItemFlags)
-            self.sessions.addItem(empty)
-            self.resume_button.setEnabled(False)
-            return
-        ordered = sorted(sessions, key=lambda info: (info.status != "running", -info.updated_at.timestamp()))
-        for info in ordered:
-            state = (
-                f"turn {info.current_turn}, running" if info.status == "running" else f"ended: {info.outcome}"
-            )
-            label = (
-                f"{info.updated_at.strftime('%Y-%m-%d %H:%M')}  ·  {info.deck_title}  ·  "
-                f"{info.class_label or 'no class label'}  ·  {state}"
-            )
-            item = QtWidgets.QListWidgetItem(label)
-            item.setData(QtCore.Qt.ItemDataRole.UserRole, info.id)
-            self.sessions.addItem(item)
-        if self.sessions.count():
-            self.sessions.setCurrentRow(0)
-        self.resume_button.setEnabled(self.sessions.count() > 0)
-
-    def _resume_item(self, item: QtWidgets.QListWidgetItem | None) -> None:
-        if item is not None:
-            self.resume_requested.emit(str(item.data(QtCore.Qt.ItemDataRole.UserRole)))
-
-
-class MainWindow(QtWidgets.QMainWindow):
-    """Start page and console in one window; menus and shortcuts for every action."""
-
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store | None = None) -> None:
         super().__init__()
-        self.store = store
+        self.store: Store | None = None
+        self.store_error: str | None = None
+        """Why the database could not be opened (None once it is open, or before trying)."""
         self.console: ConsoleView | None = None
         self.shared_screen: SharedScreen | None = None
         self.review_window: ReviewWindow | None = None
@@ -112,17 +47,61 @@ class MainWindow(QtWidgets.QMainWindow):
         self.start_page.new_requested.connect(self.new_session)
         self.start_page.resume_requested.connect(self.open_session)
         self.start_page.review_requested.connect(self.review_sessions)
+        self.start_page.retry_requested.connect(lambda: self.open_database(self._url))
+        self._url: str | None = None
         self.pages = QtWidgets.QStackedWidget()
         self.pages.addWidget(self.start_page)
         self.setCentralWidget(self.pages)
         self.actions_ = ConsoleActions(self, lambda: self.console)
         self._build_menus()
-        self.statusBar().showMessage(f"Database: {store.display_url}")
         self.resize(1400, 900)
         geometry = QtCore.QSettings().value("main/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)  # type: ignore[arg-type]
+        if store is None:
+            self._set_store_actions_enabled(False)
+            self.statusBar().showMessage(LOADING_TEXT)
+            self.setWindowTitle("wargame")
+        else:
+            self.attach_store(store)
+
+    # --- the database ---------------------------------------------------------------------------
+    def open_database(self, url: str | None = None) -> bool:
+        """Open the database at `url` (else $WARGAME_DB or the default file) and list its sessions.
+
+        If it cannot be opened, the start page and the status bar say why (and the start page
+        offers to try again); returns whether it opened.
+        """
+        from wargame.store import Store, default_database_url
+
+        self._url = url
+        self.start_page.show_loading()
+        self.statusBar().showMessage(LOADING_TEXT)
+        try:
+            store = Store(url or default_database_url())
+        except WargameError as exc:
+            self.store_error = str(exc)
+            self.start_page.show_failure(str(exc))
+            self.statusBar().showMessage(f"Cannot open the database: {exc}")
+            return False
+        self.attach_store(store)
+        return True
+
+    def attach_store(self, store: Store) -> None:
+        """Use `store` (the caller closes it): list its sessions and enable what needs it."""
+        self.store, self.store_error = store, None
+        self.statusBar().showMessage(f"Database: {store.display_url}")
+        self._set_store_actions_enabled(True)
         self.show_start_page()
+
+    def _set_store_actions_enabled(self, enabled: bool) -> None:
+        for action in (self.new_action, self.review_action):
+            action.setEnabled(enabled)
+
+    def _open_store(self) -> Store:
+        if self.store is None:
+            raise WargameError(self.store_error or "the database is not open yet")
+        return self.store
 
     # --- menus ----------------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -135,7 +114,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.start_action = self._add(
             session_menu, "&Start page", key("Ctrl+Home"), self.show_start_page, "resume"
         )
-        self._add(session_menu, "&Review sessions…", key("Ctrl+R"), self.review_sessions, "review")
+        self.review_action = self._add(
+            session_menu, "&Review sessions…", key("Ctrl+R"), self.review_sessions, "review"
+        )
         session_menu.addSeparator()
         session_menu.addAction(self.actions_.end)
         session_menu.addAction(self.actions_.outcome)
@@ -189,23 +170,28 @@ class MainWindow(QtWidgets.QMainWindow):
     ) -> QtGui.QAction:
         action = QtGui.QAction(icon(icon_name), text, self)
         if shortcut is not None:
-            action.setShortcut(shortcut)
+            set_shortcut(action, shortcut)
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
 
     # --- pages ----------------------------------------------------------------------------------
     def show_start_page(self) -> None:
-        try:
-            self.start_page.show_sessions(self.store.sessions())
-        except WargameError as exc:
-            self.statusBar().showMessage(f"Cannot read the sessions: {exc}")
+        if self.store is not None:
+            try:
+                self.start_page.show_sessions(self.store.sessions())
+            except WargameError as exc:
+                self.statusBar().showMessage(f"Cannot read the sessions: {exc}")
+                if not self.start_page.loaded:
+                    self.start_page.show_unreadable(str(exc))
         self.pages.setCurrentWidget(self.start_page)
         self.setWindowTitle("wargame")
         self.close_shared_screen()
         self.actions_.update()
 
     def new_session(self) -> None:
+        if self.store is None:
+            return
         from wargame.ui.wizard import ask_new_session
 
         answer = ask_new_session(self)
@@ -213,8 +199,10 @@ class MainWindow(QtWidgets.QMainWindow):
             self.start_session(*answer)
 
     def start_session(self, loaded: LoadedDeck, setup: c.CreateSession) -> SessionController | None:
+        from wargame.session import SessionController
+
         try:
-            session = SessionController.create(loaded, setup, self.store)
+            session = SessionController.create(loaded, setup, self._open_store())
         except WargameError as exc:
             QtWidgets.QMessageBox.warning(self, "Cannot create the session", str(exc))
             return None
@@ -223,8 +211,10 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def open_session(self, session_id: str, *, take_over: bool = False) -> SessionController | None:
         """Open a session to run it; one another instance is running opens read-only (with a banner)."""
+        from wargame.session import SessionController
+
         try:
-            session = SessionController.open(self.store, session_id, write=True, take_over=take_over)
+            session = SessionController.open(self._open_store(), session_id, write=True, take_over=take_over)
         except WargameError as exc:
             QtWidgets.QMessageBox.warning(self, "Cannot open the session", str(exc))
             return None
@@ -232,6 +222,8 @@ class MainWindow(QtWidgets.QMainWindow):
         return session
 
     def show_console(self, session: SessionController) -> None:
+        from wargame.ui.console import ConsoleView
+
         self.close_shared_screen()
         self.close_console()
         self.console = ConsoleView(session)
@@ -308,7 +300,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def resume_last(self) -> bool:
         """Reopen the session that was open when the app last stopped, if it is unfinished."""
         session_id = QtCore.QSettings().value(LAST_SESSION_KEY)
-        if not session_id:
+        if not session_id or self.store is None:
             return False
         try:
             info = self.store.session(str(session_id))
@@ -319,6 +311,8 @@ class MainWindow(QtWidgets.QMainWindow):
         return self.open_session(info.id) is not None
 
     def review_sessions(self) -> None:
+        if self.store is None:
+            return
         if self.review_window is None:
             from wargame.ui.review import ReviewWindow
 
@@ -332,8 +326,13 @@ class MainWindow(QtWidgets.QMainWindow):
             self,
             "About wargame",
             "wargame runs classroom tabletop wargames: teams, injects, hidden moves, an escalation "
-            f"index and a debrief.\n\nDatabase: {self.store.display_url}",
+            f"index and a debrief.\n\nDatabase: {self._database_text()}",
         )
+
+    def _database_text(self) -> str:
+        if self.store is not None:
+            return self.store.display_url
+        return f"not open ({self.store_error})" if self.store_error else "opening…"
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         if self.console is not None and self.console.session.pending_command is not None:

@@ -1,77 +1,118 @@
-"""The one door to Qt: every Qt import of the app comes through here."""
+"""The one door to Qt: every Qt import of the app comes through here.
+
+Every name but the QtCore, QtGui and QtWidgets modules is looked up when first asked for
+(`from wargame.ui.qt import QtCharts` imports QtCharts then), so the main window paints sooner.
+"""
 
 from __future__ import annotations
 
-from PySide6 import QtCharts, QtCore, QtGui, QtSvg, QtWidgets
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QMarginsF,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QRectF,
-    QSettings,
-    QSizeF,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import (
-    QAbstractTextDocumentLayout,
-    QAction,
-    QCloseEvent,
-    QColor,
-    QFont,
-    QGuiApplication,
-    QIcon,
-    QImage,
-    QKeySequence,
-    QPageLayout,
-    QPageSize,
-    QPainter,
-    QPalette,
-    QPdfWriter,
-    QPixmap,
-    QTextBlock,
-    QTextCursor,
-    QTextDocument,
-    QTextFormat,
-    QTextFrame,
-    QTextTable,
-    QTextTableCell,
-)
-from PySide6.QtWidgets import (
-    QApplication,
-    QCheckBox,
-    QDialog,
-    QDoubleSpinBox,
-    QFileDialog,
-    QFormLayout,
-    QFrame,
-    QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
-    QScrollArea,
-    QSizePolicy,
-    QSpinBox,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-    QWizard,
-    QWizardPage,
-)
+import importlib
+from typing import TYPE_CHECKING
 
-ModelIndex = QModelIndex | QPersistentModelIndex
+from PySide6 import QtCore, QtGui, QtWidgets
+
+if TYPE_CHECKING:
+    from PySide6 import QtCharts, QtSvg
+    from PySide6.QtCore import (
+        QAbstractTableModel,
+        QMarginsF,
+        QModelIndex,
+        QObject,
+        QPersistentModelIndex,
+        QRectF,
+        QSettings,
+        QSizeF,
+        Qt,
+        QTimer,
+        Signal,
+    )
+    from PySide6.QtGui import (
+        QAbstractTextDocumentLayout,
+        QAction,
+        QCloseEvent,
+        QColor,
+        QFont,
+        QGuiApplication,
+        QIcon,
+        QImage,
+        QKeySequence,
+        QPageLayout,
+        QPageSize,
+        QPainter,
+        QPalette,
+        QPdfWriter,
+        QPixmap,
+        QTextBlock,
+        QTextCursor,
+        QTextDocument,
+        QTextFormat,
+        QTextFrame,
+        QTextTable,
+        QTextTableCell,
+    )
+    from PySide6.QtWidgets import (
+        QApplication,
+        QCheckBox,
+        QDialog,
+        QDoubleSpinBox,
+        QFileDialog,
+        QFormLayout,
+        QFrame,
+        QGridLayout,
+        QGroupBox,
+        QHBoxLayout,
+        QHeaderView,
+        QLabel,
+        QLineEdit,
+        QListWidget,
+        QListWidgetItem,
+        QMainWindow,
+        QMessageBox,
+        QPlainTextEdit,
+        QPushButton,
+        QScrollArea,
+        QSizePolicy,
+        QSpinBox,
+        QSplitter,
+        QTableView,
+        QVBoxLayout,
+        QWidget,
+        QWizard,
+        QWizardPage,
+    )
+
+    ModelIndex = QModelIndex | QPersistentModelIndex
+
+_LAZY_MODULES = {"QtCharts": "PySide6.QtCharts", "QtSvg": "PySide6.QtSvg"}
+
+
+def set_shortcut(action: QtGui.QAction, key: QtGui.QKeySequence | QtGui.QKeySequence.StandardKey) -> None:
+    """`action.setShortcut(key)`, without PySide6's cost: its `setShortcut` builds every enum of the
+    `Qt` namespace on first call (about 10 ms, before the main window could paint); `setShortcuts`
+    with a one-item list sets the same single shortcut and builds none."""
+    if isinstance(key, QtGui.QKeySequence.StandardKey):  # its first binding (none on some platforms)
+        action.setShortcuts(QtGui.QKeySequence.keyBindings(key)[:1])
+    else:
+        action.setShortcuts([key])
+
+
+def __getattr__(name: str) -> object:
+    """A name of `__all__`, looked up on first use (PEP 562) and then kept.
+
+    PySide6 builds a class (and, for `Qt`, every enum of the namespace) the first time it is looked
+    up, which adds up to tens of milliseconds: only what the app uses is built, when it is used.
+    """
+    if name in _LAZY_MODULES:
+        value: object = importlib.import_module(_LAZY_MODULES[name])
+    elif name == "ModelIndex":
+        value = QtCore.QModelIndex | QtCore.QPersistentModelIndex
+    elif name in __all__:
+        value = next(getattr(m, name) for m in (QtCore, QtGui, QtWidgets) if hasattr(m, name))
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ModelIndex",
@@ -141,4 +182,5 @@ __all__ = [
     "QtSvg",
     "QtWidgets",
     "Signal",
+    "set_shortcut",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.resources
+from functools import cache
 from pathlib import Path
 
 from wargame.ui.qt import QtWidgets
@@ -20,10 +20,14 @@ def band_colour(position: int, count: int) -> str:
     return BAND_COLOURS[round(position * step)]
 
 
+@cache
 def assets_dir() -> Path:
+    """`assets/` of the checkout, else the installed package `wargame.assets`."""
     checkout = Path(__file__).resolve().parents[2] / "assets"
     if checkout.is_dir():
         return checkout
+    import importlib.resources  # (an installed app only: it costs milliseconds at the start)
+
     return Path(str(importlib.resources.files("wargame.assets")))
 
 
