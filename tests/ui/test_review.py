@@ -16,7 +16,10 @@ from wargame.engine.state import objective_score
 from wargame.report import load_replay
 from wargame.store import Store
 from wargame.ui.qt import QtCore, QtGui
-from wargame.ui.review import ReviewWindow
+from wargame.ui.review import COMPARE_TAB, REPLAY_TAB, TAB_TITLES, TEAMS_TAB, ReviewWindow
+from wargame.ui.review_compare import CompareView
+from wargame.ui.review_replay import ReplayView
+from wargame.ui.review_teams import TeamDecisionsView
 
 SHOTS = os.environ.get("WARGAME_REVIEW_SHOTS")  # a folder: save screenshots of every tab there
 
@@ -125,6 +128,51 @@ def test_decisions_by_team(window: ReviewWindow, store: Store, sessions: list[st
     assert table_texts(view.table, 5)[0] == "+3: Tone was hostile & loud"
     shoot(window, "decisions")
     assert event_counts(store) == before
+
+
+def test_a_tab_built_when_first_shown_shows_the_open_session(
+    window: ReviewWindow, sessions: list[str]
+) -> None:
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == list(TAB_TITLES)
+    window.open_session(sessions[0])
+    window.pseudonymise_action.setChecked(True)  # reopens the session, before its Decisions tab exists
+    window.open_session(sessions[1])
+    window.tabs.tabBar().setCurrentIndex(TEAMS_TAB)  # as a click on the tab does
+    view = window.tabs.currentWidget()
+    assert isinstance(view, TeamDecisionsView) and view is window.teams_view
+    assert window.tabs.currentIndex() == TEAMS_TAB
+    assert view.replay is window.replay and view.replay.info.id == sessions[1]  # type: ignore[union-attr]
+    assert table_texts(view.table, 4)[-1] == "Keep talking"  # session 1's red player did not strike
+    assert "Player 1, Player 2" in view.summary.text()
+    assert "Alice Smith" not in view.summary.text()
+    window.open_session(sessions[0])  # once built, the tab follows the open session
+    assert table_texts(window.teams_view.table, 4)[-1] == "Now or never"
+
+
+def test_decision_rows_grow_with_their_text_when_the_columns_narrow(
+    window: ReviewWindow, sessions: list[str], qtbot: QtBot
+) -> None:
+    window.open_session(sessions[0])
+    window.tabs.setCurrentIndex(TEAMS_TAB)
+    table = window.teams_view.table
+    tall = table.rowHeight(0)
+    window.resize(500, window.height())  # as narrow as the window goes: the long texts wrap more
+    qtbot.waitUntil(lambda: table.rowHeight(0) > tall)
+    assert all(table.rowHeight(row) == table.sizeHintForRow(row) for row in range(table.rowCount()))
+
+
+def test_tabs_shown_before_any_session_is_opened(window: ReviewWindow, qtbot: QtBot) -> None:
+    window.tabs.setCurrentIndex(REPLAY_TAB)
+    replay = window.tabs.currentWidget()
+    assert isinstance(replay, ReplayView) and replay.replay is None
+    assert replay.title.text().startswith("Open a session from the Sessions tab")
+    qtbot.keyClick(window.tabs.tabBar(), QtCore.Qt.Key.Key_Right)
+    qtbot.keyClick(window.tabs.tabBar(), QtCore.Qt.Key.Key_Right)
+    compare = window.tabs.currentWidget()
+    assert window.tabs.currentIndex() == COMPARE_TAB
+    assert isinstance(compare, CompareView) and compare.comparison is None
+    assert isinstance(window.tabs.widget(TEAMS_TAB), TeamDecisionsView)  # passed through on the way
+    assert window.replay_view is replay and window.compare_view is compare  # built once
 
 
 def test_browser_filters_and_search(window: ReviewWindow, store: Store, sessions: list[str]) -> None:

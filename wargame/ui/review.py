@@ -3,12 +3,17 @@ sessions of one deck and export the after-action report.
 
 Review is read-only: it reads sessions with `Store.session`, `Store.deck_text` and `Store.events`
 and folds prefixes of the log; it never builds a session controller, so it cannot add events.
+
+Only the Sessions tab is built with the window; the Replay, Decisions and Compare tabs are built
+when first shown or needed (an empty page holds their place), so the browser opens sooner.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from wargame.errors import WargameError
 from wargame.report import Replay, load_replay
@@ -22,6 +27,9 @@ from wargame.ui.review_replay import ReplayView
 from wargame.ui.review_teams import TeamDecisionsView
 
 GEOMETRY_KEY = "review/geometry"
+SESSIONS_TAB, REPLAY_TAB, TEAMS_TAB, COMPARE_TAB = range(4)
+TAB_TITLES = ("Sessions", "Replay", "Decisions by team", "Compare")
+View = TypeVar("View", bound=QtWidgets.QWidget)
 
 
 class ReviewWindow(QtWidgets.QMainWindow):
@@ -33,14 +41,14 @@ class ReviewWindow(QtWidgets.QMainWindow):
         self.replay: Replay | None = None
         self.setWindowTitle("wargame — review")
         self.browser = SessionBrowser(store)
-        self.replay_view = ReplayView()
-        self.teams_view = TeamDecisionsView()
-        self.compare_view = CompareView()
+        self._replay_view: ReplayView | None = None
+        self._teams_view: TeamDecisionsView | None = None
+        self._compare_view: CompareView | None = None
         self.tabs = QtWidgets.QTabWidget()
-        self.tabs.addTab(self.browser, "Sessions")
-        self.tabs.addTab(self.replay_view, "Replay")
-        self.tabs.addTab(self.teams_view, "Decisions by team")
-        self.tabs.addTab(self.compare_view, "Compare")
+        self.tabs.addTab(self.browser, TAB_TITLES[SESSIONS_TAB])
+        for title in TAB_TITLES[REPLAY_TAB:]:
+            self.tabs.addTab(QtWidgets.QWidget(), title)  # a place holder until the tab is needed
+        self.tabs.currentChanged.connect(self._build_tab)
         self.setCentralWidget(self.tabs)
         self.browser.open_requested.connect(self.open_session)
         self.browser.selection_changed.connect(self._update_actions)
@@ -50,6 +58,54 @@ class ReviewWindow(QtWidgets.QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)  # type: ignore[arg-type]
         self.refresh()
+
+    # --- tabs built when first needed -----------------------------------------------------------
+    @property
+    def replay_view(self) -> ReplayView:
+        if self._replay_view is None:
+            self._replay_view = self._place(REPLAY_TAB, ReplayView())
+            if self.replay is not None:
+                self._replay_view.set_replay(self.replay)
+        return self._replay_view
+
+    @property
+    def teams_view(self) -> TeamDecisionsView:
+        if self._teams_view is None:
+            self._teams_view = self._place(TEAMS_TAB, TeamDecisionsView())
+            if self.replay is not None:
+                self._teams_view.set_replay(self.replay)
+        return self._teams_view
+
+    @property
+    def compare_view(self) -> CompareView:
+        if self._compare_view is None:
+            self._compare_view = self._place(COMPARE_TAB, CompareView())
+        return self._compare_view
+
+    def tab_view(self, index: int) -> QtWidgets.QWidget:
+        """The view of the tab at `index`, built now if it was not yet."""
+        views: tuple[Callable[[], QtWidgets.QWidget], ...] = (
+            lambda: self.browser,
+            lambda: self.replay_view,
+            lambda: self.teams_view,
+            lambda: self.compare_view,
+        )
+        return views[index]()
+
+    def _build_tab(self, index: int) -> None:
+        if index >= 0:
+            self.tab_view(index)
+
+    def _place(self, index: int, view: View) -> View:
+        """Put `view` in the tab at `index` instead of its place holder, keeping the current tab."""
+        holder, current = self.tabs.widget(index), self.tabs.currentIndex()
+        self.tabs.blockSignals(True)  # the tab shown does not change: no currentChanged for this
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, view, TAB_TITLES[index])
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        holder.deleteLater()
+        return view
 
     def _build_actions(self) -> None:
         key = QtGui.QKeySequence
@@ -122,8 +178,9 @@ class ReviewWindow(QtWidgets.QMainWindow):
             QtWidgets.QMessageBox.warning(self, "Cannot open the session", str(exc))
             return None
         self.replay = replay
-        self.replay_view.set_replay(replay)
-        self.teams_view.set_replay(replay)
+        for view in (self._replay_view, self._teams_view):  # a tab built later gets it when built
+            if view is not None:
+                view.set_replay(replay)
         self.tabs.setCurrentWidget(self.replay_view)
         self.setWindowTitle(
             f"wargame — review — {replay.deck.title} — {replay.info.class_label or 'session'}"

@@ -2,13 +2,19 @@
 
 Rows come from `Store.sessions()`; outcome titles are read from each session's stored deck
 (parsed once per distinct deck text). Nothing here writes to the store.
+
+With a thousand sessions every call from Qt into the Python model counts, so the model sorts its
+own rows in Python (the proxy only filters) and column widths are measured once per refresh from
+the row texts, instead of Qt asking `data()` for every cell of every row at each sort and layout.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from operator import methodcaller
 from typing import Any
 
 from wargame.deck import DeckError, load_deck_text
@@ -20,7 +26,7 @@ from wargame.ui.qt import QtCore, QtWidgets
 
 COLUMNS = ("Date (UTC)", "Deck", "Class", "Facilitator", "Turns", "Outcome", "Status", "Id")
 ANY = "(any)"
-SORT_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
+DATE_COLUMN, TURNS_COLUMN = 0, 4
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,14 @@ class SessionRow:
             info.status,
             info.id[:12],
         )
+
+    def sort_key(self, column: int) -> Any:
+        """What column `column` sorts by: the time, the turn number, else the text ignoring case."""
+        if column == DATE_COLUMN:
+            return self.info.created_at
+        if column == TURNS_COLUMN:
+            return self.info.current_turn
+        return self._texts[column].lower()
 
 
 def session_rows(store: Store) -> list[SessionRow]:
@@ -69,14 +83,40 @@ def session_rows(store: Store) -> list[SessionRow]:
 
 
 class SessionRowsModel(QtCore.QAbstractTableModel):
+    """The sessions in the order of the last `sort` (the store's order, newest first, before any)."""
+
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[SessionRow] = []
+        self._listed: list[SessionRow] = []  # as the store listed them: ties keep this order
+        self._sort_column = -1
+        self._sort_order = QtCore.Qt.SortOrder.AscendingOrder
 
     def set_rows(self, rows: list[SessionRow]) -> None:
         self.beginResetModel()
-        self.rows = list(rows)
+        self._listed = list(rows)
+        self.rows = self._sorted()
         self.endResetModel()
+
+    def sort(self, column: int, order: QtCore.Qt.SortOrder = QtCore.Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the rows by `column` (-1: as listed), keeping selections and other persistent indexes."""
+        self._sort_column, self._sort_order = column, order
+        self.layoutAboutToBeChanged.emit()
+        before = self.rows
+        self.rows = self._sorted()
+        now_at = {id(row): number for number, row in enumerate(self.rows)}
+        kept = self.persistentIndexList()
+        self.changePersistentIndexList(
+            kept, [self.index(now_at[id(before[index.row()])], index.column()) for index in kept]
+        )
+        self.layoutChanged.emit()
+
+    def _sorted(self) -> list[SessionRow]:
+        if not 0 <= self._sort_column < len(COLUMNS):
+            return list(self._listed)
+        descending = self._sort_order == QtCore.Qt.SortOrder.DescendingOrder
+        # sorted() is stable, with reverse=True too: equal rows stay in the store's order.
+        return sorted(self._listed, key=methodcaller("sort_key", self._sort_column), reverse=descending)
 
     def rowCount(self, parent: Index | None = None) -> int:
         return 0 if parent is not None and parent.isValid() else len(self.rows)
@@ -90,12 +130,6 @@ class SessionRowsModel(QtCore.QAbstractTableModel):
         row = self.rows[index.row()]
         if role == QtCore.Qt.ItemDataRole.DisplayRole:
             return row.texts()[index.column()]
-        if role == SORT_ROLE:
-            if index.column() == 0:
-                return row.info.created_at.isoformat()
-            if index.column() == 4:
-                return row.info.current_turn
-            return row.texts()[index.column()].lower()
         if role == QtCore.Qt.ItemDataRole.ToolTipRole:
             return f"Session {row.info.id} — double-click to replay it"
         return None
@@ -109,19 +143,22 @@ class SessionRowsModel(QtCore.QAbstractTableModel):
 
 
 class SessionFilter(QtCore.QSortFilterProxyModel):
-    """Search text (any column) plus deck, outcome, class and a date range."""
+    """Search text (any column) plus deck, outcome, class and a date range. Sorting is passed on
+    to the source model, which sorts in Python once rather than calling `data()` per comparison."""
 
     def __init__(self, source: SessionRowsModel) -> None:
         super().__init__()
         self.source = source
         self.setSourceModel(source)
-        self.setSortRole(SORT_ROLE)
         self.search = ""
         self.deck = ANY
         self.outcome = ANY
         self.class_label = ANY
         self.since: date | None = None
         self.until: date | None = None
+
+    def sort(self, column: int, order: QtCore.Qt.SortOrder = QtCore.Qt.SortOrder.AscendingOrder) -> None:
+        self.source.sort(column, order)
 
     def set_filters(self, **values: Any) -> None:
         for key, value in values.items():
@@ -143,6 +180,17 @@ class SessionFilter(QtCore.QSortFilterProxyModel):
         if self.since is not None and day < self.since:
             return False
         return not (self.until is not None and day > self.until)
+
+
+def _memo(measure: Callable[[str], int]) -> Callable[[str], int]:
+    known: dict[str, int] = {}
+
+    def measured(text: str) -> int:
+        if text not in known:
+            known[text] = measure(text)
+        return known[text]
+
+    return measured
 
 
 class SessionBrowser(QtWidgets.QWidget):
@@ -174,10 +222,7 @@ class SessionBrowser(QtWidgets.QWidget):
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        header.setResizeContentsPrecision(200)  # column widths from 200 rows, not every session
-        header.setStretchLastSection(True)
+        self.table.horizontalHeader().setStretchLastSection(True)  # widths: see fit_columns
         self.table.doubleClicked.connect(self._open_index)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit())
         self.count_label = QtWidgets.QLabel()
@@ -208,6 +253,7 @@ class SessionBrowser(QtWidgets.QWidget):
         """Read the sessions again (keeps the filters that still apply)."""
         rows = session_rows(self.store)
         self.model.set_rows(rows)
+        self.fit_columns()
         for box, values in (
             (self.deck_box, {row.info.deck_title for row in rows}),
             (self.outcome_box, {row.outcome_title for row in rows}),
@@ -225,6 +271,25 @@ class SessionBrowser(QtWidgets.QWidget):
             edit.setDate(QtCore.QDate(day.year, day.month, day.day))
             edit.blockSignals(False)
         self._apply()
+
+    def fit_columns(self) -> None:
+        """Make each column as wide as its header and its widest cell in any session, filtered out or
+        not: what ResizeToContents finds, but measured once per refresh rather than at every layout,
+        and from the row texts rather than by asking the model about every cell."""
+        table, header, rows = self.table, self.table.horizontalHeader(), self.model.rows
+        table.ensurePolished()  # the style sheet's font, before the first show too
+        option = QtWidgets.QStyleOptionViewItem()
+        table.initViewItemOption(option)
+        delegate, metrics = table.itemDelegate(), table.fontMetrics()
+        grid = 1 if table.showGrid() else 0
+        for column in range(len(COLUMNS)):
+            width = header.sectionSizeHint(column)
+            if rows:
+                advance = _memo(metrics.horizontalAdvance)  # many cells share a text
+                widest = max(range(len(rows)), key=lambda number: advance(rows[number].texts()[column]))
+                cell = delegate.sizeHint(option, self.model.index(widest, column))
+                width = max(width, cell.width() + grid)
+            header.resizeSection(column, width)
 
     def _apply(self) -> None:
         since, until = self.since.date(), self.until.date()

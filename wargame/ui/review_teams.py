@@ -33,6 +33,8 @@ class TeamDecisionsView(QtWidgets.QWidget):
         header = self.table.horizontalHeader()
         for column in (4, 6, 7):
             header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        # Rows follow their wrapped text when the columns change width (one row per turn: cheap).
+        self.table.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         top = QtWidgets.QHBoxLayout()
         top.addWidget(QtWidgets.QLabel("Team"))
         top.addWidget(self.team_box)
@@ -85,7 +87,6 @@ class TeamDecisionsView(QtWidgets.QWidget):
             f"escalation +{team.escalation:g}, de-escalation −{team.deescalation:g}"
         )
         self.table.setToolTip("Rationales and predictions as the team typed them")
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setVerticalScrollMode(QtWidgets.QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.table.setAlternatingRowColors(True)
         self.table.setTextElideMode(QtCore.Qt.TextElideMode.ElideNone)
