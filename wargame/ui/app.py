@@ -49,23 +49,9 @@ def run_app(db_url: str | None = None) -> int:
 
 
 def open_and_resume(window: MainWindow, db_url: str | None) -> None:
-    """Open the database in `window`, then reopen the session that was running when the app last
-    stopped (after a crash, say). A failure is shown in the window, never as a traceback."""
-    try:
-        if window.open_database(db_url):
-            window.resume_last()
-        else:
-            print(f"wargame: error: {window.store_error}", file=sys.stderr)
-    except Exception as exc:  # a bug: say so in the window, keep the traceback for debugging only
-        if os.environ.get("WARGAME_DEBUG"):
-            raise
-        message = f"internal error: {type(exc).__name__}: {exc} (set WARGAME_DEBUG=1 to see details)"
-        print(f"wargame: error: {message}", file=sys.stderr)
-        if window.store is None:
-            window.store_error = message
-            window.start_page.show_failure(message)
-        else:
-            window.statusBar().showMessage(message)
+    """`window.start(db_url)`; a database that did not open is also reported on stderr."""
+    if not window.start(db_url):
+        print(f"wargame: error: {window.store_error}", file=sys.stderr)
 
 
 class _FirstPaint(QtCore.QObject):

@@ -8,13 +8,14 @@ import time; they load when the database opens or a session does.
 from __future__ import annotations
 
 import contextlib
+import os
 from typing import TYPE_CHECKING
 
 from wargame.errors import WargameError
 from wargame.ui.console_actions import ConsoleActions
 from wargame.ui.icons import icon
 from wargame.ui.qt import QtCore, QtGui, QtWidgets, set_shortcut
-from wargame.ui.start_page import LOADING_TEXT, StartPage
+from wargame.ui.start_page import FAILED_TEXT, LOADING_TEXT, StartPage
 
 if TYPE_CHECKING:  # all imported when first needed: the start page paints sooner
     from wargame.deck import LoadedDeck
@@ -31,8 +32,9 @@ LAST_SESSION_KEY = "main/last_session"
 class MainWindow(QtWidgets.QMainWindow):
     """Start page and console in one window; menus and shortcuts for every action.
 
-    Given a store it is ready at once. Without one its start page says the database is opening
-    and every action that needs the store is disabled until `open_database` (or `attach_store`).
+    Given a store it is ready at once. Without one, its start page says the database is opening
+    and every action that needs the store is disabled until `start` (or `open_database`, or
+    `attach_store`) gives it one: the app shows the window first and opens the database after.
     """
 
     def __init__(self, store: Store | None = None) -> None:
@@ -47,8 +49,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.start_page.new_requested.connect(self.new_session)
         self.start_page.resume_requested.connect(self.open_session)
         self.start_page.review_requested.connect(self.review_sessions)
-        self.start_page.retry_requested.connect(lambda: self.open_database(self._url))
-        self._url: str | None = None
+        self._url: str | None = None  # the database URL last opened (or tried)
+        self.start_page.retry_requested.connect(lambda: self.start(self._url))
         self.pages = QtWidgets.QStackedWidget()
         self.pages.addWidget(self.start_page)
         self.setCentralWidget(self.pages)
@@ -66,6 +68,29 @@ class MainWindow(QtWidgets.QMainWindow):
             self.attach_store(store)
 
     # --- the database ---------------------------------------------------------------------------
+    def start(self, url: str | None = None) -> bool:
+        """Open the database (see `open_database`), then reopen the session that was running when
+        the app last stopped (after a crash, say); returns whether the database opened.
+
+        Whatever goes wrong shows in the window, never as a traceback: a bug too, in one line
+        (set WARGAME_DEBUG=1 to get its traceback).
+        """
+        try:
+            if not self.open_database(url):
+                return False
+            self.resume_last()
+        except Exception as exc:
+            if os.environ.get("WARGAME_DEBUG"):
+                raise
+            message = f"internal error: {type(exc).__name__}: {exc} (set WARGAME_DEBUG=1 to see details)"
+            if self.store is None:
+                self.store_error = message
+                self.start_page.show_failure(message)
+                self.statusBar().showMessage(FAILED_TEXT)
+                return False
+            self.statusBar().showMessage(message)
+        return True
+
     def open_database(self, url: str | None = None) -> bool:
         """Open the database at `url` (else $WARGAME_DB or the default file) and list its sessions.
 
@@ -82,7 +107,7 @@ class MainWindow(QtWidgets.QMainWindow):
         except WargameError as exc:
             self.store_error = str(exc)
             self.start_page.show_failure(str(exc))
-            self.statusBar().showMessage(f"Cannot open the database: {exc}")
+            self.statusBar().showMessage(FAILED_TEXT)
             return False
         self.attach_store(store)
         return True

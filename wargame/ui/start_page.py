@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from wargame.store import SessionInfo
 
 LOADING_TEXT = "Opening the database…"
+FAILED_TEXT = "The database could not be opened."
 
 
 class StartPage(QtWidgets.QWidget):
@@ -96,7 +97,7 @@ class StartPage(QtWidgets.QWidget):
         """The database could not be opened: say why, offer to try again, keep the rest disabled."""
         self._set_placeholder("No sessions: the database is not open.")
         self._enable(False)
-        self.message.setText(f"Cannot open the database: {message}")
+        self.message.setText(f"{FAILED_TEXT}\n{message[:1].upper()}{message[1:]}")
         self.message.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.show()
         self.retry_button.show()
