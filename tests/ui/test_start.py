@@ -22,6 +22,7 @@ from wargame.deck import load_deck_file
 from wargame.engine import commands as c
 from wargame.session import SessionController
 from wargame.store import Store
+from wargame.ui.app import after_first_paint
 from wargame.ui.main_window import MainWindow
 from wargame.ui.qt import QtCore
 from wargame.ui.start_page import LOADING_TEXT
@@ -260,3 +261,28 @@ def test_try_again_opens_the_database_once_the_problem_is_gone(qtbot: QtBot, tmp
         "No sessions yet: start one with “New session…”."
     ]
     window.store.close()
+
+
+def test_the_first_paint_hook_runs_once_after_the_paint(qtbot: QtBot) -> None:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    calls: list[bool] = []
+    after_first_paint(window, lambda: calls.append(window.isVisible()), at_latest_ms=200)
+    qtbot.wait(20)
+    assert calls == []  # not before the window is painted
+    window.show()
+    qtbot.waitUntil(lambda: calls == [True])
+    qtbot.wait(300)  # past at_latest_ms: it does not run again
+    assert calls == [True]
+
+
+def test_the_first_paint_hook_runs_at_the_latest_after_its_delay(qtbot: QtBot) -> None:
+    window = MainWindow()  # never shown, so never painted (as a window started minimized may not be)
+    qtbot.addWidget(window)
+    calls: list[str] = []
+    after_first_paint(window, lambda: calls.append("run"), at_latest_ms=10)
+    qtbot.waitUntil(lambda: calls == ["run"])
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.wait(50)
+    assert calls == ["run"]

@@ -13,14 +13,17 @@ from collections.abc import Callable
 
 from wargame.ui.main_window import MainWindow
 from wargame.ui.qt import QApplication, QtCore, QtWidgets
-from wargame.ui.style import apply_style
+from wargame.ui.style import application_arguments, apply_style
+
+OPEN_AT_LATEST_MS = 1000
+"""The database opens right after the main window's first paint, or after this long without one."""
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
-    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app = QApplication(application_arguments(argv if argv is not None else sys.argv[:1]))
     app.setOrganizationName("wargame")
     app.setApplicationName("wargame")
     apply_style(app)
@@ -38,7 +41,7 @@ def run_app(db_url: str | None = None) -> int:
         # `python -m benchmarks` times the start of `wargame` to its first painted window.
         after_first_paint(window, app.quit)
     else:
-        after_first_paint(window, lambda: open_and_resume(window, db_url))
+        after_first_paint(window, lambda: open_and_resume(window, db_url), at_latest_ms=OPEN_AT_LATEST_MS)
     window.show()
     try:
         code = app.exec()
@@ -55,24 +58,37 @@ def open_and_resume(window: MainWindow, db_url: str | None) -> None:
 
 
 class _FirstPaint(QtCore.QObject):
-    """Runs `then` (once, from the event loop) right after `window` has been painted."""
+    """Runs `then` once, from the event loop, right after `window` is first painted (or when
+    `at_latest_ms` have passed, if given and it has not been painted by then)."""
 
-    def __init__(self, window: QtWidgets.QWidget, then: Callable[[], object]) -> None:
+    def __init__(
+        self, window: QtWidgets.QWidget, then: Callable[[], object], at_latest_ms: int | None
+    ) -> None:
         super().__init__(window)
-        self.window, self.then = window, then
+        self.window, self.then, self.done = window, then, False
+        if at_latest_ms is not None:
+            QtCore.QTimer.singleShot(at_latest_ms, self, self.fire)
 
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
         if watched is self.window and event.type() == QtCore.QEvent.Type.Paint:
-            self.window.removeEventFilter(self)
-            QtCore.QTimer.singleShot(0, self.then)
+            self.fire()
         return False
 
+    def fire(self) -> None:
+        if not self.done:
+            self.done = True
+            self.window.removeEventFilter(self)
+            QtCore.QTimer.singleShot(0, self.then)
 
-def after_first_paint(window: QtWidgets.QWidget, then: Callable[[], object]) -> None:
-    """Call `then` once `window` has been painted for the first time (and the paint is on screen).
+
+def after_first_paint(
+    window: QtWidgets.QWidget, then: Callable[[], object], at_latest_ms: int | None = None
+) -> None:
+    """Call `then` once `window` has been painted for the first time (and the paint is on screen),
+    or after `at_latest_ms` if that comes first (a window started minimized may not paint for long).
 
     The window paints itself before its children (its background, from the style sheet). The filter
     watches the window alone: an application-wide Python filter would make PySide6 wrap every event
     of every widget, building their Python classes and enums, which costs more than the paint.
     """
-    window.installEventFilter(_FirstPaint(window, then))
+    window.installEventFilter(_FirstPaint(window, then, at_latest_ms))
