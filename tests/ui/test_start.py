@@ -117,7 +117,9 @@ sys.exit(code)
 """
 
 
-def run_start(tmp_path: Path, *args: str, last_session: str | None = None) -> tuple[int, dict[str, Any], str]:
+def run_start(
+    tmp_path: Path, *args: str, last_session: str | None = None, wargame_db: str | None = None
+) -> tuple[int, dict[str, Any], str]:
     """Start the app in a subprocess; returns its exit code, the spy's report and its stderr."""
     config = tmp_path / "config"
     if last_session is not None:  # what the app wrote when it last stopped (crashed) with it open
@@ -132,6 +134,8 @@ def run_start(tmp_path: Path, *args: str, last_session: str | None = None) -> tu
     }
     for name in ("WARGAME_DB", "WARGAME_EXIT_AFTER_FIRST_PAINT", "WARGAME_DEBUG"):
         env.pop(name, None)
+    if wargame_db is not None:
+        env["WARGAME_DB"] = wargame_db
     done = subprocess.run(
         [sys.executable, "-c", SPY, *args], env=env, capture_output=True, text=True, timeout=120, cwd=REPO
     )
@@ -160,12 +164,16 @@ def make_sessions(url: str) -> tuple[str, str]:
         return running.session_id, ended.session_id
 
 
+@pytest.mark.parametrize("given", ["--db URL", "--db=URL", "WARGAME_DB"])
 def test_the_window_paints_loading_before_the_store_is_imported_then_lists_the_sessions(
-    tmp_path: Path,
+    tmp_path: Path, given: str
 ) -> None:
     url = f"sqlite:///{tmp_path / 'start.sqlite3'}"
     running, ended = make_sessions(url)
-    code, report, stderr = run_start(tmp_path, "--db", url)
+    if given == "WARGAME_DB":
+        code, report, stderr = run_start(tmp_path, wargame_db=url)
+    else:
+        code, report, stderr = run_start(tmp_path, *given.replace("URL", url).split())
 
     assert code == 0, stderr
     assert heavy_modules(report["modules_at_first_paint"]) == []
