@@ -8,15 +8,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
-from wargame.deck import LoadedDeck, load_deck_file
+from wargame.deck import DeckError, LoadedDeck, load_deck_file
 from wargame.engine import commands as c
 from wargame.engine.events import Event
 from wargame.engine.fold import fold
 from wargame.engine.state import State
 from wargame.errors import RuleError, StoreError
 from wargame.session import SessionController
-from wargame.store import Store, deck_hash
+from wargame.store import Store, deck_hash, new_session_id
 
 from .conftest import MINI, SETUP
 
@@ -453,3 +454,64 @@ def test_create_refused_by_the_store_stores_nothing(loaded: LoadedDeck, store: S
         SessionController.create(loaded, c.CreateSession(seed=2**63, teams=SETUP.teams), store)
     assert caught.value.written is False
     assert store.sessions() == []
+
+
+# --- the log's head across undo, reopening and stores -----------------------------------------------
+
+
+def test_the_chain_continues_through_undo_redo_and_reopening(
+    loaded: LoadedDeck, open_store: OpenStore
+) -> None:
+    """Each store remembers the head of the logs it wrote; undo, redo, a second store writing and
+    reopening must all leave one intact chain."""
+    first, second = open_store(), open_store()
+    session = SessionController.create(loaded, SETUP, first)
+    run(session, TURN_1[:REVEALED])
+    session.execute(c.Undo())
+    session.execute(c.Redo())
+    session.execute(c.Undo())
+    assert first.verify(session.session_id).ok
+
+    elsewhere = SessionController.open(second, session.session_id, write=True)
+    elsewhere.execute(c.Redo())
+    elsewhere.execute(c.AddNote("written by the second store"))
+    with pytest.raises(StoreError, match="changed by another writer"):
+        session.execute(c.AddNote("written from a stale view"))
+
+    session = SessionController.open(first, session.session_id, write=True)
+    run(session, TURN_1[REVEALED:])
+    session.execute(c.Undo())
+    check = first.verify(session.session_id)
+    assert check.ok and check.events == len(session.events)
+    assert_stored(second, session)
+    assert_same(session, SessionController.open(open_store(), session.session_id))
+
+
+def test_opening_for_writing_a_session_whose_deck_no_longer_loads_keeps_no_lease(
+    db_url: str, store: Store
+) -> None:
+    session_id = new_session_id()
+    store.create_session(
+        session_id=session_id,
+        deck_id="broken",
+        deck_title="Broken",
+        deck_version="1",
+        deck_text="id: [this is not, a deck\n",
+        deck_origin="builtin:broken",
+        seed=1,
+        class_label="",
+        facilitator="",
+        first_events=[Event(seq=1, kind="session_created", data={}, cmd=1)],
+    )
+    store.release_lease(session_id)
+    with pytest.raises(DeckError, match="stored with session"):
+        SessionController.open(store, session_id, write=True)
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            holder = conn.execute(
+                text("SELECT lease_holder FROM sessions WHERE id = :id"), {"id": session_id}
+            )
+            assert holder.scalar() is None
+    finally:
+        engine.dispose()

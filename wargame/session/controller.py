@@ -7,6 +7,7 @@ line and the simulator all drive sessions through this class.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -89,17 +90,23 @@ class SessionController:
         takes the lease even so (the user's choice, say after the other laptop crashed). Without
         `write` (review, reports), the lease is taken by the first stored command, if free.
         """
-        info = store.session(session_id)
-        loaded = load_deck_text(
-            store.deck_text(session_id), f"{info.deck_id} (stored with session {session_id[:8]})"
-        )
         read_only: str | None = None
-        if write:
+        if write:  # before reading: no other instance can add events to what is read
             try:
                 store.take_lease(session_id, force=take_over)
             except SessionBusy as exc:
                 read_only = str(exc)
-        return cls(loaded, session_id, store.events(session_id), store, read_only=read_only)
+        try:
+            stored = store.load(session_id)
+            loaded = load_deck_text(
+                stored.deck_text, f"{stored.info.deck_id} (stored with session {session_id[:8]})"
+            )
+        except Exception:
+            if write and read_only is None:  # the session is not opened: let others write it
+                with contextlib.suppress(StoreError):
+                    store.release_lease(session_id)
+            raise
+        return cls(loaded, session_id, stored.events, store, read_only=read_only)
 
     # --- reading -------------------------------------------------------------------------------
     @property

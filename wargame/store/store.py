@@ -101,6 +101,15 @@ class SessionInfo:
     event_count: int
 
 
+@dataclass(frozen=True, slots=True)
+class StoredSession:
+    """What reopening a session needs: its summary, the deck text it was created from, its events."""
+
+    info: SessionInfo
+    deck_text: str
+    events: list[Event]
+
+
 class Store:
     """Sessions and events in the database at `url`, whose schema it creates or upgrades on opening."""
 
@@ -498,6 +507,15 @@ class Store:
             if not events and not _exists(conn, session_id):
                 raise StoreError(f"no session {session_id} in {self.display_url}")
             return events
+
+    def load(self, session_id: str) -> StoredSession:
+        """The session's summary, deck text and events, read in one transaction."""
+        with self._read() as conn, conn.begin():
+            row = conn.execute(select(_SESSIONS).where(_SESSIONS.c.id == session_id)).first()
+            if row is None:
+                raise StoreError(f"no session {session_id} in {self.display_url}")
+            events = self._log.read(conn, session_id)
+        return StoredSession(_info(row), row.deck_text, events)
 
     def session(self, session_id: str) -> SessionInfo:
         """The session's summary row."""
