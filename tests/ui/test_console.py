@@ -121,6 +121,17 @@ def test_a_whole_session_through_the_console(qtbot: QtBot, window: MainWindow, s
             assert not session.state.adjudications
             window.actions_.redo.trigger()  # ...and redo it
             assert session.state.adjudications[-1].delta == 2
+        if turn == 2:  # the row buttons are kept from turn 1: each must now act on this turn's move
+            answer_next_dialog(qtbot, _adjudicate_plus_two)
+            adjudicate = console.moves.cellWidget(2, 0)
+            assert isinstance(adjudicate, QtWidgets.QPushButton)
+            qtbot.mouseClick(adjudicate, QtCore.Qt.MouseButton.LeftButton)
+            third = session.state.decisions_in_turn(2)[2]
+            assert (session.state.adjudications[-1].team, session.state.adjudications[-1].decision_seq) == (
+                third.team,
+                third.seq,
+            )
+            assert "adjudicated +2" in console.moves.item(2, 3).text()
         while (
             session.state.phase is not None and not session.state.ended and session.state.phase != "scoring"
         ):
@@ -137,6 +148,7 @@ def test_a_whole_session_through_the_console(qtbot: QtBot, window: MainWindow, s
     assert [e.to_dict() for e in stored] == [e.to_dict() for e in session.events]
     kinds = [e.kind for e in stored]
     assert kinds.count(ev.DECISION_RECORDED) == 9
+    assert kinds.count(ev.ADJUDICATED) == 2
     assert kinds.count(ev.UNDONE) == 2
     assert kinds[-1] == ev.SESSION_ENDED
     info = store.session(session.session_id)

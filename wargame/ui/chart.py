@@ -26,6 +26,7 @@ class IndexChart(QtCharts.QChartView):
         super().__init__()
         self.deck = deck
         self._points: list[tuple[float, float, str]] | None = None
+        self._history: tuple[list[IndexPoint], int] | None = None  # the history last drawn, and its length
         self._turn_count = turn_count
         self.line = QtCharts.QLineSeries()
         self.line.setName("Escalation index")
@@ -62,6 +63,12 @@ class IndexChart(QtCharts.QChartView):
         self.x_axis.setTickCount(max(turn_count, 1) + 2)
 
     def update_from(self, state: State) -> None:
+        drawn = (state.history, len(state.history))
+        last = self._history
+        same = last is not None and drawn[0] is last[0] and drawn[1] == last[1]
+        if same and state.turn_count == self._turn_count:
+            return  # the same history, no longer (it is only ever appended to): nothing to redraw
+        self._history = drawn
         points = chart_points(state.history)
         if points == self._points and state.turn_count == self._turn_count:
             return  # a note, a move before the reveal: nothing on the chart changed

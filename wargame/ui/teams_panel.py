@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wargame.deck.models import Deck
 from wargame.engine.describe import move_label
-from wargame.engine.state import State, objective_score
+from wargame.engine.state import Adjudication, Decision, State, objective_score
 from wargame.ui.qt import QtCore, QtWidgets
 
 TEAM_COLUMNS = ("", "Team", "This turn", "Points (+ / −)", "Objectives", "Players")
@@ -57,8 +57,11 @@ class TeamsPanel(QtWidgets.QTableWidget):
         )
         if [team.id for team in teams] != list(self.buttons):
             self._make_rows([team.id for team in teams])
+        this_turn: dict[str, list[Decision]] = {}
+        for decision in state.decisions_in_turn(state.turn):
+            this_turn.setdefault(decision.team, []).append(decision)
         for row, team in enumerate(teams):
-            moved = [d for d in state.decisions_in_turn(state.turn, team.id)]
+            moved = this_turn.get(team.id, [])
             if not state.started:
                 status = "—"
             elif team.id in submitted:
@@ -103,32 +106,52 @@ class MovesPanel(QtWidgets.QTableWidget):
         self.horizontalHeader().setSectionResizeMode(5, QtWidgets.QHeaderView.ResizeMode.Stretch)
         self.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
         _limit_name_column(self)
+        self._shown: tuple[object, ...] | None = None
+        self._targets: list[tuple[str, int]] = []  # (team id, move seq) of each row's button
 
     def update_from(self, deck: Deck, state: State) -> None:
         revealed = state.turn in state.revealed_turns
         decisions = state.decisions_in_turn(state.turn) if revealed else []
         adjusted = {a.decision_seq: a for a in state.adjudications if a.decision_seq is not None}
-        self.setRowCount(len(decisions))
-        for row, decision in enumerate(decisions):
-            team = state.teams[decision.team]
-            value = f"{decision.value:+g}"
-            if decision.seq in adjusted:
-                value += f"  (adjudicated {adjusted[decision.seq].delta:+g})"
-            elif decision.free_text:
-                value = "needs a score"
-            self.setItem(row, 1, _item(team.name, team.name))
-            self.setItem(row, 2, _item(move_label(deck, decision), decision.note))
-            self.setItem(row, 3, _item(value))
-            self.setItem(row, 4, _item(decision.target or "—"))
-            self.setItem(row, 5, _item(decision.rationale or "—", decision.rationale))
-            self.setItem(row, 6, _item(decision.predict or "—", decision.predict))
-            button = QtWidgets.QPushButton("Adjudicate…")
-            button.setToolTip("Change this move's score, with a written reason")
+        rows = [self._cells(deck, state, decision, adjusted) for decision in decisions]
+        targets = [(decision.team, decision.seq) for decision in decisions]
+        shown = (rows, targets, state.ended)
+        if shown == self._shown:
+            return  # most commands (notes, moves before the reveal) change nothing here
+        self._shown, self._targets = shown, targets
+        self.setRowCount(len(rows))
+        for row, cells in enumerate(rows):
+            for column, (text, tooltip) in enumerate(cells, start=1):
+                _set(self, row, column, text, tooltip)
+            button = self.cellWidget(row, 0)
+            if not isinstance(button, QtWidgets.QPushButton):
+                button = QtWidgets.QPushButton("Adjudicate…")
+                button.setToolTip("Change this move's score, with a written reason")
+                button.clicked.connect(lambda _checked=False, at=row: self._adjudicate(at))
+                self.setCellWidget(row, 0, button)
             button.setEnabled(not state.ended)
-            button.clicked.connect(
-                lambda _checked=False, team_id=team.id, seq=decision.seq: self.adjudicate_requested.emit(
-                    team_id, seq
-                )
-            )
-            self.setCellWidget(row, 0, button)
         self.resizeRowsToContents()
+
+    @staticmethod
+    def _cells(
+        deck: Deck, state: State, decision: Decision, adjusted: dict[int | None, Adjudication]
+    ) -> tuple[tuple[str, str], ...]:
+        """(text, tooltip) of each cell after the button: team, move, value, target, rationale, prediction."""
+        team = state.teams[decision.team]
+        value = f"{decision.value:+g}"
+        if decision.seq in adjusted:
+            value += f"  (adjudicated {adjusted[decision.seq].delta:+g})"
+        elif decision.free_text:
+            value = "needs a score"
+        return (
+            (team.name, team.name),
+            (move_label(deck, decision), decision.note),
+            (value, ""),
+            (decision.target or "—", ""),
+            (decision.rationale or "—", decision.rationale),
+            (decision.predict or "—", decision.predict),
+        )
+
+    def _adjudicate(self, row: int) -> None:
+        team_id, seq = self._targets[row]
+        self.adjudicate_requested.emit(team_id, seq)

@@ -35,6 +35,9 @@ class PhaseStepper(QtWidgets.QWidget):
         self.phases = phases
 
     def set_position(self, turn: int, turn_count: int, phase: str | None) -> None:
+        if (turn, turn_count, phase) == getattr(self, "_position", None):
+            return  # restyling the labels costs a style-sheet pass each: only when the phase moves
+        self._position = (turn, turn_count, phase)
         self.turn_label.setText(f"Turn {turn} of {turn_count}" if turn else f"{turn_count} turns")
         current = self.phases.index(phase) if phase in self.phases else -1
         for position, (name, label) in enumerate(self.labels.items()):
