@@ -24,6 +24,7 @@ from wargame.engine.events import Event
 from wargame.engine.fold import fold
 from wargame.engine.rules import decide, refold_needed, undo_redo_stacks
 from wargame.engine.state import State
+from wargame.engine.undo import UndoStacks
 from wargame.errors import RuleError
 
 DECK = load_mini()
@@ -228,6 +229,7 @@ def play(deck: Deck, seed: int, setup: tuple[c.TeamSetup, ...], commands: list[A
     run.checkpoints.append((len(run.log), copy.deepcopy(run.state)))
     done: list[State] = []
     undone: list[State] = []
+    tracker = UndoStacks(run.log)
     for item in commands:
         command = resolve(run.state, item)
         before = copy.deepcopy(run.state)
@@ -254,6 +256,9 @@ def play(deck: Deck, seed: int, setup: tuple[c.TeamSetup, ...], commands: list[A
             done.append(before)
             undone.clear()
         assert [bool(stack) for stack in undo_redo_stacks(run.log)] == [bool(done), bool(undone)]
+        tracker.feed(new)  # fed as the log grows, it agrees with a reading of the whole log
+        assert tracker.stacks() == undo_redo_stacks(run.log)
+        assert tracker.length == len(run.log)
         run.accepted.append(command)
         run.checkpoints.append((len(run.log), copy.deepcopy(run.state)))
     return run
