@@ -22,8 +22,8 @@ from tests.conftest import MINI_DECK, REPO
 from wargame.briefing import team_brief
 from wargame.cli import main
 from wargame.deck import Deck, resolve_deck
-from wargame.ui.pdf import keep_together, write_pdf
-from wargame.ui.qt import QApplication, QImage, QSizeF, QTextDocument
+from wargame.ui.pdf import write_pdf
+from wargame.ui.qt import QApplication, QImage, QTextDocument
 
 BALTIC_ID = "baltic_drone_spillover_2026"
 PDFTOPPM = shutil.which("pdftoppm")
@@ -123,26 +123,6 @@ def test_escaped_deck_text_prints_as_text(qapp: QApplication, mini: Deck) -> Non
     document = QTextDocument()
     document.setHtml(team_brief(deck, "red"))
     assert "<script>alert(1)</script>" in document.toPlainText()
-
-
-def test_short_table_rows_never_straddle_a_page(qapp: QApplication) -> None:
-    cell = "<td>row {}<br>second line<br>third line</td><td>{}</td>"
-    rows = "".join("<tr>" + cell.format(i, i) + "</tr>" for i in range(60))
-    document = QTextDocument()
-    document.setPageSize(QSizeF(400, 300))
-    document.setHtml(
-        f'<h2>Heading</h2><table border="1"><thead><tr><th>a</th><th>b</th></tr></thead>{rows}</table>'
-    )
-    keep_together(document)
-    height = document.pageSize().height()
-    layout = document.documentLayout()
-    table = document.rootFrame().childFrames()[0]
-    for row in range(1, 61):
-        first = table.cellAt(row, 0).firstCursorPosition().block()
-        last = table.cellAt(row, 0).lastCursorPosition().block()
-        top = layout.blockBoundingRect(first).top()
-        bottom = layout.blockBoundingRect(last).bottom()
-        assert int(top // height) == int((bottom - 1) // height), f"row {row} straddles a page"
 
 
 def test_unknown_team_is_one_line_and_exit_1(cli: Callable[..., Run], tmp_path: Path) -> None:
