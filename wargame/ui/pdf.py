@@ -9,7 +9,12 @@ machine. Lengths in the HTML (`px`) are 1/96 inch; fonts are in points.
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from wargame.errors import WargameError
@@ -60,7 +65,14 @@ def write_pdf(html: str, path: str | os.PathLike[str], title: str) -> int:
     ensure_gui_application()
     target = Path(path)
     _check_writable(target)
+    with _none_references_kept():
+        pages = _print(html, target, title)
+    if not target.is_file() or target.stat().st_size == 0:
+        raise WargameError(f"cannot write {target}: nothing was written")
+    return pages
 
+
+def _print(html: str, target: Path, title: str) -> int:
     writer = QPdfWriter(str(target))
     writer.setTitle(title)
     writer.setCreator("wargame")
@@ -102,9 +114,29 @@ def write_pdf(html: str, path: str | os.PathLike[str], title: str) -> int:
             )
     finally:
         painter.end()
-    if not target.is_file() or target.stat().st_size == 0:
-        raise WargameError(f"cannot write {target}: nothing was written")
     return len(pages)
+
+
+@contextmanager
+def _none_references_kept() -> Iterator[None]:
+    """Give back the references to None that PySide6 drops while printing.
+
+    PySide6 6.12 on Python 3.11 takes one reference from None at every call of a Qt method that
+    returns nothing (None is immortal from Python 3.12 on, so only 3.11 is hurt). A report of a
+    thousand pages makes some 10,000 such calls: None's count falls to zero and the interpreter
+    aborts ("deallocating None"), at the latest when it exits. The count is put back afterwards;
+    the garbage collector waits meanwhile, so that what it frees is not counted as lost.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    before = sys.getrefcount(None)
+    try:
+        yield
+    finally:
+        for _ in range(before - sys.getrefcount(None)):
+            ctypes.pythonapi.Py_IncRef(ctypes.py_object(None))
+        if collecting:
+            gc.enable()
 
 
 def _check_writable(target: Path) -> None:
