@@ -14,6 +14,7 @@ from wargame.deck import DeckError, LoadedDeck, load_deck_file
 from wargame.engine import commands as c
 from wargame.engine.events import Event
 from wargame.engine.fold import fold
+from wargame.engine.rules import undo_redo_stacks
 from wargame.engine.state import State
 from wargame.errors import RuleError, StoreError
 from wargame.session import SessionController
@@ -71,6 +72,8 @@ def assert_same(live: SessionController, other: SessionController) -> None:
     assert other.scores() == live.scores()
     assert other.band == live.band
     assert (other.can_undo(), other.can_redo()) == (live.can_undo(), live.can_redo())
+    # the live controller's stacks were kept up to date command by command; the other's read whole
+    assert live.undo_redo_stacks() == other.undo_redo_stacks() == undo_redo_stacks(live.events)
     assert other.loaded.text == live.loaded.text
 
 

@@ -7,6 +7,8 @@ The store adds the time it recorded each one.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import partial
 from typing import Any, NamedTuple
 
 SESSION_CREATED = "session_created"
@@ -59,3 +61,13 @@ class Event(NamedTuple):
         return cls(
             seq=int(raw["seq"]), kind=str(raw["kind"]), data=dict(raw["data"]), cmd=int(raw.get("cmd", 0))
         )
+
+
+_new_event = partial(tuple.__new__, Event)  # Event's own fields, in order, without a Python-level call
+
+
+def events_from_columns(
+    seqs: Iterable[int], kinds: Iterable[str], datas: Iterable[dict[str, Any]], cmds: Iterable[int]
+) -> list[Event]:
+    """Events made from columns of values (a store reads 10,000 at a time), built at C speed."""
+    return list(map(_new_event, zip(seqs, kinds, datas, cmds, strict=True)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import partial
 from operator import attrgetter
 from typing import Any
 
@@ -183,7 +184,13 @@ def _roster_changed(deck: Deck, state: State, event: Event) -> None:
 
 
 def _note_added(deck: Deck, state: State, event: Event) -> None:
-    state.notes.append(Note(event.seq, state.turn, event.data["text"], event.data.get("team")))
+    data = event.data
+    # built with tuple.__new__: notes are most of a long session's events, and Note's own
+    # constructor is a Python-level call
+    state.notes.append(_new_note((event.seq, state.turn, data["text"], data.get("team"))))
+
+
+_new_note = partial(tuple.__new__, Note)
 
 
 def _turn_ended(deck: Deck, state: State, event: Event) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from wargame.deck.models import Condition, Deck
 from wargame.engine.predicates import band_of as band_of
@@ -44,8 +44,7 @@ class Decision:
         return self.action is None and self.free_text is None
 
 
-@dataclass(slots=True)
-class Injection:
+class Injection(NamedTuple):
     seq: int
     turn: int
     card: str
@@ -53,8 +52,7 @@ class Injection:
     value: float
 
 
-@dataclass(slots=True)
-class Adjudication:
+class Adjudication(NamedTuple):
     seq: int
     turn: int
     team: str
@@ -63,16 +61,14 @@ class Adjudication:
     decision_seq: int | None
 
 
-@dataclass(slots=True)
-class Note:
+class Note(NamedTuple):
     seq: int
     turn: int
     text: str
     team: str | None
 
 
-@dataclass(slots=True)
-class IndexPoint:
+class IndexPoint(NamedTuple):
     """The index after an event changed it: the points of the escalation chart."""
 
     seq: int

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 from typing import Any
 
 from wargame.deck import LoadedDeck, load_deck_text
@@ -16,13 +17,16 @@ from wargame.deck.models import Deck
 from wargame.engine import commands as c
 from wargame.engine.events import Event
 from wargame.engine.fold import fold
-from wargame.engine.rules import decide, refold_needed, undo_redo_stacks
+from wargame.engine.rules import decide, refold_needed
 from wargame.engine.state import State, band_of, scores
+from wargame.engine.undo import UndoStacks
 from wargame.errors import StoreError
 from wargame.store import Store
 from wargame.store.store import SessionBusy, StoreUnavailable, new_session_id
 
 Listener = Callable[[Sequence[Event], State], None]
+
+_CMD = attrgetter("cmd")
 
 
 class SessionController:
@@ -52,7 +56,8 @@ class SessionController:
         self._events: list[Event] = list(events)
         self._state = fold(loaded.deck, self._events)
         self._listeners: list[Listener] = []
-        self._last_cmd = max((event.cmd for event in self._events), default=0)
+        self._last_cmd = max(map(_CMD, self._events), default=0)
+        self._undo_stacks: UndoStacks | None = None  # built when first asked for
         self._read_only = read_only
         self._pending: c.Command | None = None
         self._pending_events: list[Event] = []
@@ -129,11 +134,22 @@ class SessionController:
     def scores(self) -> dict[str, dict[str, Any]]:
         return scores(self.deck, self._state)
 
+    def undo_redo_stacks(self) -> tuple[list[int], list[int]]:
+        """Command numbers that Undo and Redo would act on next (top of each stack last).
+
+        Kept up to date as the log grows (the log is append-only), so asking after every command
+        costs the new events, not the whole log.
+        """
+        if self._undo_stacks is None:
+            self._undo_stacks = UndoStacks()
+        self._undo_stacks.feed(self._events[self._undo_stacks.length :])
+        return self._undo_stacks.stacks()
+
     def can_undo(self) -> bool:
-        return bool(undo_redo_stacks(self._events)[0])
+        return bool(self.undo_redo_stacks()[0])
 
     def can_redo(self) -> bool:
-        return bool(undo_redo_stacks(self._events)[1])
+        return bool(self.undo_redo_stacks()[1])
 
     @property
     def read_only(self) -> str | None:

@@ -16,11 +16,12 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, DateTime, Dialect, select, text
 
-from wargame.engine.events import Event
+from wargame.engine.events import Event, events_from_columns
 from wargame.errors import StoreError
 from wargame.store.models import EventRecord
 
@@ -32,6 +33,8 @@ _INSERT_EVENT = (
 )
 _READ_EVENTS = "SELECT seq, kind, cmd, payload FROM events WHERE session_id = :session_id"
 _SUMMARY_COLUMNS = ("current_turn", "status", "outcome")
+
+_SEQ, _KIND, _CMD = itemgetter(0), itemgetter(1), itemgetter(2)  # columns of a read row
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +163,7 @@ class EventLog:
         finally:
             cursor.close()
         datas = decode_payloads(session_id, rows)
-        return [Event(row[0], row[1], data, row[2]) for row, data in zip(rows, datas, strict=True)]
+        return events_from_columns(map(_SEQ, rows), map(_KIND, rows), datas, map(_CMD, rows))
 
 
 def read_head(conn: Connection, session_id: str) -> tuple[int, str] | None:

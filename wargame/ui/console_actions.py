@@ -69,10 +69,8 @@ class ConsoleActions:
             action.setEnabled(view is not None)
         if view is None:
             return
-        from wargame.engine.rules import undo_redo_stacks
-
         session = view.session
-        undo_stack, redo_stack = undo_redo_stacks(session.events)  # one pass over the log for both
+        undo_stack, redo_stack = session.undo_redo_stacks()
         self.undo.setEnabled(bool(undo_stack))
         self.redo.setEnabled(bool(redo_stack))
         running = session.state.started and not session.state.ended
