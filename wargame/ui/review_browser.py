@@ -210,13 +210,6 @@ class SessionBrowser(QtWidgets.QWidget):
         self.deck_box = QtWidgets.QComboBox()
         self.outcome_box = QtWidgets.QComboBox()
         self.class_box = QtWidgets.QComboBox()
-        for box in (self.deck_box, self.outcome_box):  # long titles: elided, whole in the open list
-            box.setSizeAdjustPolicy(
-                QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            box.setMinimumContentsLength(18)
-            box.view().setTextElideMode(QtCore.Qt.TextElideMode.ElideNone)
-        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance("Search class, facilitator"))
         self.since = QtWidgets.QDateEdit()
         self.until = QtWidgets.QDateEdit()
         for edit in (self.since, self.until):
