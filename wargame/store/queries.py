@@ -7,7 +7,7 @@ import enum
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
@@ -49,12 +49,6 @@ def ids_starting_with(db: Session, prefix: str) -> list[str]:
     return list(db.exec(query).all())
 
 
-def last_seq(db: Session, session_id: str) -> int:
-    """The seq of the session's last stored event; 0 when it has none."""
-    query = select(func.max(EventRecord.seq)).where(EventRecord.session_id == session_id)
-    return int(db.exec(query).one() or 0)
-
-
 def last_hash(db: Session, session_id: str) -> str:
     """The hash of the session's last stored event; "" when it has none."""
     query = (
@@ -72,50 +66,6 @@ def read_events(db: Session, session_id: str, upto: int | None = None) -> Sequen
     if upto is not None:
         query = query.where(EventRecord.seq <= upto)
     return db.exec(query.order_by(col(EventRecord.seq))).all()
-
-
-def read_event_fields(
-    db: Session, session_id: str, upto: int | None = None
-) -> Sequence[tuple[int, str, int, str]]:
-    """(seq, kind, cmd, payload) of the session's events in seq order: plain rows, no ORM objects
-    (building one object per event costs more than reading a long log)."""
-    query = select(EventRecord.seq, EventRecord.kind, EventRecord.cmd, EventRecord.payload).where(
-        EventRecord.session_id == session_id
-    )
-    if upto is not None:
-        query = query.where(EventRecord.seq <= upto)
-    return db.exec(query.order_by(col(EventRecord.seq))).all()  # type: ignore[return-value]
-
-
-def add_session(db: Session, record: SessionRecord) -> None:
-    db.add(record)
-
-
-def add_events(db: Session, records: Sequence[EventRecord]) -> None:
-    db.add_all(records)
-
-
-def update_summary(
-    db: Session,
-    record: SessionRecord,
-    *,
-    event_count: int,
-    updated_at: datetime,
-    current_turn: int | None = None,
-    status: str | None = None,
-    outcome: str | Keep | None = KEEP,
-) -> None:
-    """Refresh the session row after an append. None leaves `current_turn` and `status` unchanged;
-    `outcome` is kept unless given (None clears it, as when the end of a session is undone)."""
-    record.event_count = event_count
-    record.updated_at = updated_at
-    if current_turn is not None:
-        record.current_turn = current_turn
-    if status is not None:
-        record.status = status
-    if not isinstance(outcome, Keep):
-        record.outcome = outcome
-    db.add(record)
 
 
 def delete_sessions_before(db: Session, cutoff: datetime) -> int:
