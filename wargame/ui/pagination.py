@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from wargame.ui.qt import (
     QAbstractTextDocumentLayout,
+    QGuiApplication,
     Qt,
     QTextBlock,
     QTextDocument,
@@ -40,7 +41,7 @@ NEAR_TOP = 0.05  # an item this close to the top of its page is never moved to t
 SHORT_NOTE = 0.15  # a block this short between a heading and what follows stays with both
 BEFORE = QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
 AFTER = QTextFormat.PageBreakFlag.PageBreak_AlwaysAfter
-CSS_DPI = 96  # Qt's rich text lengths (padding, borders) are in 1/96 inch
+CSS_DPI = 96  # Qt's rich text lengths (padding, borders) are in 1/96 inch on most screens
 PROPORTIONAL = QtGui.QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
 TOP_PADDING = QTextFormat.Property.TableCellTopPadding
 BOTTOM_PADDING = QTextFormat.Property.TableCellBottomPadding
@@ -130,7 +131,8 @@ class _Rows:
         return found
 
     def first_top(self, row: int) -> float | None:
-        """The top of the first cell's content of `row`: a cheap lower bound of where it starts."""
+        """The top of the content of `row`'s first cell: never above where the row starts, so
+        when it is on the page every row above ends on the page (a cheap test, no cell format)."""
         for column in range(self.columns):
             cell = self.table.cellAt(row, column)
             if cell.isValid() and cell.row() == row:
@@ -234,6 +236,19 @@ class _Rows:
         return limit - top <= MAX_GAP * page or row in self.with_tables
 
 
+def _css_scale(device: QtGui.QPaintDevice | None) -> float:
+    """Device pixels per CSS pixel, as Qt's layout reckons them: the paint device's dpi over the
+    default one (96, or the primary screen's logical dpi unless Qt.AA_Use96Dpi is set)."""
+    if device is None:
+        return 1.0
+    screen = QGuiApplication.primaryScreen()
+    if QGuiApplication.testAttribute(Qt.ApplicationAttribute.AA_Use96Dpi) or screen is None:
+        default = CSS_DPI
+    else:
+        default = round(screen.logicalDotsPerInchY())
+    return device.logicalDpiY() / default
+
+
 def _block_bottom(layout: QAbstractTextDocumentLayout, block: QTextBlock) -> float:
     """Where `block` ends: blockBoundingRect stops at its last line's own height, but with a
     proportional line height (CSS line-height: 1.4) the layout gives that line more room."""
@@ -282,8 +297,7 @@ class _Paginator:
         self.document = document
         self.layout = document.documentLayout()
         self.height = height
-        device = self.layout.paintDevice()
-        self.scale = device.logicalDpiY() / CSS_DPI if device is not None else 1.0
+        self.scale = _css_scale(self.layout.paintDevice())
         self.pages: list[Page] = []
         self.page = Page()
         self.top = 0.0  # the document y where the body of the current page starts
