@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
@@ -321,3 +322,14 @@ def test_the_outcome_shows_predictions_beside_what_happened(qtbot: QtBot, window
     assert "Predictions and what happened" in text
     assert "Blue <b>will</b> accept" in text  # typed text is shown as text
     assert "Exercise near the border" in text
+
+
+def test_an_open_session_is_kept_out_of_full_collections(qtbot: QtBot, window: MainWindow) -> None:
+    session = wizard_setup(qtbot, window, "")
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > len(session.events)  # its events, state and widgets
+        window.open_session(session.session_id)
+        assert gc.get_freeze_count() < 2 * frozen  # what was frozen for the first console is let go
+    finally:
+        gc.unfreeze()

@@ -8,6 +8,7 @@ import time; they load when the database opens or a session does.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 from typing import TYPE_CHECKING
 
@@ -260,6 +261,7 @@ class MainWindow(QtWidgets.QMainWindow):
         label = session.state.class_label or "session"
         self.setWindowTitle(f"wargame — {session.deck.title} — {label}")
         self.actions_.update()
+        exempt_from_full_collections()
 
     def close_console(self) -> None:
         """Close the open session (other instances may then run it)."""
@@ -376,3 +378,16 @@ class MainWindow(QtWidgets.QMainWindow):
             self.review_window.close()
         self.close_shared_screen()
         super().closeEvent(event)
+
+
+def exempt_from_full_collections() -> None:
+    """Keep what is alive now (the open session's events, state and widgets) out of the garbage
+    collector's full passes.
+
+    A full pass walks every tracked object: with a 10,000-event session open it takes ~30 ms, a
+    visible hitch when it falls on a command (it fell on reveals). Freezing moves today's objects
+    out of its reach; what was frozen for an earlier session is unfrozen and collected first.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
