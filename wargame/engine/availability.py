@@ -44,18 +44,13 @@ class _Menu:
         return answer
 
 
-# id(deck) -> (deck, {members: menu}); the deck is kept so its id cannot be reused while cached.
-_MENUS: dict[int, tuple[Deck, dict[tuple[str, ...], _Menu]]] = {}
-
-
 def _menu(deck: Deck, members: tuple[str, ...]) -> _Menu:
-    entry = _MENUS.get(id(deck))
-    if entry is None or entry[0] is not deck:
-        entry = _MENUS[id(deck)] = (deck, {})
-    menu = entry[1].get(members)
+    index = deck_index(deck)
+    key = ("available", members)
+    menu: _Menu | None = index.derived.get(key)
     if menu is None:
-        checked = deck_index(deck).checked_menu(members)
-        menu = entry[1][members] = _Menu(
+        checked = index.checked_menu(members)
+        menu = index.derived[key] = _Menu(
             tuple(action for action, _ in checked),
             tuple(
                 (position, requires) for position, (_, requires) in enumerate(checked) if requires is not None

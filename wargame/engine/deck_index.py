@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from wargame.deck.models import Action, Card, Deck, Effects, Modifier, Track
 from wargame.engine.predicates import Predicate, predicate
@@ -59,6 +59,8 @@ class DeckIndex:
     early_outcomes: tuple[tuple[str, Predicate | None], ...] = ()
     action_scoring: dict[str, Scoring] = field(default_factory=dict)
     card_scoring: dict[str, Scoring] = field(default_factory=dict)
+    # what other engine modules derive from the deck and keep with it (e.g. each menu's answers)
+    derived: dict[Any, Any] = field(default_factory=dict)
     _menus: dict[tuple[str, ...], tuple[Action, ...]] = field(default_factory=dict)
     _menu_ids: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
     _checked_menus: dict[tuple[str, ...], tuple[tuple[Action, Predicate | None], ...]] = field(

@@ -39,7 +39,7 @@ def fold(deck: Deck, events: Sequence[Event]) -> State:
 
 
 def apply_all(deck: Deck, state: State, events: Iterable[Event]) -> None:
-    """`apply` each event in turn (the loop of `apply`, written out: a fold runs it on every event)."""
+    """Apply each event in turn to `state` in place (callers own the state they pass)."""
     handlers, keeps_memo, memo = _HANDLERS, _KEEPS_MEMO, state.memo
     for event in events:
         kind = event.kind
@@ -53,12 +53,7 @@ def apply_all(deck: Deck, state: State, events: Iterable[Event]) -> None:
 
 def apply(deck: Deck, state: State, event: Event) -> None:
     """Apply one event to `state` in place (callers own the state they pass)."""
-    handler = _HANDLERS.get(event.kind)
-    if handler is None:
-        raise ValueError(f"unknown event kind {event.kind!r}")
-    handler(deck, state, event)
-    if event.kind not in _KEEPS_MEMO:
-        state.memo.clear()
+    apply_all(deck, state, (event,))
 
 
 def _session_created(deck: Deck, state: State, event: Event) -> None:
