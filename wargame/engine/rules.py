@@ -8,7 +8,6 @@ old state keep a copy, and refold if they cannot store the events.
 from __future__ import annotations
 
 import math
-import operator
 import random
 from collections.abc import Sequence
 from typing import Any
@@ -21,6 +20,7 @@ from wargame.engine.deck_index import CheckedCards, deck_index
 from wargame.engine.events import Event
 from wargame.engine.fold import active_events, apply
 from wargame.engine.state import Decision, State, holds
+from wargame.engine.undo import UndoStacks
 from wargame.errors import RuleError
 
 MOVE_PHASES = ("inject", "deliberation", "moves")
@@ -445,46 +445,9 @@ def _merge_teams(deck: Deck, state: State, command: c.MergeTeams, out: _Emitter)
 # --- undo and redo --------------------------------------------------------------------------
 
 
-_CMD = operator.attrgetter("cmd")
-_KIND = operator.attrgetter("kind")
-
-
 def undo_redo_stacks(log: Sequence[Event]) -> tuple[list[int], list[int]]:
     """Command numbers that Undo and Redo would act on next (top of each stack last)."""
-    # Only the first event of each command matters (in the order commands first appear). The
-    # lookups are built with C-level calls: this runs after every command on logs of 10,000 events.
-    cmds = list(map(_CMD, log))
-    first_at = dict(zip(reversed(cmds), range(len(cmds) - 1, -1, -1), strict=True))
-    firsts = {cmd: log[first_at[cmd]] for cmd in dict.fromkeys(cmds)}
-    if ev.UNDONE not in map(_KIND, log):  # no undo yet: every command but the creation is undoable
-        return [cmd for cmd, first in firsts.items() if first.kind != ev.SESSION_CREATED], []
-    by_seq: dict[int, Event] | None = None
-
-    def at_seq(seq: int) -> Event:
-        nonlocal by_seq
-        if 0 < seq <= len(log) and log[seq - 1].seq == seq:  # seqs number the log from 1
-            return log[seq - 1]
-        if by_seq is None:
-            by_seq = {event.seq: event for event in log}
-        return by_seq[seq]
-
-    undo_stack: list[int] = []
-    redo_stack: list[int] = []
-    for cmd, first in firsts.items():
-        if first.kind == ev.SESSION_CREATED:
-            continue
-        if first.kind != ev.UNDONE:
-            undo_stack.append(cmd)
-            redo_stack.clear()
-            continue
-        target_cmd = at_seq(int(first.data["target"])).cmd
-        if target_cmd in undo_stack:
-            undo_stack.remove(target_cmd)
-            redo_stack.append(cmd)
-        elif target_cmd in redo_stack:
-            redo_stack.remove(target_cmd)
-            undo_stack.append(at_seq(int(firsts[target_cmd].data["target"])).cmd)
-    return undo_stack, redo_stack
+    return UndoStacks(log).stacks()
 
 
 def _undo_or_redo(log: Sequence[Event], command: c.Undo | c.Redo, out: _Emitter) -> None:

@@ -1,8 +1,8 @@
 """The undo and redo stacks of a log, kept up to date as the log grows.
 
-`rules.undo_redo_stacks(log)` answers for a whole log in one pass; a console asks after every
-command, on logs of 10,000 events, so `UndoStacks` takes each new event once instead. A log is
-append-only, so feeding it its events as they come gives the same stacks as reading it whole.
+A console asks after every command, on logs of 10,000 events, so the controller keeps one
+`UndoStacks` and feeds it each new event once. A log is append-only, so feeding it its events as
+they come gives the same stacks as reading it whole (`rules.undo_redo_stacks`).
 """
 
 from __future__ import annotations

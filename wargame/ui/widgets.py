@@ -19,6 +19,7 @@ class PhaseStepper(QtWidgets.QWidget):
 
     def __init__(self, phases: tuple[str, ...], parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
+        self._position: tuple[int, int, str | None] | None = None  # what the labels show now
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.turn_label = QtWidgets.QLabel("Not started")
@@ -35,7 +36,7 @@ class PhaseStepper(QtWidgets.QWidget):
         self.phases = phases
 
     def set_position(self, turn: int, turn_count: int, phase: str | None) -> None:
-        if (turn, turn_count, phase) == getattr(self, "_position", None):
+        if (turn, turn_count, phase) == self._position:
             return  # restyling the labels costs a style-sheet pass each: only when the phase moves
         self._position = (turn, turn_count, phase)
         self.turn_label.setText(f"Turn {turn} of {turn_count}" if turn else f"{turn_count} turns")
