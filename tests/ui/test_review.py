@@ -237,4 +237,4 @@ def test_the_report_pdf_has_pages_that_are_not_blank(store: Store, tmp_path: Pat
             for x in range(0, image.width(), 3)
             if QtGui.QColor(image.pixel(x, y)).lightness() < 160
         )
-        assert dark > 100, f"{path.name} looks blank"
+        assert dark > 40, f"{path.name} looks blank"  # a page of 15 table rows in 9 pt has ~90

@@ -13,9 +13,10 @@ import ctypes
 import gc
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 from wargame.errors import WargameError
 from wargame.ui.pagination import Page, paginate
@@ -62,17 +63,43 @@ def write_pdf(html: str, path: str | os.PathLike[str], title: str) -> int:
 
     Raises WargameError (one line) when the file cannot be written.
     """
+    return print_pdf(path, title, lambda setup, painter: _print_html(html, setup, painter))
+
+
+class PageSetup(NamedTuple):
+    """An A4 PDF being written: the writer, the body's rectangle on each page, and the footer's."""
+
+    writer: QPdfWriter
+    title: str
+    body: QRectF
+    footer_font: QFont
+    footer_height: float
+
+
+def print_pdf(path: str | os.PathLike[str], title: str, draw: Callable[[PageSetup, QPainter], int]) -> int:
+    """Start an A4 PDF at `path` and let `draw` paint its pages; returns the pages `draw` made.
+
+    `draw` starts each page after the first with `setup.writer.newPage()` and calls
+    `draw_footer` on each. Raises WargameError (one line) when the file cannot be written.
+    """
     ensure_gui_application()
     target = Path(path)
     _check_writable(target)
     with _none_references_kept():
-        pages = _print(html, target, title)
+        setup = _page_setup(target, title)
+        painter = QPainter()
+        if not painter.begin(setup.writer):
+            raise WargameError(f"cannot write {target}: the PDF could not be started")
+        try:
+            pages = draw(setup, painter)
+        finally:
+            painter.end()
     if not target.is_file() or target.stat().st_size == 0:
         raise WargameError(f"cannot write {target}: nothing was written")
     return pages
 
 
-def _print(html: str, target: Path, title: str) -> int:
+def _page_setup(target: Path, title: str) -> PageSetup:
     writer = QPdfWriter(str(target))
     writer.setTitle(title)
     writer.setCreator("wargame")
@@ -87,33 +114,27 @@ def _print(html: str, target: Path, title: str) -> int:
     )
     dots_per_mm = RESOLUTION_DPI / 25.4
     paint = writer.pageLayout().paintRectPixels(RESOLUTION_DPI)
-    footer_font = _font(FOOTER_FONT_PT)
+    footer_font = font_of(FOOTER_FONT_PT)
     footer_height = _line_height(footer_font, writer) + FOOTER_GAP_MM * dots_per_mm
     body = QRectF(0, 0, paint.width(), paint.height() - footer_height)
+    return PageSetup(writer, title, body, footer_font, footer_height)
 
+
+def _print_html(html: str, setup: PageSetup, painter: QPainter) -> int:
     document = QTextDocument()
-    document.documentLayout().setPaintDevice(writer)  # lay out in the writer's units
-    document.setDefaultFont(_font(BASE_FONT_PT))
+    document.documentLayout().setPaintDevice(setup.writer)  # lay out in the writer's units
+    document.setDefaultFont(font_of(BASE_FONT_PT))
     document.setDocumentMargin(0)
-    document.setPageSize(QSizeF(body.width(), -1))  # one long page: paginate() cuts it
+    document.setPageSize(QSizeF(setup.body.width(), -1))  # one long page: paginate() cuts it
     document.setHtml(html)
-    pages = paginate(document, body.height())
-
-    painter = QPainter()
-    if not painter.begin(writer):
-        raise WargameError(f"cannot write {target}: the PDF could not be started")
+    pages = paginate(document, setup.body.height())
     context = QAbstractTextDocumentLayout.PaintContext()
     context.palette.setColor(QPalette.ColorRole.Text, QColor("black"))
-    try:
-        for index, page in enumerate(pages):
-            if index:
-                writer.newPage()
-            _draw_page(painter, document, body, page, context)
-            _draw_footer(
-                painter, footer_font, body, footer_height, f"{title}  ·  page {index + 1} of {len(pages)}"
-            )
-    finally:
-        painter.end()
+    for index, page in enumerate(pages):
+        if index:
+            setup.writer.newPage()
+        _draw_page(painter, document, setup.body, page, context)
+        draw_footer(painter, setup, index, len(pages))
     return len(pages)
 
 
@@ -152,7 +173,7 @@ def _check_writable(target: Path) -> None:
         raise WargameError(f"cannot write {target}: {exc.strerror or exc}") from None
 
 
-def _font(points: float) -> QFont:
+def font_of(points: float) -> QFont:
     font = QFont()
     font.setFamilies(FONT_FAMILIES)
     font.setStyleHint(QFont.StyleHint.SansSerif)
@@ -186,10 +207,12 @@ def _draw_page(
         painter.fillRect(area.translated(body.left(), body.top()), QColor(rule.colour))
 
 
-def _draw_footer(painter: QPainter, font: QFont, body: QRectF, height: float, text: str) -> None:
+def draw_footer(painter: QPainter, setup: PageSetup, index: int, count: int) -> None:
+    """The page's footer: the title and "page n of m", right-aligned under the body."""
     painter.save()
-    painter.setFont(font)
+    painter.setFont(setup.footer_font)
     painter.setPen(QColor("#666666"))
-    area = QRectF(body.left(), body.bottom(), body.width(), height)
+    area = QRectF(setup.body.left(), setup.body.bottom(), setup.body.width(), setup.footer_height)
+    text = f"{setup.title}  ·  page {index + 1} of {count}"
     painter.drawText(area, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom), text)
     painter.restore()
