@@ -17,6 +17,7 @@ from wargame.report import load_replay
 from wargame.store import Store
 from wargame.ui.qt import QtCore, QtGui
 from wargame.ui.review import COMPARE_TAB, REPLAY_TAB, TAB_TITLES, TEAMS_TAB, ReviewWindow
+from wargame.ui.review_browser import ANY
 from wargame.ui.review_compare import CompareView
 from wargame.ui.review_replay import ReplayView
 from wargame.ui.review_teams import TeamDecisionsView
@@ -158,7 +159,23 @@ def test_decision_rows_grow_with_their_text_when_the_columns_narrow(
     tall = table.rowHeight(0)
     window.resize(500, window.height())  # as narrow as the window goes: the long texts wrap more
     qtbot.waitUntil(lambda: table.rowHeight(0) > tall)
-    assert all(table.rowHeight(row) == table.sizeHintForRow(row) for row in range(table.rowCount()))
+    least = table.verticalHeader().minimumSectionSize()  # a one-line row keeps the header's least height
+    assert all(
+        table.rowHeight(row) == max(table.sizeHintForRow(row), least) for row in range(table.rowCount())
+    )
+
+
+def test_long_filter_choices_never_squeeze_the_search_box(window: ReviewWindow, qtbot: QtBot) -> None:
+    browser = window.browser
+    long_title = "Baltic Drone Spillover, 2026: Sirens on NATO's Eastern Flank (second edition)"
+    browser.deck_box.addItem(long_title)
+    browser.deck_box.setCurrentText(long_title)
+    assert browser.deck_box.toolTip() == long_title  # the whole choice, however narrow the box
+    window.resize(window.minimumSizeHint().width(), window.height())
+    qtbot.waitUntil(lambda: window.width() <= window.minimumSizeHint().width() + 1)
+    needed = browser.search.fontMetrics().horizontalAdvance("x" * 20)
+    assert browser.search.width() >= needed  # the placeholder stays readable
+    browser.deck_box.setCurrentText(ANY)
 
 
 def test_tabs_shown_before_any_session_is_opened(window: ReviewWindow, qtbot: QtBot) -> None:

@@ -26,6 +26,7 @@ from wargame.ui.qt import QtCore, QtWidgets
 
 COLUMNS = ("Date (UTC)", "Deck", "Class", "Facilitator", "Turns", "Outcome", "Status", "Id")
 ANY = "(any)"
+SEARCH_CHARACTERS = 24
 DATE_COLUMN, TURNS_COLUMN = 0, 4
 
 
@@ -207,9 +208,14 @@ class SessionBrowser(QtWidgets.QWidget):
         self.search = QtWidgets.QLineEdit()
         self.search.setPlaceholderText("Search class, facilitator, deck, outcome, id…")
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance("x" * SEARCH_CHARACTERS))
         self.deck_box = QtWidgets.QComboBox()
         self.outcome_box = QtWidgets.QComboBox()
         self.class_box = QtWidgets.QComboBox()
+        for box in (self.deck_box, self.outcome_box, self.class_box):
+            # A narrow window shortens a box's choice, never the search box; the whole choice is
+            # in its tooltip and in the list that drops down (widened in refresh()).
+            box.currentTextChanged.connect(box.setToolTip)
         self.since = QtWidgets.QDateEdit()
         self.until = QtWidgets.QDateEdit()
         for edit in (self.since, self.until):
@@ -264,6 +270,10 @@ class SessionBrowser(QtWidgets.QWidget):
             box.clear()
             box.addItems([ANY, *sorted(values)])
             box.setCurrentText(current if current in values else ANY)
+            box.setToolTip(box.currentText())  # signals are blocked here
+            box.view().setMinimumWidth(
+                box.view().sizeHintForColumn(0) + box.view().verticalScrollBar().sizeHint().width()
+            )
             box.blockSignals(False)
         days = [row.info.created_at.date() for row in rows] or [date.today()]
         for edit, day in ((self.since, min(days)), (self.until, max(days))):
