@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from functools import partial
-from operator import attrgetter
+from operator import itemgetter
 from typing import Any
 
 from wargame.deck.models import Deck, Effects
@@ -13,7 +13,7 @@ from wargame.engine.deck_index import Scoring, deck_index
 from wargame.engine.events import Event
 from wargame.engine.state import Adjudication, Decision, IndexPoint, Injection, Note, State, TeamState
 
-_KIND = attrgetter("kind")
+_KIND = itemgetter(1)  # an Event's kind (itemgetter on the tuple: faster than the field's getter)
 
 
 def active_events(events: Sequence[Event]) -> list[Event]:
@@ -39,14 +39,22 @@ def fold(deck: Deck, events: Sequence[Event]) -> State:
 
 
 def apply_all(deck: Deck, state: State, events: Iterable[Event]) -> None:
-    """Apply each event in turn to `state` in place (callers own the state they pass)."""
+    """Apply each event in turn to `state` in place (callers own the state they pass).
+
+    Each event is unpacked once here and its handler given its seq and data: reading an Event's
+    fields by name costs more than its whole unpacking. Notes, most of a long session's events,
+    are added inline (a note keeps the memo).
+    """
     handlers, keeps_memo, memo = _HANDLERS, _KEEPS_MEMO, state.memo
-    for event in events:
-        kind = event.kind
+    note_added, add_note, new_note = ev.NOTE_ADDED, state.notes.append, _new_note
+    for seq, kind, data, _cmd in events:
+        if kind == note_added:
+            add_note(new_note((seq, state.turn, data["text"], data.get("team"))))
+            continue
         handler = handlers.get(kind)
         if handler is None:
             raise ValueError(f"unknown event kind {kind!r}")
-        handler(deck, state, event)
+        handler(deck, state, seq, data)
         if kind not in keeps_memo:
             memo.clear()
 
@@ -56,8 +64,7 @@ def apply(deck: Deck, state: State, event: Event) -> None:
     apply_all(deck, state, (event,))
 
 
-def _session_created(deck: Deck, state: State, event: Event) -> None:
-    data = event.data
+def _session_created(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> None:
     state.deck_id = data["deck_id"]
     state.seed = int(data["seed"])
     state.class_label = data.get("class_label", "")
@@ -74,45 +81,44 @@ def _session_created(deck: Deck, state: State, event: Event) -> None:
             members=tuple(team["members"]),
             players=list(team.get("players", [])),
         )
-    state.history.append(IndexPoint(event.seq, 0, state.index, "start"))
+    state.history.append(IndexPoint(seq, 0, state.index, "start"))
 
 
-def _turn_started(deck: Deck, state: State, event: Event) -> None:
-    state.turn = int(event.data["turn"])
+def _turn_started(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> None:
+    state.turn = int(data["turn"])
     state.phase = None
 
 
-def _phase_changed(deck: Deck, state: State, event: Event) -> None:
-    state.phase = event.data["phase"]
+def _phase_changed(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> None:
+    state.phase = data["phase"]
 
 
-def _card_injected(deck: Deck, state: State, event: Event) -> None:
-    card_id = event.data["card"]
+def _card_injected(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> None:
+    card_id = data["card"]
     value, effects, _ = _resolve(state, deck_index(deck).card_scoring[card_id])
-    state.injections.append(Injection(event.seq, state.turn, card_id, event.data.get("how", "forced"), value))
+    state.injections.append(Injection(seq, state.turn, card_id, data.get("how", "forced"), value))
     state.injected[card_id] = state.injected.get(card_id, 0) + 1
     _change(deck, state, value, effects)
-    state.history.append(IndexPoint(event.seq, state.turn, state.index, f"card:{card_id}"))
+    state.history.append(IndexPoint(seq, state.turn, state.index, f"card:{card_id}"))
 
 
-def _decision_recorded(deck: Deck, state: State, event: Event) -> None:
-    data = event.data
+def _decision_recorded(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> None:
     state.decisions.append(
-        Decision(
-            seq=event.seq,
-            turn=int(data["turn"]),
-            team=data["team"],
-            action=data.get("action"),
-            free_text=data.get("free_text"),
-            target=data.get("target"),
-            rationale=data.get("rationale", ""),
-            predict=data.get("predict", ""),
+        Decision(  # positional: cheaper than by name (seq, turn, team, action, free_text, target, ...)
+            seq,
+            int(data["turn"]),
+            data["team"],
+            data.get("action"),
+            data.get("free_text"),
+            data.get("target"),
+            data.get("rationale", ""),
+            data.get("predict", ""),
         )
     )
 
 
-def _decisions_revealed(deck: Deck, state: State, event: Event) -> None:
-    turn = int(event.data["turn"])
+def _decisions_revealed(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> None:
+    turn = int(data["turn"])
     state.revealed_turns.add(turn)
     scoring = deck_index(deck).action_scoring
     for decision in state.decisions_in_turn(turn):
@@ -125,24 +131,21 @@ def _decisions_revealed(deck: Deck, state: State, event: Event) -> None:
         state.taken[action] = state.taken.get(action, 0) + 1
         _credit(state, decision.team, value)
         _change(deck, state, value, effects)
-        state.history.append(IndexPoint(event.seq, turn, state.index, f"move:{decision.team}:{action}"))
+        state.history.append(_new_point((seq, turn, state.index, f"move:{decision.team}:{action}")))
 
 
-def _adjudicated(deck: Deck, state: State, event: Event) -> None:
-    data = event.data
+def _adjudicated(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> None:
     delta = float(data["delta"])
+    team, turn = data["team"], state.turn
     state.adjudications.append(
-        Adjudication(
-            event.seq, state.turn, data["team"], delta, data.get("reason", ""), data.get("decision_seq")
-        )
+        _new_adjudication((seq, turn, team, delta, data.get("reason", ""), data.get("decision_seq")))
     )
-    _credit(state, data["team"], delta)
+    _credit(state, team, delta)
     _change(deck, state, delta, None)
-    state.history.append(IndexPoint(event.seq, state.turn, state.index, f"adjudication:{data['team']}"))
+    state.history.append(_new_point((seq, turn, state.index, f"adjudication:{team}")))
 
 
-def _roster_changed(deck: Deck, state: State, event: Event) -> None:
-    data = event.data
+def _roster_changed(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> None:
     change = data["change"]
     if change == "add_team":
         state.teams[data["team"]] = TeamState(
@@ -178,30 +181,32 @@ def _roster_changed(deck: Deck, state: State, event: Event) -> None:
         team.active = True
 
 
-def _note_added(deck: Deck, state: State, event: Event) -> None:
-    data = event.data
-    # built with tuple.__new__: notes are most of a long session's events, and Note's own
-    # constructor is a Python-level call
-    state.notes.append(_new_note((event.seq, state.turn, data["text"], data.get("team"))))
+def _note_added(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> None:
+    """Not called by `apply_all`, which adds notes inline; the same for any other caller."""
+    state.notes.append(_new_note((seq, state.turn, data["text"], data.get("team"))))
 
 
+# Named tuples built with tuple.__new__: their own constructors are a Python-level call each, and
+# a long session has thousands of notes and index points
 _new_note = partial(tuple.__new__, Note)
+_new_point = partial(tuple.__new__, IndexPoint)
+_new_adjudication = partial(tuple.__new__, Adjudication)
 
 
-def _turn_ended(deck: Deck, state: State, event: Event) -> None:
-    turn = int(event.data["turn"])
+def _turn_ended(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> None:
+    turn = int(data["turn"])
     del state.index_by_turn[turn - 1 :]
     state.index_by_turn.append(state.index)
     state.phase = None
 
 
-def _session_ended(deck: Deck, state: State, event: Event) -> None:
+def _session_ended(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> None:
     state.ended = True
-    state.outcome = event.data["outcome"]
-    state.end_reason = event.data.get("reason")
+    state.outcome = data["outcome"]
+    state.end_reason = data.get("reason")
 
 
-def _ignore(deck: Deck, state: State, event: Event) -> None:
+def _ignore(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> None:
     """Events that change no game state (undo is handled before the fold)."""
 
 
