@@ -19,6 +19,7 @@ from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
+import msgspec
 from sqlalchemy import Connection, DateTime, Dialect, select, text
 
 from wargame.engine.events import Event, events_from_columns
@@ -184,11 +185,24 @@ def read_head(conn: Connection, session_id: str) -> tuple[int, str] | None:
     return (int(row.seq), str(row.hash)) if row is not None else None
 
 
+def loads(text: str) -> Any:
+    """JSON text decoded as `json.loads` does, twice as fast for a long log.
+
+    msgspec's decoder takes half the time of the standard library's on a 10,000-event log and
+    gives the same values, integers beyond 64 bits included (orjson reads those as floats). What
+    it refuses and `json.loads` reads (NaN, a lone surrogate escape) is read by `json.loads`.
+    """
+    try:
+        return msgspec.json.decode(text)
+    except msgspec.DecodeError:
+        return json.loads(text)
+
+
 def decode_payloads(session_id: str, rows: Sequence[Sequence[Any]]) -> list[Any]:
     """The decoded payloads (the fourth column) of `rows`.
 
-    Decoded as one JSON array: one `json.loads` instead of one per row takes a third of the time
-    (orjson would be faster still, but reads integers beyond 64 bits back as floats). The array's
+    Decoded as one JSON array (`loads`): one decode instead of one per row takes a third of the
+    time. The array's
     text is made by one join, its brackets on its first and last items: wrapping the joined text
     in them would copy its megabyte or so once more (~0.5 ms for a 10,000-event log). Each payload
     the store writes is one JSON object (`encode_payload`), so the array has one item per row; if
@@ -203,7 +217,7 @@ def decode_payloads(session_id: str, rows: Sequence[Sequence[Any]]) -> list[Any]
         payloads = list(map(_PAYLOAD, rows))
         payloads[0] = "[" + payloads[0]
         payloads[-1] += "]"
-        datas = json.loads(",".join(payloads))
+        datas = loads(",".join(payloads))
     except (ValueError, TypeError):
         datas = None
     if isinstance(datas, list) and len(datas) == len(rows):
