@@ -183,8 +183,9 @@ class _Checker:
                 self.check_team_refs(("groupings", g_index, "members"), members)
                 if len(set(map(str, members))) != len(members):
                     self.add(("groupings", g_index, "members"), "a grouping lists a team twice")
-            if grouping.get("id") in self.team_ids:
-                self.add(("groupings", g_index, "id"), f"'{grouping.get('id')}' is already a team id")
+            grouping_id = grouping.get("id")
+            if isinstance(grouping_id, str) and grouping_id in self.team_ids:
+                self.add(("groupings", g_index, "id"), f"'{grouping_id}' is already a team id")
 
     def check_team_refs(self, path: Path, teams: list[Any]) -> None:
         for index, team in enumerate(teams):
