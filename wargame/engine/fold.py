@@ -11,7 +11,7 @@ from wargame.deck.models import Deck, Effects
 from wargame.engine import events as ev
 from wargame.engine.deck_index import Scoring, deck_index
 from wargame.engine.events import Event
-from wargame.engine.state import Adjudication, Decision, IndexPoint, Injection, Note, State, TeamState
+from wargame.engine.state import Adjudication, Decision, IndexPoint, Injection, State, TeamState
 
 _KIND = itemgetter(1)  # an Event's kind (itemgetter on the tuple: faster than the field's getter)
 
@@ -43,14 +43,17 @@ def apply_all(deck: Deck, state: State, events: Iterable[Event]) -> None:
 
     Each event is unpacked once here and its handler given its seq and data: reading an Event's
     fields by name costs more than its whole unpacking. Notes, most of a long session's events,
-    are added inline (a note keeps the memo).
+    are kept as they are, inline (a note keeps the memo; `State.notes` reads them).
     """
     handlers, keeps_memo, memo = _HANDLERS, _KEEPS_MEMO, state.memo
-    note_added, add_note, new_note = ev.NOTE_ADDED, state.notes.append, _new_note
-    for seq, kind, data, _cmd in events:
-        if kind == note_added:
-            add_note(new_note((seq, state.turn, data["text"], data.get("team"))))
+    note_added, add_note = ev.NOTE_ADDED, state.note_events.append
+    for event in events:
+        if event[1] == note_added:
+            if "text" not in event[2]:  # refused now, as any other malformed event, not when read
+                raise KeyError("text")
+            add_note(event)
             continue
+        seq, kind, data, _cmd = event
         handler = handlers.get(kind)
         if handler is None:
             raise ValueError(f"unknown event kind {kind!r}")
@@ -86,6 +89,7 @@ def _session_created(deck: Deck, state: State, seq: int, data: dict[str, Any]) -
 
 def _turn_started(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> None:
     state.turn = int(data["turn"])
+    state.turn_starts.append((seq, state.turn))
     state.phase = None
 
 
@@ -182,13 +186,12 @@ def _roster_changed(deck: Deck, state: State, seq: int, data: dict[str, Any]) ->
 
 
 def _note_added(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> None:
-    """Not called by `apply_all`, which adds notes inline; the same for any other caller."""
-    state.notes.append(_new_note((seq, state.turn, data["text"], data.get("team"))))
+    """Not called by `apply_all`, which keeps notes' events inline; the same for any other caller."""
+    state.note_events.append(Event(seq, ev.NOTE_ADDED, data))
 
 
 # Named tuples built with tuple.__new__: their own constructors are a Python-level call each, and
-# a long session has thousands of notes and index points
-_new_note = partial(tuple.__new__, Note)
+# a long session has thousands of index points
 _new_point = partial(tuple.__new__, IndexPoint)
 _new_adjudication = partial(tuple.__new__, Adjudication)
 

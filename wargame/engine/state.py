@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from wargame.deck.models import Condition, Deck
+from wargame.engine.events import Event
 from wargame.engine.predicates import band_of as band_of
 from wargame.engine.predicates import getter, predicate
 
@@ -94,7 +96,8 @@ class State:
     injections: list[Injection] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
     adjudications: list[Adjudication] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
+    note_events: list[Event] = field(default_factory=list)  # read them through `notes`
+    turn_starts: list[tuple[int, int]] = field(default_factory=list)  # (seq, turn) of each turn's start
     revealed_turns: set[int] = field(default_factory=set)
     injected: dict[str, int] = field(default_factory=dict)
     taken: dict[str, int] = field(default_factory=dict)
@@ -106,6 +109,21 @@ class State:
     # Values derived from the state that conditions can read (e.g. which actions are available),
     # kept until an event changes what conditions read; `fold.apply` clears it.
     memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def notes(self) -> list[Note]:
+        """Every note taken, with the turn it was taken in.
+
+        Built when asked: the fold keeps each note's event as it is, since building thousands of
+        notes took a third of the time to reopen a long session, and only a few places read them.
+        """
+        starts = [seq for seq, _ in self.turn_starts]
+        notes = []
+        for seq, _kind, data, _cmd in self.note_events:
+            started = bisect_right(starts, seq)
+            turn = self.turn_starts[started - 1][1] if started else 0
+            notes.append(Note(seq, turn, data["text"], data.get("team")))
+        return notes
 
     @property
     def started(self) -> bool:
