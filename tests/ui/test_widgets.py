@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import MINI_DECK
 from wargame.deck import load_deck_file
 from wargame.engine.state import IndexPoint
-from wargame.ui.chart import chart_points
+from wargame.report.svg_chart import chart_points
+from wargame.ui.chart import ChartPoints
 from wargame.ui.widgets import EscalationGauge, PhaseStepper, PhaseTimer, reflow
 
 
@@ -53,6 +56,10 @@ def test_gauge_names_the_band(qtbot: QtBot) -> None:
     assert not gauge.grab().isNull()
 
 
+def line_of(points: ChartPoints) -> list[tuple[float, float]]:
+    return [(point.x(), point.y()) for point in points.line()]
+
+
 def test_chart_points_spread_each_turn() -> None:
     history = [
         IndexPoint(1, 0, 20, "start"),
@@ -60,12 +67,36 @@ def test_chart_points_spread_each_turn() -> None:
         IndexPoint(9, 1, 22, "move:red:talk"),
         IndexPoint(15, 2, 24, "card:rumour"),
     ]
-    assert chart_points(history) == [
-        (0.0, 20, "start"),
-        (1.0, 26, "card:opening"),
-        (1.5, 22, "move:red:talk"),
-        (2.0, 24, "card:rumour"),
+    points = ChartPoints()
+    assert points.update(history)
+    assert line_of(points) == [(0.0, 20), (1.0, 26), (1.5, 22), (2.0, 24)]
+    assert [(point.x(), point.y()) for point in points.cards()] == [(1.0, 26), (2.0, 24)]
+    assert not points.update(history)  # nothing new: nothing to redraw
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 6), st.integers(-50, 100), st.booleans()), max_size=40),
+    st.lists(st.integers(1, 8), max_size=10),
+)
+def test_chart_points_kept_up_to_date_are_those_of_the_whole_history(
+    made: list[tuple[int, int, bool]], chunks: list[int]
+) -> None:
+    """Points appended in chunks (turns in any order, as adjudications of past turns come) give
+    the points of the whole history each time; another history starts again."""
+    everything = [
+        IndexPoint(seq, turn, index, "card:x" if card else "move:red:talk")
+        for seq, (turn, index, card) in enumerate(made, start=1)
     ]
+    history: list[IndexPoint] = []
+    points = ChartPoints()
+    for size in [*chunks, len(everything)]:
+        history.extend(everything[len(history) : len(history) + size])
+        points.update(history)
+        assert line_of(points) == [(x, y) for x, y, _, _ in chart_points(history)]
+    fresh = list(everything[:3])
+    points.update(fresh)
+    assert line_of(points) == [(x, y) for x, y, _, _ in chart_points(fresh)]
 
 
 def test_reflow_joins_wrapped_lines_and_keeps_paragraphs() -> None:

@@ -7,16 +7,42 @@ from wargame.engine.state import IndexPoint, State
 from wargame.ui.qt import QtCharts, QtCore, QtGui
 
 
-def chart_points(history: list[IndexPoint]) -> list[tuple[float, float, str]]:
-    """(x, index, cause) per history point; x spreads a turn's points between turn and turn + 1."""
-    by_turn: dict[int, list[IndexPoint]] = {}
-    for point in history:
-        by_turn.setdefault(point.turn, []).append(point)
-    points: list[tuple[float, float, str]] = []
-    for turn, items in sorted(by_turn.items()):
-        for position, point in enumerate(items):
-            points.append((turn + position / max(len(items), 1), point.index, point.cause))
-    return points
+class ChartPoints:
+    """The chart's points (`wargame.report.svg_chart.chart_points`) kept up to date as a history
+    grows: a turn's points spread between turn and turn + 1, so only the turns that got new
+    points are spread again. A reveal adds points to one turn of a hundred."""
+
+    def __init__(self) -> None:
+        self._history: list[IndexPoint] | None = None
+        self._length = 0
+        self._by_turn: dict[int, list[IndexPoint]] = {}
+        self._spread: dict[int, tuple[list[QtCore.QPointF], list[QtCore.QPointF]]] = {}
+
+    def update(self, history: list[IndexPoint]) -> bool:
+        """Take in `history`; False when the points are those of the last call."""
+        if history is not self._history or len(history) < self._length:
+            self._history, self._length = history, 0  # another state (undo, a new session)
+            self._by_turn, self._spread = {}, {}
+        new = history[self._length :]
+        self._length = len(history)
+        if not new and self._spread:
+            return False
+        for point in new:
+            self._by_turn.setdefault(point.turn, []).append(point)
+        for turn in {point.turn for point in new}:
+            items = self._by_turn[turn]
+            spread = [(turn + position / len(items), point) for position, point in enumerate(items)]
+            self._spread[turn] = (
+                [QtCore.QPointF(x, point.index) for x, point in spread],
+                [QtCore.QPointF(x, point.index) for x, point in spread if point.cause.startswith("card:")],
+            )
+        return True
+
+    def line(self) -> list[QtCore.QPointF]:
+        return [point for turn in sorted(self._spread) for point in self._spread[turn][0]]
+
+    def cards(self) -> list[QtCore.QPointF]:
+        return [point for turn in sorted(self._spread) for point in self._spread[turn][1]]
 
 
 class IndexChart(QtCharts.QChartView):
@@ -25,8 +51,7 @@ class IndexChart(QtCharts.QChartView):
     def __init__(self, deck: Deck, turn_count: int) -> None:
         super().__init__()
         self.deck = deck
-        self._points: list[tuple[float, float, str]] | None = None
-        self._history: tuple[list[IndexPoint], int] | None = None  # the history last drawn, and its length
+        self._points = ChartPoints()
         self._turn_count = turn_count
         self.line = QtCharts.QLineSeries()
         self.line.setName("Escalation index")
@@ -63,16 +88,10 @@ class IndexChart(QtCharts.QChartView):
         self.x_axis.setTickCount(max(turn_count, 1) + 2)
 
     def update_from(self, state: State) -> None:
-        drawn = (state.history, len(state.history))
-        last = self._history
-        same = last is not None and drawn[0] is last[0] and drawn[1] == last[1]
-        if same and state.turn_count == self._turn_count:
-            return  # the same history, no longer (it is only ever appended to): nothing to redraw
-        self._history = drawn
-        points = chart_points(state.history)
-        if points == self._points and state.turn_count == self._turn_count:
+        turns_changed = state.turn_count != self._turn_count
+        if not self._points.update(state.history) and not turns_changed:
             return  # a note, a move before the reveal: nothing on the chart changed
-        self._points, self._turn_count = points, state.turn_count
-        self.line.replace([QtCore.QPointF(x, y) for x, y, _ in points])
-        self.cards.replace([QtCore.QPointF(x, y) for x, y, cause in points if cause.startswith("card:")])
+        self._turn_count = state.turn_count
+        self.line.replace(self._points.line())
+        self.cards.replace(self._points.cards())
         self.set_turn_count(state.turn_count)
