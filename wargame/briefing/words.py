@@ -16,6 +16,8 @@ from wargame.deck.models import (
     Condition,
     Deck,
     Effects,
+    Flag,
+    Track,
     condition_tree,
 )
 
@@ -215,7 +217,8 @@ def effects_words(deck: Deck, effects: Effects) -> str:
 
 
 def _state_label(deck: Deck, name: str) -> str:
-    for item in (*deck.tracks, *deck.flags):
+    items: tuple[Track | Flag, ...] = (*deck.tracks, *deck.flags)
+    for item in items:
         if item.id == name:
             return item.label
     return name

@@ -99,7 +99,7 @@ class _CountingLoader(yaml.SafeLoader):
 
     alias_count = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:  # type: ignore[override]
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             self.alias_count += 1
             if self.alias_count > MAX_ALIASES:
@@ -107,7 +107,7 @@ class _CountingLoader(yaml.SafeLoader):
                 raise yaml.composer.ComposerError(
                     None, None, f"too many aliases (more than {MAX_ALIASES})", event.start_mark
                 )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 def load_located(text: str, file: str) -> Located:

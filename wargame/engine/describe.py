@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from wargame.deck.models import Deck
+from collections.abc import Sequence
+
+from wargame.deck.models import Action, Card, Deck, Outcome
 from wargame.engine import events as ev
 from wargame.engine.events import Event
 from wargame.engine.state import Decision, State
@@ -11,10 +13,15 @@ from wargame.engine.state import Decision, State
 def _name(deck: Deck, kind: str, item_id: str | None) -> str:
     if item_id is None:
         return ""
-    items = {"action": deck.actions, "card": deck.cards, "outcome": deck.outcomes}[kind]
-    for item in items:
+    by_kind: dict[str, Sequence[Action | Card | Outcome]] = {
+        "action": deck.actions,
+        "card": deck.cards,
+        "outcome": deck.outcomes,
+    }
+    for item in by_kind[kind]:
         if item.id == item_id:
-            return getattr(item, "label", None) or getattr(item, "title", item_id)
+            # An action has a label; cards and outcomes have a title.
+            return (item.label or item_id) if isinstance(item, Action) else item.title
     return item_id
 
 

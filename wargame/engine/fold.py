@@ -73,7 +73,8 @@ def _session_created(deck: Deck, state: State, seq: int, data: dict[str, Any]) -
     state.class_label = data.get("class_label", "")
     state.facilitator = data.get("facilitator", "")
     state.turn_count = int(data.get("turns", deck.turns.count))
-    state.phase_minutes = {p.id: p.minutes for p in deck.turns.phases} | dict(data.get("phase_minutes", {}))
+    phase_minutes: dict[str, float] = {p.id: p.minutes for p in deck.turns.phases}
+    state.phase_minutes = phase_minutes | dict(data.get("phase_minutes", {}))
     state.index = float(deck.escalation.start)
     state.tracks = {t.id: t.start for t in deck.tracks}
     state.flags = {f.id: f.start for f in deck.flags}
@@ -266,7 +267,7 @@ def _change(deck: Deck, state: State, value: float, effects: Effects | None) -> 
         if name in state.flags:
             state.flags[name] = bool(assigned)
         else:
-            state.tracks[name] = assigned  # type: ignore[assignment]
+            state.tracks[name] = assigned
 
 
 def _clamp(value: float, low: float | None, high: float | None) -> float:

@@ -75,7 +75,8 @@ class IndexPoint(NamedTuple):
 
     seq: int
     turn: int
-    index: float
+    # The field shadows tuple.index (which mypy reports); the name is used throughout.
+    index: float  # type: ignore[assignment]
     cause: str
 
 
