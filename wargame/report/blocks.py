@@ -8,6 +8,7 @@ which is far faster than Qt's rich text for a report of a thousand pages. Text h
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 # The styles a span may have, written as space-separated words (like CSS classes).
@@ -50,7 +51,7 @@ class Table(NamedTuple):
     """
 
     headers: tuple[str, ...]
-    rows: list[tuple[Cell, ...]]
+    rows: Sequence[tuple[Cell, ...]]
     widths: tuple[int, ...]
     numeric: tuple[int, ...] = ()  # columns aligned right
     label_column: bool = False

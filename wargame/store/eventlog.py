@@ -24,7 +24,7 @@ from sqlalchemy import Connection, DateTime, Dialect, select, text
 
 from wargame.engine.events import Event, events_from_columns
 from wargame.errors import StoreError
-from wargame.store.models import EventRecord
+from wargame.store.models import EventRecord, table_of
 
 Params = tuple[Any, ...] | Mapping[str, Any]
 
@@ -109,9 +109,9 @@ class EventLog:
             for row in rows
         ]
         if len(params) == 1:
-            conn.exec_driver_sql(self._insert.sql, params[0])  # type: ignore[arg-type]
+            conn.exec_driver_sql(self._insert.sql, params[0])
         elif params:
-            conn.exec_driver_sql(self._insert.sql, params)  # type: ignore[arg-type]
+            conn.exec_driver_sql(self._insert.sql, params)
 
     def renew(
         self,
@@ -152,12 +152,13 @@ class EventLog:
             "holder": holder,
             "last_seq": last_seq,
         }
-        result = conn.exec_driver_sql(statement.sql, statement.params(values))  # type: ignore[arg-type]
+        result = conn.exec_driver_sql(statement.sql, statement.params(values))
         return result.rowcount == 1
 
     def read(self, conn: Connection, session_id: str, upto: int | None = None) -> list[Event]:
         """The session's events in seq order (with `upto`, those with seq <= upto), read on the
         driver's cursor. Driver errors are the driver's own (see `Store.events`)."""
+        values: dict[str, str | int]
         if upto is None:
             statement, values = self._read, {"session_id": session_id}
         else:
@@ -174,7 +175,7 @@ class EventLog:
 
 def read_head(conn: Connection, session_id: str) -> tuple[int, str] | None:
     """(seq, hash) of the session's last stored event; None when it has none."""
-    events = EventRecord.__table__
+    events = table_of(EventRecord)
     query = (
         select(events.c.seq, events.c.hash)
         .where(events.c.session_id == session_id)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, Text, UniqueConstraint
+from sqlalchemy import BigInteger, DateTime, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 SESSION_STATUSES = ("running", "ended")
@@ -65,3 +65,8 @@ class SchemaInfo(SQLModel, table=True):
 
     id: int = Field(primary_key=True)
     version: int
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table of a table model (SQLModel sets `__table__` at run time; its types lack it)."""
+    return model.__table__  # type: ignore[attr-defined]

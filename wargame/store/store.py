@@ -31,11 +31,11 @@ from wargame.store import eventlog, queries
 from wargame.store.chain import ChainRow, VerifyResult, event_hash, verify_rows
 from wargame.store.db import OPEN_ERRORS, for_writing, is_unique_violation, open_engine, reason, shown_url
 from wargame.store.eventlog import EventLog, EventRow
-from wargame.store.models import SESSION_STATUSES, EventRecord, SessionRecord
+from wargame.store.models import SESSION_STATUSES, EventRecord, SessionRecord, table_of
 from wargame.store.queries import KEEP, Keep
 from wargame.store.schema import migrate
 
-_SESSIONS = SessionRecord.__table__
+_SESSIONS = table_of(SessionRecord)
 _NOT_IN_INFO = {"deck_text", "lease_holder", "lease_since", "lease_until"}
 _SESSION_ID = re.compile(r"[0-9a-f]{32}")
 _MAX_SEED = 2**63  # seeds are stored as signed 64-bit integers
@@ -428,7 +428,7 @@ class Store:
         except SQLAlchemyError as exc:
             raise self._nothing_written(f"the lease of session {session_id}", exc) from exc
 
-    def _locked_session(self, conn: Connection, session_id: str, after: str = "") -> Row[Any]:
+    def _locked_session(self, conn: Connection, session_id: str, after: str = "") -> Row[*tuple[Any, ...]]:
         """The session row's lease columns and deck hash, locked until the transaction ends
         (PostgreSQL; on SQLite the write transaction already holds the database's write lock)."""
         table = _SESSIONS.c
@@ -439,7 +439,7 @@ class Store:
         return row
 
     def _lease_values(
-        self, row: Row[Any], now: datetime, *, what: str, force: bool = False
+        self, row: Row[*tuple[Any, ...]], now: datetime, *, what: str, force: bool = False
     ) -> dict[str, Any]:
         """Check the lease of a session row locked for update: the lease columns that make it (or
         keep it) ours. Raises SessionBusy if another running instance holds it (unless `force`)."""
@@ -729,7 +729,7 @@ def _event(row: EventRecord) -> Event:
     return Event(seq=row.seq, kind=row.kind, data=json.loads(row.payload), cmd=row.cmd)
 
 
-def _info(record: SessionRecord | Row[Any]) -> SessionInfo:
+def _info(record: SessionRecord | Row[*tuple[Any, ...]]) -> SessionInfo:
     return SessionInfo(
         id=record.id,
         deck_id=record.deck_id,
