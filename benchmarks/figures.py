@@ -293,12 +293,11 @@ def ui_steps(settings: Settings, big: generate.Built) -> list[Row]:
                 state = session.state
             for team in state.active_teams():
                 move = choose_move(session.deck, state, team.id, "cooperative", rng)
-                step(
-                    "submit a move",
-                    lambda move=move: console.run(
-                        c.SubmitDecision(move.team, move.action, target=move.target)
-                    ),
-                )
+
+                def submit(move: c.SubmitDecision = move) -> None:
+                    console.run(c.SubmitDecision(move.team, move.action, target=move.target))
+
+                step("submit a move", submit)
             step("reveal", console.advance)
             while session.state.phase != "inject" and not session.state.ended:
                 step("advance a phase", console.advance)

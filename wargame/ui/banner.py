@@ -25,7 +25,7 @@ class Banner(QtWidgets.QFrame):
         self.row.addWidget(self.text, 1)
         self.hide()
 
-    def show_message(self, kind: str, message: str, actions: list[tuple[str, Callable[[], None]]]) -> None:
+    def show_message(self, kind: str, message: str, actions: list[tuple[str, Callable[[], object]]]) -> None:
         self.setStyleSheet(f"Banner {{ {STYLES[kind]} border-radius: 6px; }} QLabel {{ font-weight: bold; }}")
         self.text.setText(message)
         for button in self.buttons:

@@ -106,13 +106,13 @@ class ConsoleView(QtWidgets.QWidget):
         self.splitter.setStretchFactor(1, 9)
         saved = QtCore.QSettings().value("console/splitter")
         if saved is not None:
-            self.splitter.restoreState(saved)  # type: ignore[arg-type]
+            self.splitter.restoreState(saved)
         self.splitter.splitterMoved.connect(
             lambda *_: QtCore.QSettings().setValue("console/splitter", self.splitter.saveState())
         )
         self.outcome = OutcomeView()
-        self.outcome.back_requested.connect(lambda: self.pages.setCurrentIndex(0))
         self.pages = QtWidgets.QStackedWidget()
+        self.outcome.back_requested.connect(lambda: self.pages.setCurrentIndex(0))
         self.pages.addWidget(self.splitter)
         self.pages.addWidget(self.outcome)
 

@@ -78,7 +78,7 @@ class ConsoleActions:
             action.setEnabled(running)
         self.outcome.setEnabled(session.state.ended)
 
-    def _with_view(self, act: Callable[[ConsoleView], None]) -> None:
+    def _with_view(self, act: Callable[[ConsoleView], object]) -> None:
         view = self.view()
         if view is not None:
             act(view)

@@ -60,7 +60,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.resize(1400, 900)
         geometry = QtCore.QSettings().value("main/geometry")
         if geometry is not None:
-            self.restoreGeometry(geometry)  # type: ignore[arg-type]
+            self.restoreGeometry(geometry)
         if store is None:
             self._set_store_actions_enabled(False)
             self.statusBar().showMessage(LOADING_TEXT)

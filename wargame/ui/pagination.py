@@ -399,7 +399,7 @@ class _Paginator:
         following = [
             position
             for position in range(index + 1, min(len(items), index + 8))
-            if items[position].block is None or items[position].block.text()
+            if (block := items[position].block) is None or block.text()
         ]
         if not following:
             return items[index].bottom

@@ -182,7 +182,7 @@ class Layout:
         self.pager = Pager(height)
 
     def lay_out(self, blocks: Sequence[Block]) -> list[list[Placed]]:
-        headings: list[Band] = []  # headings wait for the start of what follows them
+        headings: list[Unit] = []  # headings wait for the start of what follows them
         for block in blocks:
             header, units = self._units(block)
             if units and isinstance(units[0], Band) and units[0].keep_with_next:
@@ -200,7 +200,7 @@ class Layout:
         self._place_headings(headings, 0.0)
         return self.pager.pages
 
-    def _place_headings(self, headings: list[Band], start: float) -> None:
+    def _place_headings(self, headings: list[Unit], start: float) -> None:
         """Place headings so that each shares its page with the ones after it and `start` below."""
         for number, heading in enumerate(headings):
             self.pager.place(

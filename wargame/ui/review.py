@@ -56,7 +56,7 @@ class ReviewWindow(QtWidgets.QMainWindow):
         self.resize(1300, 820)
         geometry = QtCore.QSettings().value(GEOMETRY_KEY)
         if geometry is not None:
-            self.restoreGeometry(geometry)  # type: ignore[arg-type]
+            self.restoreGeometry(geometry)
         self.refresh()
 
     # --- tabs built when first needed -----------------------------------------------------------
@@ -104,6 +104,7 @@ class ReviewWindow(QtWidgets.QMainWindow):
         self.tabs.insertTab(index, view, TAB_TITLES[index])
         self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(False)
+        assert holder is not None  # `index` is one of the tabs built in __init__
         holder.deleteLater()
         return view
 

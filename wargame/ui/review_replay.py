@@ -6,6 +6,8 @@ point of the chart moves the scrubber to the event that made it. Nothing here wr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from wargame.report import Replay, snapshot
 from wargame.report.svg_chart import cause_label, chart_points
 from wargame.ui.chart import IndexChart
@@ -19,7 +21,7 @@ def _item(text: str, tooltip: str = "") -> QtWidgets.QTableWidgetItem:
     return item
 
 
-def fill_table(table: QtWidgets.QTableWidget, rows: list[tuple[str, ...]]) -> None:
+def fill_table(table: QtWidgets.QTableWidget, rows: Sequence[tuple[str, ...]]) -> None:
     table.setRowCount(len(rows))
     for row, values in enumerate(rows):
         for column, value in enumerate(values):
@@ -70,8 +72,8 @@ class ReplayChart(IndexChart):
         self.adjudications.replace(
             [QtCore.QPointF(x, y) for x, y, cause, _ in self.points if cause.startswith("adjudication:")]
         )
-        for series in (self.line, self.cards, self.adjudications):
-            series.clicked.connect(lambda point: self.click_at(point.x()))
+        for clickable in (self.line, self.cards, self.adjudications):
+            clickable.clicked.connect(lambda point: self.click_at(point.x()))
         self.setToolTip("Click a point to jump the timeline there")
 
     def click_at(self, x: float) -> int | None:
@@ -147,7 +149,11 @@ class ReplayView(QtWidgets.QWidget):
         layout.addLayout(scrub)
         layout.addWidget(splitter, 1)
         self.slider.valueChanged.connect(self.show_step)
-        self.timeline.currentRowChanged.connect(lambda row: row >= 0 and self.slider.setValue(row + 1))
+        self.timeline.currentRowChanged.connect(self._timeline_row_changed)
+
+    def _timeline_row_changed(self, row: int) -> None:
+        if row >= 0:
+            self.slider.setValue(row + 1)
 
     def set_replay(self, replay: Replay) -> None:
         self.replay = replay

@@ -134,7 +134,7 @@ class MovesPanel(QtWidgets.QTableWidget):
 
     @staticmethod
     def _cells(
-        deck: Deck, state: State, decision: Decision, adjusted: dict[int | None, Adjudication]
+        deck: Deck, state: State, decision: Decision, adjusted: dict[int, Adjudication]
     ) -> tuple[tuple[str, str], ...]:
         """(text, tooltip) of each cell after the button: team, move, value, target, rationale, prediction."""
         team = state.teams[decision.team]
