@@ -74,6 +74,15 @@ def plain(text: object, style: str = "") -> Cell:
     return (Span(str(text), style),)
 
 
+def restyled(cell: Cell, style: str) -> Cell:
+    """The cell with `style` added to each of its spans (line breaks stay line breaks)."""
+    if not style:
+        return cell
+    return tuple(
+        span if span == LINE_BREAK else Span(span.text, f"{span.style} {style}".strip()) for span in cell
+    )
+
+
 def lines(*cells: Cell) -> Cell:
     """Cells joined by line breaks (empty cells left out)."""
     joined: list[Span] = []

@@ -130,6 +130,10 @@ class TextBox:
             best = bottom
         return best
 
+    def next_bottom(self, start: float) -> float:
+        """The end of the line after `start` (`start` when the box has no more lines)."""
+        return next((bottom for bottom in self.line_bottoms if bottom > start), start)
+
     def draw(self, painter: QPainter, x: float, y: float, start: float = 0, end: float | None = None) -> None:
         """Draw the box's lines from `start` to `end` (all by default), with `start` at height `y`."""
         if self.layout is None:

@@ -5,8 +5,9 @@ collapsed borders, then drawing 1,165 pages through it). The report's shape is s
 each block becomes bands: a heading, a paragraph, a list item or one table row is a band of text
 boxes side by side. One pass places the bands on pages:
 
-- a band never moves a line across the page edge: a band that does not fit goes whole to the
-  next page, unless it is taller than KEEP_WHOLE of a page, then it is split between lines;
+- a line is never cut by the page edge: a band that does not fit goes whole to the next page,
+  unless it is taller than KEEP_WHOLE of a page; then each of its boxes (a row's cells, whose
+  lines may differ in height) flows on over the pages between its own lines;
 - a heading goes to the next page with the start of what follows it, never alone at the foot;
 - a table that goes on over a page repeats its header row; a heading may start a new page.
 
@@ -20,13 +21,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from wargame.report import Replay
-from wargame.report.blocks import BOLD, Block, Cell, Chart, Heading, ItemList, Paragraph, Span, Table, plain
+from wargame.report.blocks import (
+    BOLD,
+    Block,
+    Cell,
+    Chart,
+    Heading,
+    ItemList,
+    Paragraph,
+    Span,
+    Table,
+    plain,
+    restyled,
+)
 from wargame.report.sections import report_blocks, report_title
 from wargame.ui.pdf import PageSetup, draw_footer, print_pdf
 from wargame.ui.print_text import Fonts, TextBox
 from wargame.ui.qt import QColor, QPainter, QRectF, QtCore, QtGui, QtSvg
 
 KEEP_WHOLE = 0.4  # a band taller than this share of a page may be split between its lines
+MAX_LEAD = 0.8  # at most this share of a page is kept with a heading (the start of what follows)
 POINT = 300 / 72  # device pixels per point at the PDF writer's resolution (see wargame.ui.pdf)
 BODY_PT, TABLE_PT = 10.0, 9.0
 HEADINGS = {1: (18.0, 0.0, 4.0), 2: (13.0, 14.0, 5.0), 3: (11.0, 9.0, 3.0)}  # size, space before, after
@@ -64,24 +78,26 @@ class Band:
     def splittable(self) -> bool:
         return True
 
-    def cut(self, start: float, limit: float) -> float:
-        """The lowest end at or above `limit` (content lengths) that cuts no line of any box."""
-        end = limit
-        while True:
-            lowest = min((box.cut(end) for _, box in self.boxes if box.height > end), default=end)
-            if lowest >= end:
-                return end
-            end = lowest
-            if end <= start:
-                return start
+    def fit(self, starts: Sequence[float], room: float) -> list[float]:
+        """Where each box's lines stop when `room` is left below where they start (no line cut)."""
+        return [box.cut(start + room) for (_, box), start in zip(self.boxes, starts, strict=True)]
 
-    def draw(self, painter: QPainter, y: float, start: float, end: float) -> None:
-        bottom = y + end - start + 2 * self.pad
+    def next_lines(self, starts: Sequence[float]) -> list[float]:
+        """Each box's end after one more line (for a line taller than a whole page)."""
+        return [box.next_bottom(start) for (_, box), start in zip(self.boxes, starts, strict=True)]
+
+    def done(self, ends: Sequence[float]) -> bool:
+        return all(end >= box.height for (_, box), end in zip(self.boxes, ends, strict=True))
+
+    def draw(self, painter: QPainter, y: float, height: float, part: Part) -> None:
+        bottom = y + height
         for left, right in self.shade:
-            painter.fillRect(QRectF(left, y, right - left, bottom - y), QColor(SHADE))
-        for x, box in self.boxes:
-            if start < box.height:
-                box.draw(painter, x, y + self.pad, start, end)
+            painter.fillRect(QRectF(left, y, right - left, height), QColor(SHADE))
+        for index, (x, box) in enumerate(self.boxes):
+            if part is None:
+                box.draw(painter, x, y + self.pad)
+            elif part[index][1] > part[index][0]:
+                box.draw(painter, x, y + self.pad, *part[index])
         if self.edges:
             painter.setPen(QtGui.QPen(QColor(BORDER), 0.6 * POINT))
             left, right = self.edges[0], self.edges[-1]
@@ -107,16 +123,14 @@ class ChartBand:
     pad: float = 0.0
     splittable: bool = False
 
-    def cut(self, start: float, limit: float) -> float:
-        return start
-
-    def draw(self, painter: QPainter, y: float, start: float, end: float) -> None:
+    def draw(self, painter: QPainter, y: float, height: float, part: Part) -> None:
         renderer = QtSvg.QSvgRenderer(QtCore.QByteArray(self.svg.encode("utf-8")))
         renderer.render(painter, QRectF(0, y, self.width, self.content))
 
 
 Unit = Band | ChartBand
-Placed = tuple[Unit, float, float, float]  # the unit, y on the page, start and end of its content
+Part = tuple[tuple[float, float], ...] | None  # each box's lines shown (from, to); None: all of them
+Placed = tuple[Unit, float, float, Part]  # the unit, its y on the page, its height there, its part
 
 
 class Pager:
@@ -137,41 +151,52 @@ class Pager:
         self.pages.append([])
         self.y = self.top = 0.0
         if self.header is not None:
-            self._put(self.header, 0.0, self.header.content)
+            self._put(self.header, self.header.content + 2 * self.header.pad, None)
             self.top = self.y
 
     def place(self, unit: Unit, lead: float = 0.0) -> None:
         """Place `unit`; `lead` is what must fit on the same page after it (keep with next)."""
         if unit.new_page and self.pages[-1]:
             self.new_page()
-        start = 0.0
+        whole = unit.content + 2 * unit.pad
         while True:
             if not self.at_top:
                 self.y += unit.space_before
-            room = self.height - self.y - 2 * unit.pad
-            if unit.content - start + (lead + unit.space_after if lead and start == 0 else 0.0) <= room:
-                self._put(unit, start, unit.content)
+            room = self.height - self.y
+            with_lead = whole + (lead + unit.space_after if lead else 0.0)
+            if with_lead <= room or (self.at_top and (whole <= room or not unit.splittable)):
+                self._put(unit, whole, None)
                 break
             tall = unit.content > KEEP_WHOLE * self.height
-            if start == 0 and not self.at_top and (not tall or not unit.splittable or lead):
+            if not self.at_top and (not tall or not unit.splittable or lead):
                 self.new_page()
                 continue
-            end = unit.cut(start, start + room)
-            if end <= start:
+            assert isinstance(unit, Band)  # only bands split
+            self._split(unit)
+            break
+        self.y += unit.space_after
+
+    def _split(self, band: Band) -> None:
+        """Place a band taller than the room left over pages; each box's lines flow on their own,
+        as cells of one row may have lines of different heights."""
+        starts = [0.0] * len(band.boxes)
+        while True:
+            ends = band.fit(starts, self.height - self.y - 2 * band.pad)
+            if ends == starts:  # not one more line fits here
                 if not self.at_top:
                     self.new_page()
                     continue
-                end = unit.content if not unit.splittable else start + room  # taller than a page
-            self._put(unit, start, end)
-            if end >= unit.content:
-                break
+                ends = band.next_lines(starts)  # a line taller than a page: drawn past its foot
+            height = max(end - start for start, end in zip(starts, ends, strict=True)) + 2 * band.pad
+            self._put(band, height, tuple(zip(starts, ends, strict=True)))
+            if band.done(ends):
+                return
             self.new_page()
-            start = end
-        self.y += unit.space_after
+            starts = ends
 
-    def _put(self, unit: Unit, start: float, end: float) -> None:
-        self.pages[-1].append((unit, self.y, start, end))
-        self.y += end - start + 2 * unit.pad
+    def _put(self, unit: Unit, height: float, part: Part) -> None:
+        self.pages[-1].append((unit, self.y, height, part))
+        self.y += height
 
 
 class Layout:
@@ -201,11 +226,17 @@ class Layout:
         return self.pager.pages
 
     def _place_headings(self, headings: list[Unit], start: float) -> None:
-        """Place headings so that each shares its page with the ones after it and `start` below."""
-        for number, heading in enumerate(headings):
-            self.pager.place(
-                heading, lead=sum(self._extent(h) + h.space_after for h in headings[number + 1 :]) + start
-            )
+        """Place headings so that each shares its page with the ones after it and `start` below.
+
+        A run of headings taller than MAX_LEAD of a page cannot all stay together: its first ones
+        are placed as text is (it once took a page for each).
+        """
+        leads, lead = [], start
+        for heading in reversed(headings):
+            leads.append(lead)
+            lead += self._extent(heading) + heading.space_after
+        for heading, after in zip(headings, reversed(leads), strict=True):
+            self.pager.place(heading, lead=after if after <= MAX_LEAD * self.pager.height else 0.0)
 
     def _extent(self, unit: Unit) -> float:
         """The height `unit` needs on a page to start there (a tall one may be split)."""
@@ -229,8 +260,7 @@ class Layout:
             )
             return None, [band]
         if isinstance(block, Paragraph):
-            spans = tuple(Span(s.text, f"{s.style} {block.style}".strip()) for s in block.spans)
-            box = TextBox(self.fonts, spans, BODY_PT, self.width)
+            box = TextBox(self.fonts, restyled(block.spans, block.style), BODY_PT, self.width)
             return None, [Band([(0.0, box)], space_after=PARAGRAPH_AFTER * POINT)]
         if isinstance(block, ItemList):
             return None, [
@@ -274,7 +304,7 @@ class Layout:
             )
             needed = metrics.horizontalAdvance(longest + "0") + 2 * CELL_PAD_X * POINT
             widest = max(range(len(widths)), key=lambda c: -1.0 if c in table.numeric else widths[c])
-            extra = max(0.0, needed - widths[column])
+            extra = min(max(0.0, needed - widths[column]), widths[widest] / 2)  # never all of it
             widths[column] += extra
             widths[widest] -= extra
         return widths
@@ -285,7 +315,7 @@ class Layout:
         boxes = []
         for column, cell in enumerate(cells):
             if column < shade:
-                cell = tuple(Span(s.text, f"{s.style} {BOLD}".strip()) for s in cell)
+                cell = restyled(cell, BOLD)
             width = edges[column + 1] - edges[column] - 2 * pad_x
             boxes.append(
                 (edges[column] + pad_x, TextBox(self.fonts, cell, TABLE_PT, width, right=column in numeric))
@@ -313,7 +343,7 @@ def _print_blocks(blocks: Sequence[Block], setup: PageSetup, painter: QPainter) 
     for index, placed in enumerate(pages):
         if index:
             setup.writer.newPage()
-        for unit, y, start, end in placed:
-            unit.draw(painter, y, start, end)
+        for unit, y, height, part in placed:
+            unit.draw(painter, y, height, part)
         draw_footer(painter, setup, index, len(pages))
     return len(pages)
