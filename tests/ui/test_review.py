@@ -15,7 +15,7 @@ from wargame.engine.fold import fold
 from wargame.engine.state import objective_score
 from wargame.report import load_replay
 from wargame.store import Store
-from wargame.ui.qt import QtCore, QtGui
+from wargame.ui.qt import QtCore, QtGui, QtWidgets
 from wargame.ui.review import COMPARE_TAB, REPLAY_TAB, TAB_TITLES, TEAMS_TAB, ReviewWindow
 from wargame.ui.review_browser import ANY
 from wargame.ui.review_compare import CompareView
@@ -231,8 +231,10 @@ def test_compare_and_export(window: ReviewWindow, store: Store, sessions: list[s
     window.export_report(html_path)
     html = html_path.read_text(encoding="utf-8")
     assert "Alice Smith" not in html and "Player 1" in html
-    assert window.export_report(pdf_path) >= 2
-    assert pdf_path.read_bytes().startswith(b"%PDF")
+    pages = window.export_report(pdf_path)
+    assert pages >= 2 and pdf_path.read_bytes().startswith(b"%PDF")
+    assert window.statusBar().currentMessage() == f"Report written to {pdf_path} ({pages} pages)"
+    assert QtWidgets.QApplication.overrideCursor() is None  # the wait cursor is gone
     assert event_counts(store) == before
 
 

@@ -221,8 +221,16 @@ class ReviewWindow(QtWidgets.QMainWindow):
         if self.replay is None:
             raise WargameError("open a session first")
         chosen = fmt or ("pdf" if Path(path).suffix.lower() == ".pdf" else "html")
-        pages = write_report(self.replay, path, chosen)
-        self.statusBar().showMessage(f"Report written to {path}")
+        self.statusBar().showMessage(f"Writing the report to {path}…")
+        QtWidgets.QApplication.setOverrideCursor(
+            QtCore.Qt.CursorShape.WaitCursor
+        )  # a long one takes a second
+        try:
+            pages = write_report(self.replay, path, chosen)
+        finally:
+            QtWidgets.QApplication.restoreOverrideCursor()
+        pages_text = f" ({pages} pages)" if chosen == "pdf" else ""
+        self.statusBar().showMessage(f"Report written to {path}{pages_text}")
         return pages
 
     def _ask_export(self) -> None:
