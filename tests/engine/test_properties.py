@@ -217,6 +217,17 @@ def check_bounds(deck: Deck, state: State) -> None:
         assert high is None or point.index <= high
 
 
+def check_decisions_by_turn(state: State) -> None:
+    """The state's decisions by turn are its decisions, filtered, in order, sharing the objects."""
+    for turn in {d.turn for d in state.decisions} | {state.turn, 0}:
+        expected = [d for d in state.decisions if d.turn == turn]
+        assert state.decisions_in_turn(turn) == expected
+        assert all(a is b for a, b in zip(state.decisions_in_turn(turn), expected, strict=True))
+        for team in state.teams:
+            assert state.decisions_in_turn(turn, team) == [d for d in expected if d.team == team]
+    assert state.submitted_teams() == {d.team for d in state.decisions if d.turn == state.turn}
+
+
 def play(deck: Deck, seed: int, setup: tuple[c.TeamSetup, ...], commands: list[Any]) -> Run:
     """Run the scenario, checking along the way that refusals change nothing.
 
@@ -283,6 +294,7 @@ def test_fold_is_the_incremental_state_and_prefixes_fold_to_past_states(case: di
         assert folded == state
         # (d) the index and the numeric tracks stay in bounds
         check_bounds(deck, folded)
+        check_decisions_by_turn(folded)
     # the events survive a JSON round trip (as the store keeps them)
     restored = [Event.from_dict(json.loads(json.dumps(e.to_dict()))) for e in run.log]
     assert fold(deck, restored) == run.state

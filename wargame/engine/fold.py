@@ -107,18 +107,23 @@ def _card_injected(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> 
 
 
 def _decision_recorded(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> None:
-    state.decisions.append(
-        Decision(  # positional: cheaper than by name (seq, turn, team, action, free_text, target, ...)
-            seq,
-            int(data["turn"]),
-            data["team"],
-            data.get("action"),
-            data.get("free_text"),
-            data.get("target"),
-            data.get("rationale", ""),
-            data.get("predict", ""),
-        )
+    turn = int(data["turn"])
+    decision = Decision(  # positional: cheaper than by name (seq, turn, team, action, free_text, ...)
+        seq,
+        turn,
+        data["team"],
+        data.get("action"),
+        data.get("free_text"),
+        data.get("target"),
+        data.get("rationale", ""),
+        data.get("predict", ""),
     )
+    state.decisions.append(decision)
+    in_turn = state.decisions_by_turn.get(turn)
+    if in_turn is None:
+        state.decisions_by_turn[turn] = [decision]
+    else:
+        in_turn.append(decision)
 
 
 def _decisions_revealed(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> None:

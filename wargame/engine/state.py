@@ -96,6 +96,7 @@ class State:
     teams: dict[str, TeamState] = field(default_factory=dict)
     injections: list[Injection] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
+    decisions_by_turn: dict[int, list[Decision]] = field(default_factory=dict)  # the same, by turn
     adjudications: list[Adjudication] = field(default_factory=list)
     note_events: list[Event] = field(default_factory=list)  # read them through `notes`
     turn_starts: list[tuple[int, int]] = field(default_factory=list)  # (seq, turn) of each turn's start
@@ -134,11 +135,12 @@ class State:
         return [team for team in self.teams.values() if team.active]
 
     def decisions_in_turn(self, turn: int, team: str | None = None) -> list[Decision]:
-        return [d for d in self.decisions if d.turn == turn and (team is None or d.team == team)]
+        in_turn = self.decisions_by_turn.get(turn, [])
+        return list(in_turn) if team is None else [d for d in in_turn if d.team == team]
 
     def submitted_teams(self) -> set[str]:
         """Teams that have entered at least one move (or passed) this turn."""
-        return {d.team for d in self.decisions if d.turn == self.turn}
+        return {d.team for d in self.decisions_by_turn.get(self.turn, ())}
 
     def playing_team_of(self, deck_team: str) -> TeamState | None:
         """The active session team that plays a deck team (itself, or a grouping holding it)."""
