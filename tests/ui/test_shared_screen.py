@@ -227,6 +227,12 @@ def test_map_markers_sit_on_the_map(qtbot: QtBot, session: SessionController) ->
     assert view.renderer.isValid()
     image = view.grab().toImage()
     assert image.pixelColor(point.toPoint()) != image.pixelColor(QtCore.QPoint(2, 2))
+    view.resize(400, 300)  # the map, drawn once per size, is drawn again at the new size
+    fresh = MapView(session.deck)
+    qtbot.addWidget(fresh)
+    fresh.resize(400, 300)
+    fresh.update_from(session.state)
+    assert view.grab().toImage() == fresh.grab().toImage()
 
 
 @pytest.mark.qt_log_ignore("^This plugin does not support raise\\(\\)$")  # offscreen: raise_() is a no-op

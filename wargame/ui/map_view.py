@@ -57,12 +57,16 @@ class MapView(QtWidgets.QWidget):
         self.renderer = QtSvg.QSvgRenderer(str(folder / "baltic.svg"), self)
         self.projection = Projection.load(folder / "baltic.json")
         self.markers: list[Marker] = []
+        self._background: QtGui.QPixmap | None = None  # the map drawn at the widget's size
         self.setMinimumSize(200, 180)
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Map of the Baltic region")
 
     def update_from(self, state: State) -> None:
-        self.markers = markers_of(self.deck, state)
+        markers = markers_of(self.deck, state)
+        if markers == self.markers and self.toolTip():
+            return  # no new card with a place: nothing to draw again (most commands)
+        self.markers = markers
         newest = next((m for m in self.markers if m.newest), None)
         self.setToolTip(
             f"Newest: {newest.card_title} — {newest.place.name}" if newest else "No card with a place yet"
@@ -92,7 +96,7 @@ class MapView(QtWidgets.QWidget):
         painter = QtGui.QPainter(self)
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
         rect = self.map_rect()
-        self.renderer.render(painter, rect)
+        painter.drawPixmap(0, 0, self._map_pixmap())
         painter.setPen(QtGui.QPen(QtGui.QColor("#111111"), 2))
         painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
         painter.drawRect(rect)
@@ -105,6 +109,21 @@ class MapView(QtWidgets.QWidget):
         for group in ordered:
             self._draw_marker(painter, group, size)
         painter.end()
+
+    def _map_pixmap(self) -> QtGui.QPixmap:
+        """The map rendered once per size: rendering the SVG took most of a repaint."""
+        ratio = self.devicePixelRatioF()
+        wanted = QtCore.QSize(round(self.width() * ratio), round(self.height() * ratio))
+        if self._background is None or self._background.size() != wanted:
+            pixmap = QtGui.QPixmap(wanted)
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(QtCore.Qt.GlobalColor.transparent)
+            painter = QtGui.QPainter(pixmap)
+            painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+            self.renderer.render(painter, self.map_rect())
+            painter.end()
+            self._background = pixmap
+        return self._background
 
     def _draw_marker(self, painter: QtGui.QPainter, group: list[Marker], size: float) -> None:
         newest = any(m.newest for m in group)
