@@ -10,7 +10,7 @@ from tests.conftest import MINI_DECK
 from wargame.deck import load_deck_file
 from wargame.engine.state import IndexPoint
 from wargame.report.svg_chart import chart_points
-from wargame.ui.chart import ChartPoints
+from wargame.ui.chart import MAX_TICKS, TICK_STEPS, ChartPoints, tick_step
 from wargame.ui.widgets import EscalationGauge, PhaseStepper, PhaseTimer, reflow
 
 
@@ -72,6 +72,16 @@ def test_chart_points_spread_each_turn() -> None:
     assert line_of(points) == [(0.0, 20), (1.0, 26), (1.5, 22), (2.0, 24)]
     assert [(point.x(), point.y()) for point in points.cards()] == [(1.0, 26), (2.0, 24)]
     assert not points.update(history)  # nothing new: nothing to redraw
+
+
+def test_the_x_axis_labels_every_turn_of_a_class_and_at_most_a_dozen_of_a_long_session() -> None:
+    assert tick_step(7) == 1 and tick_step(12) == 1  # a six-turn deck: 0, 1, 2, … 7
+    assert tick_step(101) == 10 and tick_step(13) == 2
+    for last in range(1, 3000):
+        step = tick_step(last)
+        assert last / step <= MAX_TICKS  # at most a dozen labels
+        smaller = TICK_STEPS[: TICK_STEPS.index(step)]
+        assert all(last / other > MAX_TICKS for other in smaller)  # and as many as fit
 
 
 @settings(max_examples=60, deadline=None)

@@ -45,6 +45,16 @@ class ChartPoints:
         return [point for turn in sorted(self._spread) for point in self._spread[turn][1]]
 
 
+MAX_TICKS = 12
+TICK_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
+
+
+def tick_step(last_turn: int) -> int:
+    """Turns between the x axis's labels: every turn for a class's few, 10 or 20 for a long
+    session, whose hundred labels would overlap (and made resizing the chart cost 5 ms)."""
+    return next((step for step in TICK_STEPS if last_turn / step <= MAX_TICKS), TICK_STEPS[-1])
+
+
 class IndexChart(QtCharts.QChartView):
     """Line of the index over the session; a marker for every injected card."""
 
@@ -84,8 +94,11 @@ class IndexChart(QtCharts.QChartView):
         self.setMinimumHeight(200)
 
     def set_turn_count(self, turn_count: int) -> None:
-        self.x_axis.setRange(0, max(turn_count, 1) + 1)
-        self.x_axis.setTickCount(max(turn_count, 1) + 2)
+        last = max(turn_count, 1) + 1
+        self.x_axis.setRange(0, last)
+        self.x_axis.setTickType(QtCharts.QValueAxis.TickType.TicksDynamic)
+        self.x_axis.setTickAnchor(0)
+        self.x_axis.setTickInterval(tick_step(last))
 
     def update_from(self, state: State) -> None:
         turns_changed = state.turn_count != self._turn_count
