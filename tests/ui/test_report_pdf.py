@@ -131,6 +131,16 @@ def test_a_unit_that_fits_alone_at_the_top_of_a_page_is_placed_whole(fonts: Font
     assert len(pages) <= 4  # 60 headings fill about three pages (they once took a page each)
 
 
+def test_a_table_header_taller_than_the_page_still_ends(fonts: Fonts) -> None:
+    header = "a header of many words " * 60
+    rows = [(plain(n), lines(*(plain(f"line {k}") for k in range(12)))) for n in range(3)]
+    layout = Layout(fonts, WIDTH, 400.0)  # a page shorter than the header
+    pages = layout.lay_out([Table(("#", header), rows, widths=(10, 90))])
+    assert len(pages) < 100
+    for row in {id(p[0]): p[0] for page in pages for p in page if p[0] is not pages[0][0][0]}.values():
+        assert_every_line_shown_once(pieces_of(pages, row))
+
+
 def test_a_line_break_survives_a_paragraph_style(fonts: Fonts) -> None:
     paragraph = Paragraph(lines(plain("first"), plain("second")), "muted")
     band = pages_of(fonts, [paragraph])[0][0][0]

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from tests.report.helpers import SCRIPT_RATIONALE, play_mini
 from wargame.engine.fold import fold
 from wargame.engine.state import objective_score
+from wargame.errors import WargameError
 from wargame.report import load_replay
 from wargame.store import Store
 from wargame.ui.qt import QtCore, QtGui, QtWidgets
@@ -235,6 +236,10 @@ def test_compare_and_export(window: ReviewWindow, store: Store, sessions: list[s
     assert pages >= 2 and pdf_path.read_bytes().startswith(b"%PDF")
     assert window.statusBar().currentMessage() == f"Report written to {pdf_path} ({pages} pages)"
     assert QtWidgets.QApplication.overrideCursor() is None  # the wait cursor is gone
+    with pytest.raises(WargameError):
+        window.export_report(tmp_path / "no" / "such" / "folder.pdf")
+    assert window.statusBar().currentMessage().startswith("The report was not written")
+    assert QtWidgets.QApplication.overrideCursor() is None
     assert event_counts(store) == before
 
 

@@ -235,6 +235,27 @@ def test_map_markers_sit_on_the_map(qtbot: QtBot, session: SessionController) ->
     assert view.grab().toImage() == fresh.grab().toImage()
 
 
+def test_the_map_is_drawn_again_when_the_screen_s_pixel_ratio_changes(
+    qtbot: QtBot, session: SessionController
+) -> None:
+    """On another monitor the same pixel size can mean half the widget (4K at 100% vs at 200%)."""
+
+    class OnTwoScreens(MapView):
+        ratio = 1.0
+
+        def devicePixelRatioF(self) -> float:
+            return self.ratio
+
+    view = OnTwoScreens(session.deck)
+    qtbot.addWidget(view)
+    view.resize(400, 400)
+    assert view._map_pixmap().devicePixelRatio() == 1.0
+    view.ratio = 2.0
+    view.resize(200, 200)  # the same 400 x 400 pixels
+    drawn = view._map_pixmap()
+    assert drawn.devicePixelRatio() == 2.0 and drawn.size() == QtCore.QSize(400, 400)
+
+
 @pytest.mark.qt_log_ignore("^This plugin does not support raise\\(\\)$")  # offscreen: raise_() is a no-op
 def test_view_menu_opens_the_shared_screen_and_closes_it_with_the_session(qtbot: QtBot, store: Store) -> None:
     window = MainWindow(store)

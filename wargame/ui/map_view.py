@@ -111,19 +111,20 @@ class MapView(QtWidgets.QWidget):
         painter.end()
 
     def _map_pixmap(self) -> QtGui.QPixmap:
-        """The map rendered once per size: rendering the SVG took most of a repaint."""
+        """The map rendered once per size and pixel ratio: rendering the SVG took most of a repaint."""
         ratio = self.devicePixelRatioF()
         wanted = QtCore.QSize(round(self.width() * ratio), round(self.height() * ratio))
-        if self._background is None or self._background.size() != wanted:
-            pixmap = QtGui.QPixmap(wanted)
-            pixmap.setDevicePixelRatio(ratio)
-            pixmap.fill(QtCore.Qt.GlobalColor.transparent)
-            painter = QtGui.QPainter(pixmap)
+        background = self._background
+        if background is None or background.size() != wanted or background.devicePixelRatio() != ratio:
+            background = QtGui.QPixmap(wanted)
+            background.setDevicePixelRatio(ratio)
+            background.fill(QtCore.Qt.GlobalColor.transparent)
+            painter = QtGui.QPainter(background)
             painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
             self.renderer.render(painter, self.map_rect())
             painter.end()
-            self._background = pixmap
-        return self._background
+            self._background = background
+        return background
 
     def _draw_marker(self, painter: QtGui.QPainter, group: list[Marker], size: float) -> None:
         newest = any(m.newest for m in group)

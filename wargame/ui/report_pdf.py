@@ -80,7 +80,7 @@ class Band:
 
     def fit(self, starts: Sequence[float], room: float) -> list[float]:
         """Where each box's lines stop when `room` is left below where they start (no line cut)."""
-        return [box.cut(start + room) for (_, box), start in zip(self.boxes, starts, strict=True)]
+        return [max(start, box.cut(start + room)) for (_, box), start in zip(self.boxes, starts, strict=True)]
 
     def next_lines(self, starts: Sequence[float]) -> list[float]:
         """Each box's end after one more line (for a line taller than a whole page)."""
@@ -181,7 +181,7 @@ class Pager:
         as cells of one row may have lines of different heights."""
         starts = [0.0] * len(band.boxes)
         while True:
-            ends = band.fit(starts, self.height - self.y - 2 * band.pad)
+            ends = band.fit(starts, max(0.0, self.height - self.y - 2 * band.pad))
             if ends == starts:  # not one more line fits here
                 if not self.at_top:
                     self.new_page()

@@ -222,14 +222,15 @@ class ReviewWindow(QtWidgets.QMainWindow):
             raise WargameError("open a session first")
         chosen = fmt or ("pdf" if Path(path).suffix.lower() == ".pdf" else "html")
         self.statusBar().showMessage(f"Writing the report to {path}…")
-        QtWidgets.QApplication.setOverrideCursor(
-            QtCore.Qt.CursorShape.WaitCursor
-        )  # a long one takes a second
+        QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)  # a second or so
         try:
             pages = write_report(self.replay, path, chosen)
+        except WargameError:
+            self.statusBar().showMessage(f"The report was not written to {path}")
+            raise
         finally:
             QtWidgets.QApplication.restoreOverrideCursor()
-        pages_text = f" ({pages} pages)" if chosen == "pdf" else ""
+        pages_text = f" ({pages} page{'' if pages == 1 else 's'})" if chosen == "pdf" else ""
         self.statusBar().showMessage(f"Report written to {path}{pages_text}")
         return pages
 
