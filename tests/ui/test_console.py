@@ -67,6 +67,12 @@ def wizard_setup(qtbot: QtBot, window: MainWindow, class_label: str) -> SessionC
     return session
 
 
+def cell_text(table: QtWidgets.QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    assert item is not None, f"no item at row {row}, column {column}"
+    return item.text()
+
+
 def choose(dialog: MoveDialog, action: str | None, target: str | None = None, rationale: str = "") -> None:
     dialog.action_box.setCurrentIndex(
         dialog.action_box.findData(action) if action else dialog.action_box.count() - 1
@@ -84,7 +90,7 @@ def test_a_whole_session_through_the_console(qtbot: QtBot, window: MainWindow, s
     assert session.state.class_label == "IR 101"
     errors: list[str] = []
     console.error_handler = errors.append
-    plans = [
+    plans: list[dict[str, tuple[str | None, str | None]]] = [
         {"red": ("talk", None), "blue": ("posture", "red"), "green": (None, None)},
         {"red": ("accept", None), "blue": ("talk", None), "green": ("posture", "red")},
         {"red": ("posture", "blue"), "blue": (None, None), "green": ("talk", None)},
@@ -104,14 +110,22 @@ def test_a_whole_session_through_the_console(qtbot: QtBot, window: MainWindow, s
         assert session.state.submitted_teams() == {"red", "blue", "green"}
         # Hidden until the reveal: the teams table says submitted, never what.
         table_text = " ".join(
-            console.teams.item(row, col).text()
+            cell_text(console.teams, row, col)
             for row in range(console.teams.rowCount())
             for col in range(1, console.teams.columnCount())
         )
         assert "Submitted" in table_text and "Propose" not in table_text
+        shown = [r for r in range(console.moves.rowCount()) if not console.moves.isRowHidden(r)]
+        assert shown == []  # no move of this turn (nor of the last) before the reveal
         qtbot.mouseClick(console.next_button, QtCore.Qt.MouseButton.LeftButton)  # reveal
         assert turn in session.state.revealed_turns
         assert console.moves.rowCount() == 3
+        assert not any(console.moves.isRowHidden(r) for r in range(3))
+        buttons = [console.moves.cellWidget(r, 0) for r in range(3)]
+        if turn == 1:
+            first_buttons = buttons
+        else:
+            assert buttons == first_buttons  # the same buttons, kept while their rows were hidden
         if turn == 1:
             answer_next_dialog(qtbot, _adjudicate_plus_two)
             adjudicate = console.moves.cellWidget(1, 0)
@@ -132,7 +146,7 @@ def test_a_whole_session_through_the_console(qtbot: QtBot, window: MainWindow, s
                 third.team,
                 third.seq,
             )
-            assert "adjudicated +2" in console.moves.item(2, 3).text()
+            assert "adjudicated +2" in cell_text(console.moves, 2, 3)
         while (
             session.state.phase is not None and not session.state.ended and session.state.phase != "scoring"
         ):
@@ -215,9 +229,9 @@ def test_free_text_moves_are_flagged_for_scoring(qtbot: QtBot, window: MainWindo
         answer_next_dialog(qtbot, lambda d: choose(d, None))  # type: ignore[arg-type]
         console.enter_move(team)
     console.advance()
-    row = next(r for r in range(console.moves.rowCount()) if console.moves.item(r, 1).text() == "Red")
-    assert console.moves.item(row, 3).text() == "needs a score"
-    assert "We call the UN" in console.moves.item(row, 2).text()
+    row = next(r for r in range(console.moves.rowCount()) if cell_text(console.moves, r, 1) == "Red")
+    assert cell_text(console.moves, row, 3) == "needs a score"
+    assert "We call the UN" in cell_text(console.moves, row, 2)
 
 
 RESUME_SCRIPT = """
@@ -305,7 +319,7 @@ def test_roster_changes_from_the_teams_menu(qtbot: QtBot, window: MainWindow) ->
     QtCore.QTimer.singleShot(200, lambda: answer_next_dialog(qtbot, pick("Blue Water Navy")))
     window.actions_.rename.trigger()
     qtbot.waitUntil(lambda: session.state.teams["blue"].name == "Blue Water Navy")
-    assert window.console.teams.item(1, 1).text() == "Blue Water Navy"
+    assert cell_text(window.console.teams, 1, 1) == "Blue Water Navy"
 
 
 def test_the_outcome_shows_predictions_beside_what_happened(qtbot: QtBot, window: MainWindow) -> None:

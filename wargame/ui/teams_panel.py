@@ -119,7 +119,10 @@ class MovesPanel(QtWidgets.QTableWidget):
         if shown == self._shown:
             return  # most commands (notes, moves before the reveal) change nothing here
         self._shown, self._targets = shown, targets
-        self.setRowCount(len(rows))
+        # Rows are hidden rather than removed between turns: their buttons are kept, not made anew.
+        self.setRowCount(max(self.rowCount(), len(rows)))
+        for row in range(self.rowCount()):
+            self.setRowHidden(row, row >= len(rows))
         for row, cells in enumerate(rows):
             for column, (text, tooltip) in enumerate(cells, start=1):
                 _set(self, row, column, text, tooltip)
