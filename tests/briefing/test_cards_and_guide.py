@@ -12,6 +12,7 @@ from wargame.briefing import GROUND_TRUTH_HEADING, cards_sheet, class_plan, faci
 from wargame.briefing.cards import source_line
 from wargame.briefing.words import condition_text
 from wargame.deck import Deck
+from wargame.deck.models import Flag, Track
 
 DECKS = ["mini", "baltic"]
 
@@ -98,7 +99,8 @@ def test_the_guide_has_every_outcome_with_its_condition_and_debrief(
         assert f"--team {grouping.id}" in text
     for band in deck.escalation.bands:
         assert squeeze(band.label) in text
-    for item in (*deck.tracks, *deck.flags):
+    labelled: tuple[Track | Flag, ...] = (*deck.tracks, *deck.flags)
+    for item in labelled:
         assert squeeze(item.label) in text
     for source in deck.sources:
         assert squeeze(source.title) in text

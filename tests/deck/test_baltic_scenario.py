@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from wargame.deck import load_deck_file
-from wargame.deck.models import HYPOTHETICAL, Card, Deck
+from wargame.deck.models import HYPOTHETICAL, Action, Card, Deck
 from wargame.engine.simulate import simulate
 
 DECK_PATH = Path(__file__).resolve().parents[2] / "decks" / "baltic_drone_spillover_2026.yaml"
@@ -72,7 +72,8 @@ def menu(deck: Deck, team: str) -> list[Any]:
 
 
 def all_values(deck: Deck) -> Iterator[tuple[str, float]]:
-    for item in (*deck.actions, *deck.cards):
+    items: tuple[Action | Card, ...] = (*deck.actions, *deck.cards)
+    for item in items:
         yield item.id, item.escalation
         for modifier in item.modifiers:
             if modifier.escalation is not None:
@@ -152,6 +153,7 @@ def test_places_have_coordinates(deck: Deck) -> None:
     placed = [card for card in deck.cards if card.place is not None]
     assert len(placed) >= len(deck.cards) // 2
     for card in placed:
+        assert card.place is not None
         place = places[card.place]
         assert -90 <= place.lat <= 90 and -180 <= place.lon <= 180
 
@@ -178,7 +180,7 @@ def test_the_channel(deck: Deck) -> None:
     assert pass_warning.requires == "channel == 'working'"
     assert pass_warning.effects.add["warnings_passed"] == 1
     # Actions and cards move the channel through every state.
-    items = (*deck.actions, *deck.cards)
+    items: tuple[Action | Card, ...] = (*deck.actions, *deck.cards)
     setters = {item.effects.set["channel"] for item in items if "channel" in item.effects.set}
     assert setters == {"proposed", "working", "suspended"}
     # A banked warning defuses incident cards: their first modifier uses it up at a lower value.

@@ -278,7 +278,7 @@ def test_structured_conditions_become_trees() -> None:
             ),
         )
     )
-    state = {("strike",): True, ("index",): 2, ("turn",): 2}
+    state: dict[tuple[str, ...], bool | int] = {("strike",): True, ("index",): 2, ("turn",): 2}
     assert evaluate(tree, state.__getitem__) is True
     state[("turn",)] = 1
     assert evaluate(tree, state.__getitem__) is False

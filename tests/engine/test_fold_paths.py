@@ -48,8 +48,8 @@ def played(deck: Deck, seed: int, turns: int = 4) -> Driver:
         state = driver.state
         if state.phase == "moves" and state.turn not in state.revealed_turns:
             for number, text in enumerate(NOTE_TEXTS):
-                team = rng.choice([None, *team_ids])
-                driver.run(c.AddNote(f"{text} ({state.turn}.{number})", team))
+                author = rng.choice([None, *team_ids])
+                driver.run(c.AddNote(f"{text} ({state.turn}.{number})", author))
             driver.run(c.AddNote("undone"))
             driver.undo()
             for team in state.active_teams():

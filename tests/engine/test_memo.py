@@ -49,7 +49,8 @@ def fresh_available(deck: Deck, state: State, members: tuple[str, ...]) -> list[
 def play(deck: Deck, seed: int, policy: str, check: Any) -> None:
     """A bot-played session; `check(before, after, events)` runs after every command."""
     rng = random.Random(seed)
-    state, log = State(), []
+    state = State()
+    log: list[Event] = []
     teams = tuple(c.TeamSetup(team.id, team.name, (team.id,)) for team in deck.teams)
     cmd = 1
     log.extend(decide(deck, state, log, c.CreateSession(seed=seed, teams=teams), cmd=cmd))

@@ -210,6 +210,7 @@ def check_bounds(deck: Deck, state: State) -> None:
         if track.is_choice:
             assert value in (track.values or ()), (track.id, value)
             continue
+        assert isinstance(value, int | float), (track.id, value)
         assert track.min is None or value >= track.min, (track.id, value)
         assert track.max is None or value <= track.max, (track.id, value)
     for point in state.history:

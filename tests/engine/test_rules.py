@@ -420,6 +420,7 @@ def test_modifier_replaces_the_value_and_keeps_the_effects(fresh: Driver) -> Non
     fresh.submit("red", "posture", target="green")
     fresh.pass_others()
     index, alarm = fresh.state.index, fresh.state.tracks["alarm"]
+    assert isinstance(alarm, int | float)
     escalation = fresh.team("red").escalation
     fresh.advance()
     decision = fresh.state.decisions_in_turn(3, "red")[0]
@@ -886,7 +887,8 @@ def test_remove_team(in_moves: Driver) -> None:
 def test_a_removed_teams_deck_team_may_be_played_again(in_moves: Driver) -> None:
     in_moves.run(c.RemoveTeam("green"))
     in_moves.run(c.AddTeam(c.TeamSetup("green2", "Green again", ("green",))))
-    assert in_moves.state.playing_team_of("green").id == "green2"
+    playing = in_moves.state.playing_team_of("green")
+    assert playing is not None and playing.id == "green2"
 
 
 def test_merge_teams(fresh: Driver) -> None:

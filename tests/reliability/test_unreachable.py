@@ -23,7 +23,7 @@ NOTE = c.AddNote("Red's envoy <b>arrives</b> late", team="red")
 
 
 def check_pending_then_retry(
-    session: SessionController, store: Store, make_reachable: Callable[[], None]
+    session: SessionController, store: Store, make_reachable: Callable[[], object]
 ) -> None:
     before = session.events
     told: list[list[Event]] = []

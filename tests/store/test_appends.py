@@ -16,7 +16,7 @@ from wargame.engine.events import NOTE_ADDED, Event
 from wargame.errors import StoreError
 from wargame.store import SessionBusy, Store, StoredSession
 from wargame.store.chain import event_hash
-from wargame.store.models import EventRecord, SessionRecord
+from wargame.store.models import EventRecord, SessionRecord, table_of
 from wargame.store.store import encode_payload
 
 from .helpers import DECK_TEXT, first_events, make_session
@@ -49,7 +49,7 @@ def insert_behind_the_back(sql: Sql, store: Store, session_id: str, event: Event
     prev = store.chain_head(session_id)
     payload = encode_payload(event.data)
     sql(
-        insert(EventRecord.__table__).values(
+        insert(table_of(EventRecord)).values(
             session_id=session_id,
             seq=event.seq,
             kind=event.kind,
@@ -61,7 +61,7 @@ def insert_behind_the_back(sql: Sql, store: Store, session_id: str, event: Event
         )
     )
     if count:
-        sessions = SessionRecord.__table__
+        sessions = table_of(SessionRecord)
         sql(update(sessions).where(sessions.c.id == session_id).values(event_count=event.seq))
 
 
@@ -122,7 +122,7 @@ def test_the_database_key_stops_a_stale_remembered_head(store: Store, sql: Sql) 
 def test_a_lease_taken_elsewhere_stops_the_next_append(db_url: str, store: Store, sql: Sql) -> None:
     session_id = make_session(store)
     store.append(session_id, [note(2)])
-    sessions = SessionRecord.__table__
+    sessions = table_of(SessionRecord)
     sql(
         update(sessions)
         .where(sessions.c.id == session_id)
@@ -157,7 +157,7 @@ def test_appends_alternating_between_stores_keep_the_summary(open_store: Callabl
     session row is updated the same way."""
     one, two = open_store(), open_store()
     session_id = make_session(one)
-    expected = {"event_count": 1, "current_turn": 0, "status": "running", "outcome": None}
+    expected: dict[str, Any] = {"event_count": 1, "current_turn": 0, "status": "running", "outcome": None}
     changes: list[dict[str, Any]] = [
         {"current_turn": 1},
         {},

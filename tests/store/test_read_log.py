@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -24,7 +25,7 @@ from wargame.store import Store, eventlog
 
 from .helpers import first_events, make_session
 
-TRICKY = (
+TRICKY: tuple[dict[str, Any], ...] = (
     {"text": "]", "team": None},
     {"text": "[", "n": 1},
     {"text": '"},{"', "list": [1, [2, [3]], {"a": []}]},
@@ -37,7 +38,7 @@ TRICKY = (
 
 
 @pytest.fixture
-def store(db_url: str) -> Store:
+def store(db_url: str) -> Iterator[Store]:
     with Store(db_url) as opened:
         yield opened
 
@@ -121,8 +122,9 @@ def test_a_stored_session_folds_to_the_state_it_was_played_to(baltic: LoadedDeck
         state = live.state
         if state.phase == "moves" and state.turn not in state.revealed_turns:
             for number in range(12):
-                team = rng.choice([None, *teams]) if number % 3 else None
-                live.execute(c.AddNote(f"{number}: {TRICKY[number % 4]['text']}", team and team.id))
+                author = rng.choice([None, *teams]) if number % 3 else None
+                text = f"{number}: {TRICKY[number % 4]['text']}"
+                live.execute(c.AddNote(text, None if author is None else author.id))
             for team in state.active_teams():
                 live.execute(choose_move(deck, state, team.id, "cooperative", rng))
         if state.phase == "adjudication":

@@ -83,6 +83,18 @@ def choose(dialog: MoveDialog, action: str | None, target: str | None = None, ra
     dialog.predict.setPlainText("They will follow")
 
 
+def choosing(
+    action: str | None, target: str | None = None, rationale: str = ""
+) -> Callable[[QtWidgets.QDialog], None]:
+    """A dialog filler for answer_next_dialog: `choose` in the move dialog that opens."""
+
+    def fill(dialog: QtWidgets.QDialog) -> None:
+        assert isinstance(dialog, MoveDialog)
+        choose(dialog, action, target, rationale)
+
+    return fill
+
+
 def test_a_whole_session_through_the_console(qtbot: QtBot, window: MainWindow, store: Store) -> None:
     session = wizard_setup(qtbot, window, "IR 101")
     console = window.console
@@ -105,7 +117,7 @@ def test_a_whole_session_through_the_console(qtbot: QtBot, window: MainWindow, s
             qtbot.mouseClick(console.next_button, QtCore.Qt.MouseButton.LeftButton)
         assert not console.next_button.isEnabled()  # nobody has moved yet
         for team_id, (action, target) in plan.items():
-            answer_next_dialog(qtbot, lambda d, a=action, t=target, n=turn: choose(d, a, t, f"turn {n}"))  # type: ignore[misc]
+            answer_next_dialog(qtbot, choosing(action, target, f"turn {turn}"))
             qtbot.mouseClick(console.teams.buttons[team_id], QtCore.Qt.MouseButton.LeftButton)
         assert session.state.submitted_teams() == {"red", "blue", "green"}
         # Hidden until the reveal: the teams table says submitted, never what.
@@ -226,7 +238,7 @@ def test_free_text_moves_are_flagged_for_scoring(qtbot: QtBot, window: MainWindo
     answer_next_dialog(qtbot, free_text)
     console.enter_move("red")
     for team in ("blue", "green"):
-        answer_next_dialog(qtbot, lambda d: choose(d, None))  # type: ignore[arg-type]
+        answer_next_dialog(qtbot, choosing(None))
         console.enter_move(team)
     console.advance()
     row = next(r for r in range(console.moves.rowCount()) if cell_text(console.moves, r, 1) == "Red")

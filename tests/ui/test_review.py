@@ -58,8 +58,13 @@ def shoot(window: ReviewWindow, name: str) -> None:
         window.grab().save(str(Path(SHOTS) / f"review-{name}.png"))
 
 
-def table_texts(table: object, column: int) -> list[str]:
-    return [table.item(row, column).text() for row in range(table.rowCount())]  # type: ignore[attr-defined]
+def table_texts(table: QtWidgets.QTableWidget, column: int) -> list[str]:
+    texts = []
+    for row in range(table.rowCount()):
+        item = table.item(row, column)
+        assert item is not None, f"no item at row {row}, column {column}"
+        texts.append(item.text())
+    return texts
 
 
 def test_scrubbing_shows_the_state_of_the_fold(
@@ -70,7 +75,8 @@ def test_scrubbing_shows_the_state_of_the_fold(
     window.open_session(sessions[0])
     view = window.replay_view
     events = store.events(sessions[0])
-    deck = window.replay.deck  # type: ignore[union-attr]
+    assert window.replay is not None
+    deck = window.replay.deck
     assert window.tabs.currentWidget() is view
     assert view.slider.maximum() == len(events)
     for count in (5, 12, 30):
@@ -143,7 +149,8 @@ def test_a_tab_built_when_first_shown_shows_the_open_session(
     view = window.tabs.currentWidget()
     assert isinstance(view, TeamDecisionsView) and view is window.teams_view
     assert window.tabs.currentIndex() == TEAMS_TAB
-    assert view.replay is window.replay and view.replay.info.id == sessions[1]  # type: ignore[union-attr]
+    assert view.replay is window.replay
+    assert view.replay is not None and view.replay.info.id == sessions[1]
     assert table_texts(view.table, 4)[-1] == "Keep talking"  # session 1's red player did not strike
     assert "Player 1, Player 2" in view.summary.text()
     assert "Alice Smith" not in view.summary.text()

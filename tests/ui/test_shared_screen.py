@@ -67,6 +67,12 @@ def visible_texts(screen: SharedScreen) -> str:
     return "\n".join(texts)
 
 
+def open_form(screen: SharedScreen) -> MoveDialog:
+    """The team's form now open on the screen (read afresh: an entry opens and closes with moves)."""
+    assert screen.entry is not None
+    return screen.entry
+
+
 def to_phase(session: SessionController, phase: str) -> None:
     while session.state.phase != phase:
         session.execute(c.Advance())
@@ -153,7 +159,7 @@ def test_a_team_enters_its_move_alone_and_the_entry_disappears_on_submit(
 
     # Cancel leaves nothing behind; a move entered from the console closes an open entry.
     assert screen.open_entry("blue")
-    screen.entry.reject()  # type: ignore[union-attr]
+    open_form(screen).reject()
     assert screen.entry is None and session.state.decisions_in_turn(1, "blue") == []
     assert screen.open_entry("blue")
     session.execute(c.SubmitDecision("blue", action="talk"))
@@ -189,6 +195,7 @@ def test_full_screen_with_f11_and_esc_and_send_to_a_screen(qtbot: QtBot, screen:
     screens = QtGui.QGuiApplication.screens()
     menu = screen.screen_menu()
     send = next(a.menu() for a in menu.actions() if a.menu() is not None)
+    assert isinstance(send, QtWidgets.QMenu)
     assert len(send.actions()) == len(screens)
     send.actions()[0].trigger()
     assert screen.screen() is screens[0]

@@ -361,8 +361,9 @@ def test_last_choices_are_remembered(
     assert first.session_setup()[1].class_label == "IR 101"
 
     second = make_wizard()
-    assert second.deck_page.current_deck() is not None
-    assert second.deck_page.current_deck().deck.id == "mini"  # type: ignore[union-attr]
+    loaded = second.deck_page.current_deck()
+    assert loaded is not None
+    assert loaded.deck.id == "mini"
     assert second.class_page.class_edit.text() == "IR 101"
     assert second.class_page.facilitator_edit.text() == "Dr. Ozola"
     go_to(qtbot, second, second.timing_page)
@@ -440,7 +441,8 @@ def test_a_remembered_deck_file_that_broke_since_is_listed_but_not_chosen(
     deck_file.write_text("id: [", encoding="utf-8")
     second = make_wizard()
     page = second.deck_page
-    assert page.current_deck() is not None
-    assert page.current_deck().deck.id == DEFAULT_DECK_ID  # type: ignore[union-attr]
+    loaded = page.current_deck()
+    assert loaded is not None
+    assert loaded.deck.id == DEFAULT_DECK_ID
     labels = [page.deck_list.item(row).text() for row in range(page.deck_list.count())]
     assert any(label.startswith("⚠ mine.yaml") for label in labels)
