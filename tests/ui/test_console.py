@@ -21,6 +21,7 @@ from wargame.store import Store
 from wargame.ui.dialogs import AdjudicationDialog, InjectCardDialog, MoveDialog
 from wargame.ui.main_window import MainWindow
 from wargame.ui.qt import QtCore, QtWidgets
+from wargame.ui.teams_panel import MOVE_COLUMN, VALUE_COLUMN
 from wargame.ui.wizard import NewSessionWizard
 
 
@@ -158,7 +159,7 @@ def test_a_whole_session_through_the_console(qtbot: QtBot, window: MainWindow, s
                 third.team,
                 third.seq,
             )
-            assert "adjudicated +2" in cell_text(console.moves, 2, 3)
+            assert "adjudicated +2" in cell_text(console.moves, 2, VALUE_COLUMN)
         while (
             session.state.phase is not None and not session.state.ended and session.state.phase != "scoring"
         ):
@@ -242,8 +243,8 @@ def test_free_text_moves_are_flagged_for_scoring(qtbot: QtBot, window: MainWindo
         console.enter_move(team)
     console.advance()
     row = next(r for r in range(console.moves.rowCount()) if cell_text(console.moves, r, 1) == "Red")
-    assert cell_text(console.moves, row, 3) == "needs a score"
-    assert "We call the UN" in cell_text(console.moves, row, 2)
+    assert cell_text(console.moves, row, VALUE_COLUMN) == "needs a score"
+    assert "We call the UN" in cell_text(console.moves, row, MOVE_COLUMN)
 
 
 RESUME_SCRIPT = """

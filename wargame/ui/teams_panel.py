@@ -8,7 +8,9 @@ from wargame.engine.state import Adjudication, Decision, State, objective_score
 from wargame.ui.qt import QtCore, QtWidgets
 
 TEAM_COLUMNS = ("", "Team", "This turn", "Points (+ / −)", "Objectives", "Players")
-MOVE_COLUMNS = ("", "Team", "Move", "Value", "Target", "Rationale", "Prediction")
+# The value right after the team: at a reveal the scores show without scrolling sideways.
+MOVE_COLUMNS = ("", "Team", "Value", "Move", "Target", "Rationale", "Prediction")
+VALUE_COLUMN, MOVE_COLUMN = 2, 3
 
 
 def _item(text: str, tooltip: str = "") -> QtWidgets.QTableWidgetItem:
@@ -139,8 +141,9 @@ class MovesPanel(QtWidgets.QTableWidget):
     def _cells(
         deck: Deck, state: State, decision: Decision, adjusted: dict[int, Adjudication]
     ) -> tuple[tuple[str, str], ...]:
-        """(text, tooltip) of each cell after the button: team, move, value, target, rationale, prediction."""
+        """(text, tooltip) of each cell after the button: team, value, move, target, rationale, prediction."""
         team = state.teams[decision.team]
+        label = move_label(deck, decision)
         value = f"{decision.value:+g}"
         if decision.seq in adjusted:
             value += f"  (adjudicated {adjusted[decision.seq].delta:+g})"
@@ -148,8 +151,8 @@ class MovesPanel(QtWidgets.QTableWidget):
             value = "needs a score"
         return (
             (team.name, team.name),
-            (move_label(deck, decision), decision.note),
             (value, ""),
+            (label, f"{label}\n{decision.note}" if decision.note else label),  # in full, when cut short
             (decision.target or "—", ""),
             (decision.rationale or "—", decision.rationale),
             (decision.predict or "—", decision.predict),
