@@ -25,16 +25,21 @@ def band_colour(position: int, count: int) -> str:
     return BAND_COLOURS[round(position * step)]
 
 
+def spread_turn(turn: int, items: list[IndexPoint]) -> list[tuple[float, IndexPoint]]:
+    """A turn's points with their x: spread evenly from turn to just before turn + 1."""
+    return [(turn + position / len(items), point) for position, point in enumerate(items)]
+
+
 def chart_points(history: list[IndexPoint]) -> list[tuple[float, float, str, int]]:
     """(x, index, cause, seq) per history point; a turn's points spread between turn and turn + 1."""
     by_turn: dict[int, list[IndexPoint]] = {}
     for point in history:
         by_turn.setdefault(point.turn, []).append(point)
-    points = []
-    for turn, items in sorted(by_turn.items()):
-        for position, point in enumerate(items):
-            points.append((turn + position / len(items), point.index, point.cause, point.seq))
-    return points
+    return [
+        (x, point.index, point.cause, point.seq)
+        for turn, items in sorted(by_turn.items())
+        for x, point in spread_turn(turn, items)
+    ]
 
 
 def index_range(deck: Deck) -> tuple[float, float]:

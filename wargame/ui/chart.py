@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from wargame.deck.models import Deck
 from wargame.engine.state import IndexPoint, State
+from wargame.report.svg_chart import index_range, spread_turn
 from wargame.ui.qt import QtCharts, QtCore, QtGui
 
 
@@ -30,8 +31,7 @@ class ChartPoints:
         for point in new:
             self._by_turn.setdefault(point.turn, []).append(point)
         for turn in {point.turn for point in new}:
-            items = self._by_turn[turn]
-            spread = [(turn + position / len(items), point) for position, point in enumerate(items)]
+            spread = spread_turn(turn, self._by_turn[turn])
             self._spread[turn] = (
                 [QtCore.QPointF(x, point.index) for x, point in spread],
                 [QtCore.QPointF(x, point.index) for x, point in spread if point.cause.startswith("card:")],
@@ -53,6 +53,14 @@ def tick_step(last_turn: int) -> int:
     """Turns between the x axis's labels: every turn for a class's few, 10 or 20 for a long
     session, whose hundred labels would overlap (and made resizing the chart cost 5 ms)."""
     return next((step for step in TICK_STEPS if last_turn / step <= MAX_TICKS), TICK_STEPS[-1])
+
+
+def show_turns(axis: QtCharts.QValueAxis, last_turn: int) -> None:
+    """An x axis of turns from 0 to `last_turn`, labelled every `tick_step` turns."""
+    axis.setRange(0, last_turn)
+    axis.setTickType(QtCharts.QValueAxis.TickType.TicksDynamic)
+    axis.setTickAnchor(0)
+    axis.setTickInterval(tick_step(last_turn))
 
 
 class IndexChart(QtCharts.QChartView):
@@ -80,9 +88,7 @@ class IndexChart(QtCharts.QChartView):
         self.y_axis = QtCharts.QValueAxis()
         self.y_axis.setTitleText("Index")
         self.y_axis.setLabelFormat("%d")
-        low = deck.escalation.min if deck.escalation.min is not None else -50
-        high = deck.escalation.max if deck.escalation.max is not None else 100
-        self.y_axis.setRange(low, high)
+        self.y_axis.setRange(*index_range(deck))
         chart.addAxis(self.x_axis, QtCore.Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(self.y_axis, QtCore.Qt.AlignmentFlag.AlignLeft)
         for series in (self.line, self.cards):
@@ -94,11 +100,7 @@ class IndexChart(QtCharts.QChartView):
         self.setMinimumHeight(200)
 
     def set_turn_count(self, turn_count: int) -> None:
-        last = max(turn_count, 1) + 1
-        self.x_axis.setRange(0, last)
-        self.x_axis.setTickType(QtCharts.QValueAxis.TickType.TicksDynamic)
-        self.x_axis.setTickAnchor(0)
-        self.x_axis.setTickInterval(tick_step(last))
+        show_turns(self.x_axis, max(turn_count, 1) + 1)
 
     def update_from(self, state: State) -> None:
         turns_changed = state.turn_count != self._turn_count

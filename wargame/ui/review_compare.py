@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from wargame.report import Comparison, Replay, compare
 from wargame.report.svg_chart import index_range
-from wargame.ui.chart import tick_step
+from wargame.ui.chart import show_turns
 from wargame.ui.qt import QtCharts, QtCore, QtGui, QtWidgets
 from wargame.ui.review_replay import fill_table, make_table
 
@@ -70,10 +70,7 @@ class CompareView(QtWidgets.QWidget):
         y_axis.setLabelFormat("%d")
         y_axis.setRange(*index_range(replays[0].deck))
         turns = max(replay.state.turn_count for replay in replays)
-        x_axis.setRange(0, turns + 1)
-        x_axis.setTickType(QtCharts.QValueAxis.TickType.TicksDynamic)
-        x_axis.setTickAnchor(0)
-        x_axis.setTickInterval(tick_step(turns + 1))
+        show_turns(x_axis, turns + 1)
         chart.addAxis(x_axis, QtCore.Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y_axis, QtCore.Qt.AlignmentFlag.AlignLeft)
         for number, curve in enumerate(comparison.curves):
