@@ -436,7 +436,7 @@ def reports(settings: Settings, big: generate.Built) -> list[Row]:
     from wargame.report import load_replay, report_html
     from wargame.store import Store
     from wargame.ui.pdf import ensure_gui_application
-    from wargame.ui.review_pdf import write_report_pdf
+    from wargame.ui.report_pdf import write_report_pdf
 
     ensure_gui_application()
     runs = settings.repeat(3, 1)

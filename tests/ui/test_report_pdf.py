@@ -22,8 +22,7 @@ from wargame.report.blocks import Block, Heading, Paragraph, Span, Table, lines,
 from wargame.store import Store
 from wargame.ui.print_text import Fonts, TextBox
 from wargame.ui.qt import QApplication, QPdfWriter
-from wargame.ui.report_pdf import Band, Layout, Placed
-from wargame.ui.review_pdf import write_report_pdf
+from wargame.ui.report_pdf import Band, Layout, Placed, write_report_pdf
 
 PDFTOTEXT = shutil.which("pdftotext")
 needs_pdftotext = pytest.mark.skipif(

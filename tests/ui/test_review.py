@@ -251,7 +251,7 @@ def test_compare_and_export(window: ReviewWindow, store: Store, sessions: list[s
 
 
 def test_the_report_pdf_has_pages_that_are_not_blank(store: Store, tmp_path: Path, qtbot: QtBot) -> None:
-    from wargame.ui.review_pdf import write_report_pdf
+    from wargame.ui.report_pdf import write_report_pdf
 
     session_id = play_mini(store)
     pages = write_report_pdf(load_replay(store, session_id), tmp_path / "report.pdf")

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from wargame.cli.output import add_pseudonymise_option
 from wargame.cli.stores import open_store
-from wargame.errors import WargameError
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -26,17 +26,12 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     report.add_argument(
         "-o", "--output", metavar="FILE", help="where to write (HTML: standard output if omitted)"
     )
-    report.add_argument(
-        "--pseudonymise",
-        "--pseudonymize",
-        action="store_true",
-        help="replace player names with stable pseudonyms (Player 1, Player 2, …)",
-    )
+    add_pseudonymise_option(report)
     report.set_defaults(handler=write_report)
 
 
 def write_report(args: argparse.Namespace) -> int:
-    from wargame.report import load_replay, report_html
+    from wargame.report import load_replay, report_html, write_report_html
 
     fmt = args.format or ("pdf" if args.output and Path(args.output).suffix.lower() == ".pdf" else "html")
     if fmt == "pdf" and not args.output:
@@ -51,14 +46,10 @@ def write_report(args: argparse.Namespace) -> int:
         sys.stdout.write(report_html(replay))
         return 0
     if fmt == "html":
-        target = Path(args.output)
-        try:
-            target.write_text(report_html(replay), encoding="utf-8")
-        except OSError as exc:
-            raise WargameError(f"cannot write {target}: {exc.strerror or exc}") from None
+        write_report_html(replay, args.output)
         pages = 1
     else:
-        from wargame.ui.review_pdf import write_report_pdf  # Qt is loaded only for a PDF
+        from wargame.ui.report_pdf import write_report_pdf  # Qt is loaded only for a PDF
 
         pages = write_report_pdf(replay, args.output)
     what = f"{pages} page(s)" if fmt == "pdf" else "one HTML file"

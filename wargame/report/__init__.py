@@ -7,7 +7,7 @@ reads a session (its events and deck text) and never writes one.
 from __future__ import annotations
 
 from wargame.report.compare import Comparison, Rise, compare
-from wargame.report.html_report import report_html
+from wargame.report.html_report import report_html, write_report_html
 from wargame.report.pseudonyms import pseudonym_map, pseudonymise_events
 from wargame.report.replay import Replay, Snapshot, load_replay, snapshot
 
@@ -22,4 +22,5 @@ __all__ = [
     "pseudonymise_events",
     "report_html",
     "snapshot",
+    "write_report_html",
 ]

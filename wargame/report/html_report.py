@@ -6,12 +6,16 @@ them as HTML. Every string, from the deck or typed by people, goes through `html
 
 from __future__ import annotations
 
+import os
 from html import escape
+from pathlib import Path
 
+from wargame.errors import WargameError
 from wargame.report.blocks import (
     BOLD,
     CODE,
     ITALIC,
+    LINE_BREAK,
     Block,
     Cell,
     Chart,
@@ -56,6 +60,15 @@ def report_html(replay: Replay) -> str:
     )
 
 
+def write_report_html(replay: Replay, path: str | os.PathLike[str]) -> None:
+    """Write the report to `path` as one HTML file (WargameError, in one line, if it cannot)."""
+    target = Path(path)
+    try:
+        target.write_text(report_html(replay), encoding="utf-8")
+    except OSError as exc:
+        raise WargameError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
 def _block(block: Block) -> str:
     if isinstance(block, Heading):
         style = " style='page-break-before: always'" if block.new_page else ""
@@ -72,9 +85,9 @@ def _block(block: Block) -> str:
 
 
 def _span(span: Span) -> str:
-    words = span.style.split()
-    if "break" in words:
+    if span == LINE_BREAK:
         return "<br>"
+    words = span.style.split()
     text = esc(span.text)
     for word, tag in _WRAPPERS:
         if word in words:
