@@ -8,7 +8,7 @@ of the PDF writer.
 
 from __future__ import annotations
 
-from wargame.report.blocks import BOLD, CODE, ITALIC, MUTED, SMALL, TRUTH, Cell
+from wargame.report.blocks import BOLD, CODE, ITALIC, LINE_BREAK, MUTED, SMALL, TRUTH, Cell
 from wargame.ui.pdf import FONT_FAMILIES
 from wargame.ui.qt import QColor, QFont, QPainter, Qt, QtCore, QtGui
 
@@ -75,11 +75,11 @@ class TextBox:
         self.right = right
         self.layout: QtGui.QTextLayout | None = None
         self.line_bottoms: list[float] = []
-        text, style = (cell[0].text, cell[0].style) if len(cell) == 1 else ("", "break")
-        if "break" not in style and "\n" not in text and "\t" not in text:
+        if len(cell) == 1 and cell[0] != LINE_BREAK and "\n" not in cell[0].text and "\t" not in cell[0].text:
+            text, style = cell[0]
             metrics = fonts.metrics(points, style)
             advance = metrics.horizontalAdvance(text)
-            if advance <= width:
+            if advance <= width:  # one plain line: measured and drawn without a layout
                 self.text, self.font, self.colour = text, fonts.font(points, style), colour_of(style)
                 self.ascent, self.advance = metrics.ascent(), advance
                 self.height = metrics.ascent() + metrics.descent()
@@ -92,8 +92,8 @@ class TextBox:
         ranges: list[QtGui.QTextLayout.FormatRange] = []
         at = 0
         for span in cell:
-            text = LINE_SEPARATOR if span.style == "break" else span.text.translate(_WHITESPACE)
-            if span.style and span.style != "break":
+            text = LINE_SEPARATOR if span == LINE_BREAK else span.text.translate(_WHITESPACE)
+            if span.style and span != LINE_BREAK:
                 format_range = QtGui.QTextLayout.FormatRange()
                 format_range.start, format_range.length = at, len(text)
                 format_range.format = fonts.char_format(points, span.style)
