@@ -17,6 +17,7 @@ from wargame.ui.style import assets_dir
 
 NEWEST = "#d55e00"  # Okabe–Ito vermillion, with a black outline and a text label
 OLDER = "#3a3a3a"
+NO_MARKER = "No card with a place yet"
 
 
 @dataclass(frozen=True)
@@ -61,16 +62,15 @@ class MapView(QtWidgets.QWidget):
         self.setMinimumSize(200, 180)
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Map of the Baltic region")
+        self.setToolTip(NO_MARKER)
 
     def update_from(self, state: State) -> None:
         markers = markers_of(self.deck, state)
-        if markers == self.markers and self.toolTip():
+        if markers == self.markers:
             return  # no new card with a place: nothing to draw again (most commands)
         self.markers = markers
         newest = next((m for m in self.markers if m.newest), None)
-        self.setToolTip(
-            f"Newest: {newest.card_title} — {newest.place.name}" if newest else "No card with a place yet"
-        )
+        self.setToolTip(f"Newest: {newest.card_title} — {newest.place.name}" if newest else NO_MARKER)
         self.update()
 
     def map_rect(self) -> QtCore.QRectF:
