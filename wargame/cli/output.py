@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from typing import Any
 
@@ -29,3 +30,13 @@ def table(rows: list[list[str]], headers: list[str]) -> str:
             "  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip()
         )
     return "\n".join(lines)
+
+
+def add_pseudonymise_option(parser: argparse.ArgumentParser) -> None:
+    """`--pseudonymise` (or `--pseudonymize`): player names replaced in what a command writes."""
+    parser.add_argument(
+        "--pseudonymise",
+        "--pseudonymize",
+        action="store_true",
+        help="replace player names with stable pseudonyms (Player 1, Player 2, …)",
+    )

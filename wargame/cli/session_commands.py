@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wargame.cli import reliability_commands
-from wargame.cli.output import print_json, table
+from wargame.cli.output import add_pseudonymise_option, print_json, table
 from wargame.cli.play_commands import play_result
 from wargame.cli.stores import database_url, open_store
 from wargame.errors import WargameError
@@ -45,12 +45,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     export.add_argument("session_id", metavar="ID")
     export.add_argument("--format", choices=("json", "csv"), default="json")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
-    export.add_argument(
-        "--pseudonymise",
-        "--pseudonymize",
-        action="store_true",
-        help="replace player names with stable pseudonyms (Player 1, Player 2, …)",
-    )
+    add_pseudonymise_option(export)
     export.set_defaults(handler=export_session)
     reliability_commands.register(session_commands, common)
 
