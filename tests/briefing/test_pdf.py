@@ -12,15 +12,13 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from tests.cli.conftest import Cli, Result, cli_runner
 from tests.conftest import MINI_DECK, REPO
 from wargame.briefing import team_brief
-from wargame.cli import main
 from wargame.deck import Deck, resolve_deck
 from wargame.ui.pdf import write_pdf
 from wargame.ui.qt import QApplication, QImage, QTextDocument
@@ -33,22 +31,9 @@ needs_pdftoppm = pytest.mark.skipif(
 MIN_INK = 0.004  # share of non-white pixels on a page that is not blank
 
 
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
-
-
 @pytest.fixture
-def cli(qapp: QApplication, capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
-    def run(*args: str | Path) -> Run:
-        capsys.readouterr()
-        code = main([str(arg) for arg in args])
-        out, err = capsys.readouterr()
-        return Run(code, out, err)
-
-    return run
+def cli(qapp: QApplication, capsys: pytest.CaptureFixture[str]) -> Cli:
+    return cli_runner(capsys)  # with a QApplication for the PDF writer to find
 
 
 def render(pdf: Path, folder: Path) -> list[Path]:
@@ -71,7 +56,7 @@ def ink(png: Path) -> float:
     return dark / (width * height)
 
 
-def pages_written(run: Run, path: Path) -> int:
+def pages_written(run: Result, path: Path) -> int:
     match = re.fullmatch(rf"wrote {re.escape(str(path))} \((\d+) pages?\)\n", run.out)
     assert match, run.out
     return int(match.group(1))
@@ -79,9 +64,7 @@ def pages_written(run: Run, path: Path) -> int:
 
 @needs_pdftoppm
 @pytest.mark.parametrize("deck_ref", [str(MINI_DECK), BALTIC_ID], ids=["mini", "baltic"])
-def test_three_pdfs_render_and_no_page_is_blank(
-    cli: Callable[..., Run], tmp_path: Path, deck_ref: str
-) -> None:
+def test_three_pdfs_render_and_no_page_is_blank(cli: Cli, tmp_path: Path, deck_ref: str) -> None:
     deck = resolve_deck(deck_ref).deck
     team = deck.teams[0].id
     jobs = {
@@ -103,7 +86,7 @@ def test_three_pdfs_render_and_no_page_is_blank(
 
 
 @needs_pdftoppm
-def test_a_grouping_brief(cli: Callable[..., Run], tmp_path: Path, mini: Deck) -> None:
+def test_a_grouping_brief(cli: Cli, tmp_path: Path, mini: Deck) -> None:
     pdf = tmp_path / "allies.pdf"
     run = cli("deck", "brief", MINI_DECK, "--team", "allies", "-o", pdf)
     assert run.code == 0, run
@@ -125,7 +108,7 @@ def test_escaped_deck_text_prints_as_text(qapp: QApplication, mini: Deck) -> Non
     assert "<script>alert(1)</script>" in document.toPlainText()
 
 
-def test_unknown_team_is_one_line_and_exit_1(cli: Callable[..., Run], tmp_path: Path) -> None:
+def test_unknown_team_is_one_line_and_exit_1(cli: Cli, tmp_path: Path) -> None:
     run = cli("deck", "brief", MINI_DECK, "--team", "purple", "-o", tmp_path / "x.pdf")
     assert run.code == 1
     assert run.err.count("\n") == 1 and "Traceback" not in run.err
@@ -139,20 +122,18 @@ def test_unknown_team_is_one_line_and_exit_1(cli: Callable[..., Run], tmp_path: 
     [[], ["--team", "red", "--cards"], ["--cards", "--facilitator"], ["--cards", "--no-such-flag"]],
     ids=["none", "team+cards", "cards+facilitator", "unknown-flag"],
 )
-def test_usage_errors_exit_2(cli: Callable[..., Run], tmp_path: Path, flags: list[str]) -> None:
+def test_usage_errors_exit_2(cli: Cli, tmp_path: Path, flags: list[str]) -> None:
     run = cli("deck", "brief", MINI_DECK, *flags, "-o", tmp_path / "x.pdf")
     assert run.code == 2, run
     assert "usage:" in run.err
 
 
-def test_output_is_required(cli: Callable[..., Run]) -> None:
+def test_output_is_required(cli: Cli) -> None:
     assert cli("deck", "brief", MINI_DECK, "--cards").code == 2
 
 
 @pytest.mark.parametrize("where", ["missing-folder", "a-folder"])
-def test_unwritable_output_is_one_line_and_exit_1(
-    cli: Callable[..., Run], tmp_path: Path, where: str
-) -> None:
+def test_unwritable_output_is_one_line_and_exit_1(cli: Cli, tmp_path: Path, where: str) -> None:
     target = tmp_path / "missing" / "x.pdf" if where == "missing-folder" else tmp_path
     run = cli("deck", "brief", MINI_DECK, "--cards", "-o", target)
     assert run.code == 1

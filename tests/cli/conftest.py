@@ -87,8 +87,12 @@ def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path}/x.sqlite3"
 
 
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
+Cli = Callable[..., Result]
+
+
+def cli_runner(capsys: pytest.CaptureFixture[str]) -> Cli:
+    """`wargame ARGS…` run in this process: its exit code and what it printed."""
+
     def run(*args: str | Path) -> Result:
         capsys.readouterr()
         code = main([str(arg) for arg in args])
@@ -96,6 +100,11 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
         return Result(code, out, err)
 
     return run
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
+    return cli_runner(capsys)
 
 
 @pytest.fixture

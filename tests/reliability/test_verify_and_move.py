@@ -6,41 +6,22 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.cli.conftest import Cli, Result, cli_runner
 from tests.store.helpers import sqlite_url
-from wargame.cli import main
 from wargame.store import Store
 
 from .conftest import MINI, MINI_SCRIPT
 
 
-@dataclass(frozen=True)
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-Cli = Callable[..., Result]
-
-
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
     monkeypatch.delenv("WARGAME_DEBUG", raising=False)
-
-    def run(*args: str | Path) -> Result:
-        capsys.readouterr()
-        code = main([str(arg) for arg in args])
-        out, err = capsys.readouterr()
-        return Result(code, out, err)
-
-    return run
+    return cli_runner(capsys)
 
 
 def one_line_error(result: Result, fragment: str) -> None:
