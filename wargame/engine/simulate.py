@@ -32,6 +32,13 @@ class RunResult:
 
 def play_one(deck: Deck, seed: int, run: int, policy: str) -> RunResult:
     """One whole session with every deck team played by a `policy` bot."""
+    state, _ = play_session(deck, seed, run, policy)
+    assert state.outcome is not None
+    return RunResult(state.outcome, tuple(state.index_by_turn))
+
+
+def play_session(deck: Deck, seed: int, run: int, policy: str) -> tuple[State, list[Event]]:
+    """Run `run` of a simulation played to its end: the final state and the session's events."""
     session_seed = random.Random(f"session:{seed}:{run}").randrange(2**31)
     rng = random.Random(f"bots:{seed}:{run}:{policy}")
     state = State()
@@ -54,8 +61,7 @@ def play_one(deck: Deck, seed: int, run: int, policy: str) -> RunResult:
                     except RuleError:
                         break
         run_command(c.Advance())
-    assert state.outcome is not None
-    return RunResult(state.outcome, tuple(state.index_by_turn))
+    return state, log
 
 
 def _play_runs(deck: Deck, seed: int, runs: range, policy: str) -> list[RunResult]:
