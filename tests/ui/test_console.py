@@ -360,3 +360,46 @@ def test_an_open_session_is_kept_out_of_full_collections(qtbot: QtBot, window: M
         assert gc.get_freeze_count() < 2 * frozen  # what was frozen for the first console is let go
     finally:
         gc.unfreeze()
+
+
+def test_revealed_moves_read_whole_without_scrolling_sideways(qtbot: QtBot, window: MainWindow) -> None:
+    session = wizard_setup(qtbot, window, "")
+    console = window.console
+    assert console is not None
+    window.resize(1280, 800)
+    while session.state.phase != "moves":
+        console.advance()
+    long_reason = "We show resolve so that the other side reads it clearly. " * 6
+    console.run(
+        c.SubmitDecision("red", "posture", target="blue", rationale=long_reason, predict="Blue backs down")
+    )
+    console.run(c.SubmitDecision("blue", "talk", rationale="Calm things"))
+    console.run(c.SubmitDecision("green"))  # a pass
+    card_text = console.card_view.text.text()
+    assert console.card_view.text.isVisible()
+    console.advance()  # reveal
+    qtbot.waitUntil(lambda: console.tabs.currentWidget() is console.moves)
+    moves = console.moves
+    red = next(r for r in range(moves.rowCount()) if cell_text(moves, r, 1) == "Red")
+    move = cell_text(moves, red, MOVE_COLUMN)
+    assert move.startswith("Exercise near the border → Blue\nWhy: We show resolve")  # the name, not the id
+    assert move.endswith("…") and len(move.split("\n")[1]) < len(long_reason)  # cut short in the cell...
+    item = moves.item(red, MOVE_COLUMN)
+    assert item is not None
+    tooltip = item.toolTip()
+    assert " ".join(long_reason.split()) in " ".join(tooltip.split())  # ...whole in its tooltip
+    assert "Predicts: Blue backs down" in tooltip
+    passed = next(r for r in range(moves.rowCount()) if cell_text(moves, r, 1) == "Green")
+    assert cell_text(moves, passed, MOVE_COLUMN) == "Pass"
+    # every column fits: nothing to scroll sideways to, and the wrapped move is shown in full height
+    widths = sum(moves.columnWidth(column) for column in range(moves.columnCount()))
+    assert widths <= moves.viewport().width()
+    assert moves.horizontalScrollBar().maximum() == 0
+    assert moves.rowHeight(red) >= 3 * moves.fontMetrics().lineSpacing()
+    # the inject was read out: its card keeps its title and gives its room to the moves
+    assert not console.card_view.text.isVisible()
+    assert card_text in console.card_view.toolTip()
+    while session.state.phase is not None and session.state.phase != "inject" and not session.state.ended:
+        console.advance()
+    assert session.state.phase == "inject"
+    assert console.card_view.text.isVisible() and console.card_view.toolTip() == ""

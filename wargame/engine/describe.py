@@ -95,6 +95,24 @@ def move_label(deck: Deck, decision: Decision) -> str:
     return "Pass"
 
 
+def short_team_name(name: str) -> str:
+    """'NATO (North Atlantic Council and Secretary General)' → 'NATO' (the full name in tooltips)."""
+    return name.split(" (")[0].strip() or name
+
+
+def target_name(deck: Deck, state: State, target: str | None) -> str:
+    """A move's target as the class knows it: a team's short name, or a place's ("" for none)."""
+    if target is None:
+        return ""
+    if target in state.teams:
+        return short_team_name(state.teams[target].name)
+    team = next((t for t in deck.teams if t.id == target), None)
+    if team is not None:
+        return short_team_name(team.name)
+    place = next((p for p in deck.places if p.id == target), None)
+    return place.name.split(",")[0] if place is not None else target
+
+
 def prediction_rows(deck: Deck, state: State) -> list[tuple[int, str, str, list[tuple[str, str]]]]:
     """Each prediction a team made, beside what the other teams actually did that turn.
 

@@ -81,7 +81,7 @@ class ConsoleView(QtWidgets.QWidget):
         self.tabs.addTab(self.teams, "Teams")
         self.tabs.addTab(self.moves, "Revealed moves")
         self.tabs.setTabToolTip(1, "After the reveal: every move, its score, and adjudication with a reason")
-        left = QtWidgets.QVBoxLayout()
+        left = self.left_layout = QtWidgets.QVBoxLayout()
         left.addWidget(self.card_view, 2)
         left.addWidget(self.inject_button, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
         left.addWidget(self.tabs, 3)
@@ -267,6 +267,8 @@ class ConsoleView(QtWidgets.QWidget):
         self.teams.update_from(deck, state)
         self.moves.update_from(deck, state)
         revealed = state.turn in state.revealed_turns
+        self.card_view.set_compact(revealed)
+        self.left_layout.setStretchFactor(self.card_view, 0 if revealed else 2)
         self.tabs.setTabEnabled(1, revealed)
         self.tabs.setCurrentIndex(1 if revealed else 0)
         self.gauge.set_index(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from wargame.deck.models import Deck
 from wargame.engine import commands as c
-from wargame.engine.describe import move_label
+from wargame.engine.describe import move_label, short_team_name, target_name
 from wargame.engine.events import Event
 from wargame.engine.state import Decision, State, TeamState
 from wargame.errors import WargameError
@@ -68,23 +68,6 @@ def team_colour(deck: Deck, team: TeamState) -> str:
         if found is not None:
             return found.colour
     return "#595959"
-
-
-def short_team_name(name: str) -> str:
-    """'NATO (North Atlantic Council and Secretary General)' → 'NATO' (the full name in tooltips)."""
-    return name.split(" (")[0].strip() or name
-
-
-def target_name(deck: Deck, state: State, target: str | None) -> str:
-    if target is None:
-        return ""
-    if target in state.teams:
-        return short_team_name(state.teams[target].name)
-    team = next((t for t in deck.teams if t.id == target), None)
-    if team is not None:
-        return short_team_name(team.name)
-    place = next((p for p in deck.places if p.id == target), None)
-    return place.name.split(",")[0] if place is not None else target
 
 
 class FitText(QtWidgets.QWidget):

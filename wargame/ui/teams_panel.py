@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from wargame.deck.models import Deck
-from wargame.engine.describe import move_label
+from wargame.engine.describe import move_label, short_team_name, target_name
 from wargame.engine.state import Adjudication, Decision, State, objective_score
-from wargame.ui.qt import QtCore, QtWidgets
+from wargame.ui.qt import QtCore, QtGui, QtWidgets
 
 TEAM_COLUMNS = ("", "Team", "This turn", "Points (+ / −)", "Objectives", "Players")
-# The value right after the team: at a reveal the scores show without scrolling sideways.
-MOVE_COLUMNS = ("", "Team", "Value", "Move", "Target", "Rationale", "Prediction")
+# What a facilitator reads out at a reveal, without scrolling sideways: the value right after the
+# team, then the move with its target and, on its next line, the team's reason (word-wrapped).
+MOVE_COLUMNS = ("", "Team", "Value", "Move")
 VALUE_COLUMN, MOVE_COLUMN = 2, 3
+SHORT_TEXT = (
+    100  # characters of a rationale shown under its move (all of it, and the prediction, in the tooltip)
+)
 
 
 def _item(text: str, tooltip: str = "") -> QtWidgets.QTableWidgetItem:
@@ -104,12 +108,21 @@ class MovesPanel(QtWidgets.QTableWidget):
         super().__init__(0, len(MOVE_COLUMNS), parent)
         self.setHorizontalHeaderLabels(MOVE_COLUMNS)
         self.verticalHeader().setVisible(False)
-        self.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        self.horizontalHeader().setSectionResizeMode(5, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(MOVE_COLUMN, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        header.setDefaultAlignment(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter)
+        self.setWordWrap(True)
+        self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
         _limit_name_column(self)
         self._shown: tuple[object, ...] | None = None
         self._targets: list[tuple[str, int]] = []  # (team id, move seq) of each row's button
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.resizeRowsToContents()  # the wrapped moves' new heights
 
     def update_from(self, deck: Deck, state: State) -> None:
         revealed = state.turn in state.revealed_turns
@@ -141,23 +154,34 @@ class MovesPanel(QtWidgets.QTableWidget):
     def _cells(
         deck: Deck, state: State, decision: Decision, adjusted: dict[int, Adjudication]
     ) -> tuple[tuple[str, str], ...]:
-        """(text, tooltip) of each cell after the button: team, value, move, target, rationale, prediction."""
+        """(text, tooltip) of each cell after the button: team, value, and the move with its reason."""
         team = state.teams[decision.team]
         label = move_label(deck, decision)
+        target = target_name(deck, state, decision.target)
+        move = f"{label} → {target}" if target else label
         value = f"{decision.value:+g}"
         if decision.seq in adjusted:
-            value += f"  (adjudicated {adjusted[decision.seq].delta:+g})"
+            value += f"\nadjudicated {adjusted[decision.seq].delta:+g}"
         elif decision.free_text:
             value = "needs a score"
+        shown = f"{move}\nWhy: {_short(decision.rationale)}" if decision.rationale.strip() else move
+        details = [move, decision.note]
+        if decision.rationale:
+            details.append(f"Why: {decision.rationale}")
+        if decision.predict:
+            details.append(f"Predicts: {decision.predict}")
         return (
-            (team.name, team.name),
+            (short_team_name(team.name), team.name),
             (value, ""),
-            (label, f"{label}\n{decision.note}" if decision.note else label),  # in full, when cut short
-            (decision.target or "—", ""),
-            (decision.rationale or "—", decision.rationale),
-            (decision.predict or "—", decision.predict),
+            (shown, "\n\n".join(part for part in details if part)),
         )
 
     def _adjudicate(self, row: int) -> None:
         team_id, seq = self._targets[row]
         self.adjudicate_requested.emit(team_id, seq)
+
+
+def _short(text: str) -> str:
+    """Text typed by a team, on one line and cut to `SHORT_TEXT` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= SHORT_TEXT else text[: SHORT_TEXT - 1].rstrip() + "…"

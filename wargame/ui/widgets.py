@@ -246,6 +246,13 @@ class CardView(QtWidgets.QFrame):
         self.text.setText(reflow(card.text))
         self.source.setText(source_line(deck, card))
 
+    def set_compact(self, compact: bool) -> None:
+        """Only the heading and title (the text in a tooltip): after the reveal the card has been
+        read out, and the moves need the room."""
+        self.text.setVisible(not compact)
+        self.source.setVisible(not compact)
+        self.setToolTip(f"{self.text.text()}\n\n{self.source.text()}".strip() if compact else "")
+
 
 def source_line(deck: Deck, card: Card) -> str:
     """Who the card's content comes from, as players see it."""
