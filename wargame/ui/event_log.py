@@ -156,10 +156,8 @@ class EventLogPanel(QtWidgets.QWidget):
         self.model = EventLogModel(deck)
         self.proxy = EventFilter()
         self.proxy.setSourceModel(self.model)
-        self.view = QtWidgets.QListView()
+        self.view = _log_view()
         self.view.setModel(self.proxy)
-        self.view.setUniformItemSizes(True)
-        self.view.setWordWrap(False)
         self._teams: list[tuple[str, str]] | None = None
         self.team_filter = QtWidgets.QComboBox()
         self.team_filter.setToolTip("Show the events of one team")
@@ -211,3 +209,22 @@ class EventLogPanel(QtWidgets.QWidget):
         if text:
             self.note_requested.emit(text)
             self.note.clear()
+
+
+def _log_view() -> QtWidgets.QTableView:
+    """A one-column table of one-line rows.
+
+    A table, not a list view: a list view lays out every row again when rows are added (~1 ms
+    for 10,000 events, at every command), where a table's rows of one height cost nothing to add.
+    """
+    view = QtWidgets.QTableView()
+    view.horizontalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    view.verticalHeader().hide()
+    view.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 2)
+    view.setShowGrid(False)
+    view.setWordWrap(False)
+    view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return view
