@@ -16,7 +16,7 @@ from wargame.ui.dialogs import MoveDialog
 from wargame.ui.main_window import MainWindow
 from wargame.ui.map_view import MapView
 from wargame.ui.qt import QtCore, QtGui, QtWidgets
-from wargame.ui.shared_screen import FitText, SharedScreen, TeamBoard
+from wargame.ui.shared_screen import BoardRow, FitText, SharedScreen, TeamBoard
 from wargame.ui.widgets import PhaseTimer
 
 TEAMS = tuple(c.TeamSetup(t, t.title(), (t,)) for t in ("red", "blue", "green"))
@@ -221,6 +221,43 @@ def test_the_layout_fits_and_the_type_scales(
             continue
         rect = QtCore.QRect(widget.mapTo(screen, QtCore.QPoint(0, 0)), widget.size())
         assert window.contains(rect), f"{type(widget).__name__} {widget.objectName()} {rect} > {window}"
+
+
+def test_at_the_reveal_the_board_takes_the_card_s_room_and_the_chart_keeps_its_size(
+    qtbot: QtBot, session: SessionController, screen: SharedScreen
+) -> None:
+    session.execute(c.Advance())
+    to_phase(session, "moves")
+    for team in ("red", "blue", "green"):
+        session.execute(c.SubmitDecision(team, action="talk"))
+    QtWidgets.QApplication.processEvents()
+    chart, board = screen.chart.size(), screen.board.height()
+    session.execute(c.Advance())  # reveal
+    QtWidgets.QApplication.processEvents()
+    assert not screen.card_text.isVisible()
+    assert screen.board.height() > board
+    assert screen.chart.size() == chart  # resizing a chart costs a frame at every reveal
+
+
+def test_board_rows_get_smaller_type_rather_than_be_cut(qtbot: QtBot) -> None:
+    board = TeamBoard()
+    qtbot.addWidget(board)
+    board.resize(600, 400)
+    board.max_px, board.min_px = 30, 14
+    board.set_rows([BoardRow("#cc3333", "Red", "Pass"), BoardRow("#3366cc", "Blue", "Talk")])
+    assert board.text_px() == 30  # short rows: as large as allowed
+    long_move = "Propose a military-to-military channel with the neighbours → Estonia"
+    board.set_rows([BoardRow("#cc3333", "Red", long_move), BoardRow("#3366cc", "Blue", "Talk")])
+    size = board.text_px()
+    assert 14 <= size < 30
+    bold, plain = QtGui.QFont(board.font()), QtGui.QFont(board.font())
+    bold.setBold(True)
+    bold.setPixelSize(size)
+    plain.setPixelSize(size)
+    name = QtGui.QFontMetricsF(bold).horizontalAdvance("Red: ")
+    assert 2 + 2 * size + name + QtGui.QFontMetricsF(plain).horizontalAdvance(long_move) <= 600
+    board.resize(200, 400)  # too narrow even for the smallest type: the row is cut at min_px
+    assert board.text_px() == 14
 
 
 def test_map_markers_sit_on_the_map(qtbot: QtBot, session: SessionController) -> None:

@@ -43,6 +43,7 @@ SIZES = {
     "outcome_title": 68,
     "outcome_text": 36,
 }
+MIDDLE_SHARE = 0.16  # of the window's height: the index row (band, gauge and chart)
 MOVE_PHASES = ("inject", "deliberation", "moves")
 
 
@@ -136,6 +137,7 @@ class TeamBoard(QtWidgets.QWidget):
         self.rows: list[BoardRow] = []
         self.columns = 1
         self.max_px = 28
+        self.min_px = 10  # the smallest type a row shrinks to so as to show all its text
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Ignored)
 
     def set_rows(self, rows: list[BoardRow], columns: int = 1) -> None:
@@ -154,11 +156,8 @@ class TeamBoard(QtWidgets.QWidget):
         per_column = -(-len(self.rows) // self.columns)
         row_height = self.height() / max(per_column, 1)
         column_width = self.width() / self.columns
-        size = max(min(self.max_px, int(row_height * 0.62)), 10)
-        bold, plain = QtGui.QFont(self.font()), QtGui.QFont(self.font())
-        bold.setPixelSize(size)
-        bold.setBold(True)
-        plain.setPixelSize(size)
+        size = self.text_px()
+        bold, plain = self._fonts(size)
         for position, row in enumerate(self.rows):
             column, line = divmod(position, per_column)
             left, top = column * column_width, line * row_height
@@ -180,6 +179,34 @@ class TeamBoard(QtWidgets.QWidget):
             )
             painter.drawText(QtCore.QPointF(x, baseline), detail)
         painter.end()
+
+    def text_px(self) -> int:
+        """The rows' type size: as large as a row's height allows (up to `max_px`), smaller if a
+        row would not fit its column whole, down to `min_px`, below which a row is cut short."""
+        per_column = -(-len(self.rows) // self.columns)
+        size = max(min(self.max_px, int(self.height() / max(per_column, 1) * 0.62)), 10)
+        if not self.rows or size <= self.min_px:
+            return size
+        bold, plain = self._fonts(size)
+        widest = max(self._row_width(row, bold, plain, size) for row in self.rows)
+        column_width = self.width() / self.columns
+        if widest <= column_width:
+            return size
+        return max(int(size * column_width / widest * 0.97), self.min_px)  # 0.97: a margin for hinting
+
+    def _fonts(self, size: int) -> tuple[QtGui.QFont, QtGui.QFont]:
+        """The bold (name) and plain (detail) fonts of a row, `size` pixels high."""
+        bold, plain = QtGui.QFont(self.font()), QtGui.QFont(self.font())
+        bold.setPixelSize(size)
+        bold.setBold(True)
+        plain.setPixelSize(size)
+        return bold, plain
+
+    @staticmethod
+    def _row_width(row: BoardRow, bold: QtGui.QFont, plain: QtGui.QFont, size: int) -> float:
+        """The width a row takes whole: swatch, gaps, name and detail (as `paintEvent` lays it out)."""
+        name = QtGui.QFontMetricsF(bold).horizontalAdvance(f"{row.name}: ")
+        return 2 + size * 2 + name + QtGui.QFontMetricsF(plain).horizontalAdvance(row.detail)
 
 
 class RoomGauge(EscalationGauge):
@@ -333,7 +360,13 @@ class SharedScreen(QtWidgets.QWidget):
         chart_box.setSpacing(0)
         chart_box.addWidget(self._label("ssHeading", "Index by turn"))
         chart_box.addWidget(self.chart, 1)
-        middle = QtWidgets.QHBoxLayout()
+        # The index row keeps its height while the card and the board trade room at the reveal:
+        # resizing the chart costs a frame, and it has nothing more to show. It is served first (a
+        # weight far above the others') up to a share of the window's height (`_apply_scale`), and
+        # gives way only on a screen too small for everything.
+        self.middle = QtWidgets.QWidget()
+        middle = QtWidgets.QHBoxLayout(self.middle)
+        middle.setContentsMargins(0, 0, 0, 0)
         middle.addLayout(escalation, 2)
         middle.addLayout(chart_box, 1)
         self.board_heading = self._label("ssHeading", "Teams")
@@ -341,7 +374,7 @@ class SharedScreen(QtWidgets.QWidget):
 
         self.right = QtWidgets.QVBoxLayout()
         self.right.addWidget(self.card, 6)
-        self.right.addLayout(middle, 2)
+        self.right.addWidget(self.middle, 100)
         self.right.addWidget(self.board_heading)
         self.right.addWidget(self.board, 2)
         right = self.right
@@ -694,12 +727,14 @@ class SharedScreen(QtWidgets.QWidget):
             #sharedScreen QDialog#ssEntry, #sharedScreen QScrollArea {{ background: {BACKGROUND}; }}
             """
         )
+        self.middle.setMaximumHeight(round(self.height() * MIDDLE_SHARE))
         self.card_text.max_px = px("card_text")
         self.card_text.min_px = px("small") - 4
         for text in (self.outcome_text, self.debrief_text):
             text.max_px = px("outcome_text")
             text.min_px = px("small") - 4
         self.board.max_px = px("body")
+        self.board.min_px = px("small")
         self._size_board()
         self.gauge.ensurePolished()
         self.gauge.setFixedHeight(round(self.gauge.fontMetrics().height() * 1.8))
