@@ -25,11 +25,20 @@ def _item(text: str, tooltip: str = "") -> QtWidgets.QTableWidgetItem:
     return item
 
 
-def _set(table: QtWidgets.QTableWidget, row: int, column: int, text: str, tooltip: str = "") -> None:
-    """Show `text` in a cell, changing the cell's item only if its text or tooltip differ."""
+def _set(table: QtWidgets.QTableWidget, row: int, column: int, text: str, tooltip: str = "") -> bool:
+    """Show `text` in a cell, changing only what differs; whether anything did."""
     item = table.item(row, column)
-    if item is None or item.text() != text or item.toolTip() != tooltip:
+    if item is None:
         table.setItem(row, column, _item(text, tooltip))
+        return True
+    changed = False
+    if item.text() != text:
+        item.setText(text)
+        changed = True
+    if item.toolTip() != tooltip:
+        item.setToolTip(tooltip)
+        changed = True
+    return changed
 
 
 def _limit_name_column(table: QtWidgets.QTableWidget) -> None:
@@ -61,7 +70,8 @@ class TeamsPanel(QtWidgets.QTableWidget):
         moves_open = (
             state.phase in ("inject", "deliberation", "moves") and state.turn not in state.revealed_turns
         )
-        if [team.id for team in teams] != list(self.buttons):
+        changed = [team.id for team in teams] != list(self.buttons)
+        if changed:
             self._make_rows([team.id for team in teams])
         this_turn: dict[str, list[Decision]] = {}
         for decision in state.decisions_in_turn(state.turn):
@@ -75,16 +85,21 @@ class TeamsPanel(QtWidgets.QTableWidget):
             else:
                 status = "… Pending"
             members = ", ".join(deck.team(member).name for member in team.members)
-            _set(self, row, 1, team.name, f"{team.name} — plays: {members}")
-            _set(self, row, 2, status, "Moves stay hidden until the facilitator reveals the turn")
-            _set(self, row, 3, f"+{team.escalation:g} / −{team.deescalation:g}", "Escalation / de-escalation")
-            _set(self, row, 4, str(objective_score(deck, state, team.id)), "Points from objectives met now")
-            _set(self, row, 5, ", ".join(team.players) or "—")
+            cells = (
+                (team.name, f"{team.name} — plays: {members}"),
+                (status, "Moves stay hidden until the facilitator reveals the turn"),
+                (f"+{team.escalation:g} / −{team.deescalation:g}", "Escalation / de-escalation"),
+                (str(objective_score(deck, state, team.id)), "Points from objectives met now"),
+                (", ".join(team.players) or "—", ""),
+            )
+            for column, (text, tooltip) in enumerate(cells, start=1):
+                changed = _set(self, row, column, text, tooltip) or changed
             can_move = moves_open and len(moved) < deck.moves_per_turn and not any(d.passed for d in moved)
             button = self.buttons[team.id]
             button.setEnabled(can_move and not state.ended)
             button.setToolTip(f"Enter {team.name}'s move (hidden until the reveal)")
-        self.resizeRowsToContents()
+        if changed:
+            self.resizeRowsToContents()
 
     def _make_rows(self, team_ids: list[str]) -> None:
         self.setRowCount(len(team_ids))

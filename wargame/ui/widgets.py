@@ -42,9 +42,12 @@ class PhaseStepper(QtWidgets.QWidget):
         self.turn_label.setText(f"Turn {turn} of {turn_count}" if turn else f"{turn_count} turns")
         current = self.phases.index(phase) if phase in self.phases else -1
         for position, (name, label) in enumerate(self.labels.items()):
-            label.setProperty("current", name == phase)
-            label.setProperty("done", 0 <= position < current)
-            label.setToolTip("Current phase" if name == phase else "")
+            looks = (name == phase, 0 <= position < current)
+            if (label.property("current"), label.property("done")) == looks:
+                continue  # a restyle costs a style-sheet pass: only the labels that change
+            label.setProperty("current", looks[0])
+            label.setProperty("done", looks[1])
+            label.setToolTip("Current phase" if looks[0] else "")
             _restyle(label)
 
     def current_phase(self) -> str | None:
