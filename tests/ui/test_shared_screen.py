@@ -202,7 +202,9 @@ def test_full_screen_with_f11_and_esc_and_send_to_a_screen(qtbot: QtBot, screen:
     assert screens[0].availableGeometry().contains(screen.geometry().topLeft())
 
 
-@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1920, 1080), (3840, 2160)])
+@pytest.mark.parametrize(
+    ("width", "height"), [(1280, 720), (1920, 1080), (3840, 2160), (1280, 800), (1024, 768), (1366, 768)]
+)
 def test_the_layout_fits_and_the_type_scales(
     qtbot: QtBot, session: SessionController, screen: SharedScreen, width: int, height: int
 ) -> None:
@@ -213,14 +215,18 @@ def test_the_layout_fits_and_the_type_scales(
     qtbot.waitUntil(lambda: screen.size() == QtCore.QSize(width, height), timeout=2000)
     QtWidgets.QApplication.processEvents()
     assert screen.card_title.font().pixelSize() == screen.px("card_title")
-    assert screen.px("body") == round(28 * height / 1080)
-    assert screen.countdown.font().pixelSize() == round(104 * height / 1080)
+    scale = min(height / 1080, width / 1920)  # a 4:3 or 16:10 screen: its width sets the type
+    assert screen.px("body") == round(28 * scale)
+    assert screen.countdown.font().pixelSize() == round(104 * scale)
     window = screen.rect()
     for widget in screen.findChildren(QtWidgets.QWidget):
         if not widget.isVisibleTo(screen) or widget.isWindow():
             continue
         rect = QtCore.QRect(widget.mapTo(screen, QtCore.QPoint(0, 0)), widget.size())
         assert window.contains(rect), f"{type(widget).__name__} {widget.objectName()} {rect} > {window}"
+        if isinstance(widget, QtWidgets.QLabel) and widget.wordWrap() and widget.text():
+            needed = widget.heightForWidth(widget.contentsRect().width())
+            assert widget.contentsRect().height() >= needed, f"{widget.text()!r} is cut at {width}×{height}"
 
 
 def test_at_the_reveal_the_board_takes_the_card_s_room_and_the_chart_keeps_its_size(

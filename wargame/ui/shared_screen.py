@@ -262,7 +262,7 @@ class SharedScreen(QtWidgets.QWidget):
         self.timer = timer
         self.entry: MoveDialog | None = None
         self.entry_team: str | None = None
-        self._scaled_for = 0
+        self._scaled_for = QtCore.QSize()
         deck = session.deck
         self.setObjectName("sharedScreen")
         self.setWindowTitle(f"Shared screen — {deck.title}")
@@ -296,6 +296,9 @@ class SharedScreen(QtWidgets.QWidget):
             self.pages.addWidget(page)
 
         layout = QtWidgets.QVBoxLayout(self)
+        # The window takes the size it is given (a 720-line projector): its content scales to it
+        # rather than setting a minimum size from a larger screen's type.
+        layout.setSizeConstraint(QtWidgets.QLayout.SizeConstraint.SetNoConstraint)
         self.outer = layout
         layout.addLayout(header)
         layout.addWidget(self.pages, 1)
@@ -683,16 +686,21 @@ class SharedScreen(QtWidgets.QWidget):
         super().closeEvent(event)
 
     # --- sizes ----------------------------------------------------------------------------------
+    def scale(self) -> float:
+        """The window's size against 1920×1080, by its tighter side: a 4:3 or 16:10 projector
+        (1024×768, 1280×800) has the width of its type, not its height."""
+        return min(self.height() / 1080, self.width() / 1920)
+
     def px(self, name: str) -> int:
-        """A font size of SIZES in pixels, for the window's current height."""
-        return max(round(SIZES[name] * self.height() / 1080), 11)
+        """A font size of SIZES in pixels, for the window's current size (`scale`)."""
+        return max(round(SIZES[name] * self.scale()), 11)
 
     def _apply_scale(self, force: bool = False) -> None:
-        if self.height() == self._scaled_for and not force:
+        if self.size() == self._scaled_for and not force:
             return
-        self._scaled_for = self.height()
+        self._scaled_for = self.size()
         px = self.px
-        pad = max(round(self.height() / 108), 4)
+        pad = max(round(10 * self.scale()), 4)
         self.outer.setContentsMargins(pad * 2, pad, pad * 2, pad)
         self.setStyleSheet(
             f"""
