@@ -11,7 +11,7 @@ from wargame.engine import commands as c
 from wargame.engine.bots import available_actions
 from wargame.engine.state import State
 from wargame.ui.qt import QtCore, QtWidgets
-from wargame.ui.widgets import source_line
+from wargame.ui.widgets import reflow, source_line
 
 FREE_TEXT = "__free_text__"
 PASS = "__pass__"
@@ -100,8 +100,8 @@ class MoveDialog(QtWidgets.QDialog):
         else:
             requires = f"\nAvailable only when: {action.requires}" if isinstance(action.requires, str) else ""
             self.description.setText(
-                f"{action.description or action.label}\nWhy {action.escalation:+g}: "
-                f"{action.rationale}{requires}"
+                f"{reflow(action.description or action.label)}\nWhy {action.escalation:+g}: "
+                f"{reflow(action.rationale)}{requires}"
             )
             self._fill_targets(action)
         ok = self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok)

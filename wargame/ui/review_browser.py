@@ -216,6 +216,10 @@ class SessionBrowser(QtWidgets.QWidget):
             # A narrow window shortens a box's choice, never the search box; the whole choice is
             # in its tooltip and in the list that drops down (widened in refresh()).
             box.currentTextChanged.connect(box.setToolTip)
+            box.setSizeAdjustPolicy(
+                QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(12)
         self.since = QtWidgets.QDateEdit()
         self.until = QtWidgets.QDateEdit()
         for edit in (self.since, self.until):

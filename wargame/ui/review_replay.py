@@ -12,6 +12,7 @@ from wargame.report import Replay, snapshot
 from wargame.report.svg_chart import cause_label, chart_points
 from wargame.ui.chart import IndexChart
 from wargame.ui.qt import QtCharts, QtCore, QtGui, QtWidgets
+from wargame.ui.widgets import reflow
 
 
 def _item(text: str, tooltip: str = "") -> QtWidgets.QTableWidgetItem:
@@ -99,6 +100,7 @@ class ReplayView(QtWidgets.QWidget):
         self.chart: ReplayChart | None = None
         self.title = QtWidgets.QLabel("Open a session from the Sessions tab to replay it.")
         self.title.setObjectName("subtitle")
+        self.title.setWordWrap(True)  # a long deck title and class must not widen the window
         self.slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
         self.slider.setMinimum(1)
         self.slider.setPageStep(5)
@@ -222,7 +224,10 @@ class ReplayView(QtWidgets.QWidget):
         )
         fill_table(
             self.cards,
-            [(str(c.turn), c.title, c.how, f"{c.value:+g}", c.ground_truth or "—") for c in snap.cards],
+            [
+                (str(card.turn), card.title, card.how, f"{card.value:+g}", reflow(card.ground_truth) or "—")
+                for card in snap.cards
+            ],
         )
         fill_table(
             self.moves,

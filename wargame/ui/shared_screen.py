@@ -732,6 +732,9 @@ class SharedScreen(QtWidgets.QWidget):
             #sharedScreen QComboBox, #sharedScreen QPlainTextEdit {{
                 background: #ffffff; border: 2px solid #444444; padding: {pad // 3}px;
             }}
+            #sharedScreen QComboBox:disabled, #sharedScreen QPlainTextEdit:disabled {{
+                background: #dcdcdc; color: #6b6b6b; border-color: #9a9a9a;
+            }}
             #sharedScreen QDialog#ssEntry, #sharedScreen QScrollArea {{ background: {BACKGROUND}; }}
             """
         )

@@ -7,7 +7,7 @@ from wargame.engine.describe import move_label, short_team_name, target_name
 from wargame.engine.state import Adjudication, Decision, State, objective_score
 from wargame.ui.qt import QtCore, QtGui, QtWidgets
 
-TEAM_COLUMNS = ("", "Team", "This turn", "Points (+ / −)", "Objectives", "Players")
+TEAM_COLUMNS = ("", "Team", "This turn", "Points (+ / −)", "Objective pts", "Players")
 # What a facilitator reads out at a reveal, without scrolling sideways: the value right after the
 # team, then the move with its target and, on its next line, the team's reason (word-wrapped).
 MOVE_COLUMNS = ("", "Team", "Value", "Move")
@@ -86,7 +86,7 @@ class TeamsPanel(QtWidgets.QTableWidget):
                 status = "… Pending"
             members = ", ".join(deck.team(member).name for member in team.members)
             cells = (
-                (team.name, f"{team.name} — plays: {members}"),
+                (short_team_name(team.name), f"{team.name} — plays: {members}"),
                 (status, "Moves stay hidden until the facilitator reveals the turn"),
                 (f"+{team.escalation:g} / −{team.deescalation:g}", "Escalation / de-escalation"),
                 (str(objective_score(deck, state, team.id)), "Points from objectives met now"),
