@@ -131,7 +131,7 @@ def test_show(cli: Cli, played: dict[str, Any]) -> None:
         "Session created: Mini crisis (seed 3; teams: Red, Blue, Green)",
     ]
     # Revealed moves are shown with their content.
-    assert any("red: Propose a channel" in line for line in timeline)
+    assert any("Red: Propose a channel" in line for line in timeline)
 
 
 def test_show_json(cli: Cli, played: dict[str, Any]) -> None:
@@ -143,7 +143,7 @@ def test_show_json(cli: Cli, played: dict[str, Any]) -> None:
     timeline = shown["timeline"]
     assert [item["seq"] for item in timeline] == list(range(1, played["events"] + 1))
     assert timeline[-1]["kind"] == "session_ended"
-    assert timeline[-1]["text"] == "Session ended (last_turn): Channel works"
+    assert timeline[-1]["text"] == "Session ended (last turn): Channel works"
 
 
 def test_show_hides_moves_not_yet_revealed(cli: Cli, default_db: Path) -> None:
@@ -159,7 +159,7 @@ def test_show_hides_moves_not_yet_revealed(cli: Cli, default_db: Path) -> None:
     shown = result.json()
     assert shown["session"]["status"] == "running"
     assert shown["state"]["outcome"] is None
-    assert shown["timeline"][-1]["text"] == "red: move recorded"
+    assert shown["timeline"][-1]["text"] == "Red: move recorded"
     assert "secret plan" not in result.out
 
 
@@ -204,7 +204,7 @@ def test_export_csv(cli: Cli, played: dict[str, Any]) -> None:
     assert json.loads(by_kind["decision_recorded"][6])["rationale"] == AWKWARD_RATIONALE
     assert by_kind["adjudicated"][4] == "red"
     # Descriptions are one line: typed newlines fold into spaces (the data column keeps them).
-    assert by_kind["adjudicated"][5] == " ".join(f"Adjudication: red +2 ({AWKWARD_REASON})".split())
+    assert by_kind["adjudicated"][5] == " ".join(f"Adjudication: Red +2 ({AWKWARD_REASON})".split())
     assert json.loads(by_kind["adjudicated"][6])["reason"] == AWKWARD_REASON
 
 

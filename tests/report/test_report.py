@@ -48,7 +48,7 @@ def test_the_report_holds_every_part_of_the_session(store: Store, session_id: st
         "IR 101",
         FACILITATOR,
         "Turn 3 ended",  # the timeline
-        "red: Strike → harbour (rationale: Now or never)",  # a move shown once revealed
+        "Red: Strike → The harbour (rationale: Now or never)",  # a move shown once revealed, by names
         "<svg",
         "<polyline",
     ):
@@ -113,7 +113,7 @@ def test_the_chart_marks_cards_and_adjudications(store: Store, session_id: str) 
     replay = load_replay(store, session_id)
     svg = escalation_svg(replay.deck, replay.state)
     assert svg.count("<path d=") == len(replay.state.injections) + 1  # + the legend's diamond
-    assert "Adjudication (blue)" in svg
+    assert "Adjudication (Blue)" in svg
     assert "<script" not in svg
 
 
@@ -126,10 +126,10 @@ def test_compare_sessions_of_one_deck(store: Store, session_id: str) -> None:
     assert len(result.curves) == 2
     assert all(curve.points[0] == (0.0, 20.0) for curve in result.curves)
     biggest = result.rises[0]
-    assert biggest.delta == 28 and biggest.cause == "red: Strike" and biggest.session_id == session_id
-    assert biggest.preceded == ("Card: A rumour", "red: Strike")
+    assert biggest.delta == 28 and biggest.cause == "Red: Strike" and biggest.session_id == session_id
+    assert biggest.preceded == ("Card: A rumour", "Red: Strike")
     assert [r.delta for r in result.rises] == sorted((r.delta for r in result.rises), reverse=True)
-    assert dict(result.preceding)["red: Strike"] == 1
+    assert dict(result.preceding)["Red: Strike"] == 1
 
 
 def test_compare_refuses_nothing_or_several_decks(store: Store, session_id: str) -> None:

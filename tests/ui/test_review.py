@@ -230,7 +230,7 @@ def test_compare_and_export(window: ReviewWindow, store: Store, sessions: list[s
     view = window.compare_view
     assert view.comparison is not None and view.comparison.outcomes == {"War": 2, "Muddling through": 1}
     assert len(view.chart_view.chart().series()) == 3
-    assert table_texts(view.rises, 3)[0] == "red: Strike"
+    assert table_texts(view.rises, 3)[0] == "Red: Strike"
     shoot(window, "compare")
     window.pseudonymise_action.setChecked(True)
     window.open_session(sessions[0])

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from wargame.deck.models import Action, Card, Deck, Outcome
 from wargame.engine import events as ev
+from wargame.engine.deck_index import deck_index
 from wargame.engine.events import Event
 from wargame.engine.state import Decision, State
 
@@ -23,6 +24,24 @@ def _name(deck: Deck, kind: str, item_id: str | None) -> str:
             # An action has a label; cards and outcomes have a title.
             return (item.label or item_id) if isinstance(item, Action) else item.title
     return item_id
+
+
+def _names(deck: Deck) -> dict[str, str]:
+    """Short names of the deck's teams, groupings and places by id, for lines that name them."""
+    index = deck_index(deck)
+    names: dict[str, str] | None = index.derived.get("describe_names")
+    if names is None:
+        names = {place.id: place.name.split(",")[0] for place in deck.places}
+        names |= {group.id: short_team_name(group.name) for group in deck.groupings}
+        names |= {team.id: short_team_name(team.name) for team in deck.teams}
+        index.derived["describe_names"] = names
+    return names
+
+
+def team_called(deck: Deck, item_id: object) -> str:
+    """A team's, grouping's or place's short name (its id if the deck has none: a team made in
+    the session)."""
+    return _names(deck).get(str(item_id), str(item_id))
 
 
 def one_line(text: object) -> str:
@@ -52,15 +71,16 @@ def _describe(deck: Deck, event: Event, *, show_moves: bool = False) -> str:
         return f"Card injected ({data.get('how', 'forced')}): {_name(deck, 'card', data['card'])}"
     if kind == ev.DECISION_RECORDED:
         if not show_moves:
-            return f"{data['team']}: move recorded"
-        return f"{data['team']}: {_move_text(deck, data)}"
+            return f"{team_called(deck, data['team'])}: move recorded"
+        return f"{team_called(deck, data['team'])}: {_move_text(deck, data)}"
     if kind == ev.DECISIONS_REVEALED:
         return f"Moves of turn {data['turn']} revealed"
     if kind == ev.ROSTER_CHANGED:
         details = ", ".join(f"{k}={v}" for k, v in data.items() if k != "change")
         return f"Roster: {data['change'].replace('_', ' ')} ({details})"
     if kind == ev.ADJUDICATED:
-        return f"Adjudication: {data['team']} {data['delta']:+g} ({data.get('reason', '')})"
+        team = team_called(deck, data["team"])
+        return f"Adjudication: {team} {data['delta']:+g} ({data.get('reason', '')})"
     if kind == ev.UNDONE:
         return f"Undone: event #{data['target']} ({data.get('kind', '')})"
     if kind == ev.NOTE_ADDED:
@@ -68,7 +88,8 @@ def _describe(deck: Deck, event: Event, *, show_moves: bool = False) -> str:
     if kind == ev.TURN_ENDED:
         return f"Turn {data['turn']} ended"
     if kind == ev.SESSION_ENDED:
-        return f"Session ended ({data.get('reason', '')}): {_name(deck, 'outcome', data['outcome'])}"
+        reason = str(data.get("reason", "")).replace("_", " ")
+        return f"Session ended ({reason}): {_name(deck, 'outcome', data['outcome'])}"
     return kind
 
 
@@ -76,7 +97,7 @@ def _move_text(deck: Deck, data: dict[str, object]) -> str:
     if data.get("action"):
         text = _name(deck, "action", str(data["action"]))
         if data.get("target"):
-            text += f" → {data['target']}"
+            text += f" → {team_called(deck, data['target'])}"
     elif data.get("free_text"):
         text = f"free-text move: {data['free_text']}"
     else:

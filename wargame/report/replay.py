@@ -12,7 +12,7 @@ from functools import cached_property
 from wargame.deck import LoadedDeck, load_deck_text
 from wargame.deck.models import Deck
 from wargame.engine import events as ev
-from wargame.engine.describe import describe, move_label
+from wargame.engine.describe import describe, move_label, target_name
 from wargame.engine.events import Event
 from wargame.engine.fold import fold
 from wargame.engine.state import State, band_of, scores
@@ -115,7 +115,7 @@ def snapshot(deck: Deck, state: State) -> Snapshot:
             d.turn,
             state.teams[d.team].name,
             move_label(deck, d),
-            d.target or "",
+            target_name(deck, state, d.target),
             d.value,
             d.rationale,
             d.predict,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from wargame.engine.describe import move_label, prediction_rows
+from wargame.engine.describe import move_label, prediction_rows, target_name
 from wargame.engine.state import Adjudication, State, objectives_met
 from wargame.report.blocks import (
     BOLD,
@@ -202,7 +202,7 @@ def _decisions_section(replay: Replay) -> list[Block]:
                 (
                     plain(d.turn),
                     plain(move_label(deck, d)) if d.revealed else plain("not revealed", ITALIC),
-                    plain(d.target or NONE),
+                    plain(target_name(deck, state, d.target) or NONE),
                     plain(f"{d.value:+g}" if d.revealed and d.action else NONE),
                     plain(d.rationale or NONE),
                     plain(d.predict or NONE),

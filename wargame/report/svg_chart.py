@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from wargame.deck.models import Deck
+from wargame.engine.describe import team_called
 from wargame.engine.state import IndexPoint, State
 
 # The same palette as the app (ColorBrewer RdYlBu, reversed): colour-blind safe, each band named.
@@ -55,9 +56,9 @@ def cause_label(deck: Deck, cause: str) -> str:
         return f"Card: {next((c.title for c in deck.cards if c.id == rest), rest)}"
     if kind == "move":
         team, _, action = rest.partition(":")
-        return f"{team}: {next((a.label for a in deck.actions if a.id == action), action)}"
+        return f"{team_called(deck, team)}: {next((a.label for a in deck.actions if a.id == action), action)}"
     if kind == "adjudication":
-        return f"Adjudication ({rest})"
+        return f"Adjudication ({team_called(deck, rest)})"
     return "Start"
 
 

@@ -3,7 +3,7 @@ beside what the other teams actually did that turn."""
 
 from __future__ import annotations
 
-from wargame.engine.describe import move_label
+from wargame.engine.describe import move_label, target_name
 from wargame.report import Replay
 from wargame.ui.qt import QtCore, QtWidgets
 from wargame.ui.review_replay import fill_table, make_table
@@ -72,7 +72,7 @@ class TeamDecisionsView(QtWidgets.QWidget):
                 (
                     str(d.turn),
                     move_label(deck, d) if d.revealed else "(not revealed)",
-                    d.target or "—",
+                    target_name(deck, state, d.target) or "—",
                     f"{d.value:+g}" if d.revealed and d.action else "—",
                     d.rationale or "—",
                     "; ".join(f"{a.delta:+g}: {a.reason}" for a in adjusted) or "—",
