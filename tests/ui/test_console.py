@@ -127,7 +127,8 @@ def test_a_whole_session_through_the_console(qtbot: QtBot, window: MainWindow, s
             for row in range(console.teams.rowCount())
             for col in range(1, console.teams.columnCount())
         )
-        assert "Submitted" in table_text and "Propose" not in table_text
+        assert "✔ Moved" in table_text and "Propose" not in table_text
+        assert "(1" not in table_text  # one move a turn: no count to puzzle over
         shown = [r for r in range(console.moves.rowCount()) if not console.moves.isRowHidden(r)]
         assert shown == []  # no move of this turn (nor of the last) before the reveal
         qtbot.mouseClick(console.next_button, QtCore.Qt.MouseButton.LeftButton)  # reveal

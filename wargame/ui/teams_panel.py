@@ -80,10 +80,11 @@ class TeamsPanel(QtWidgets.QTableWidget):
             moved = this_turn.get(team.id, [])
             if not state.started:
                 status = "—"
-            elif team.id in submitted:
-                status = "✔ Passed" if all(d.passed for d in moved) else f"✔ Submitted ({len(moved)})"
+            elif team.id in submitted:  # the shared screen's words; a count only if a team has several
+                several = f" ({len(moved)} of {deck.moves_per_turn})" if deck.moves_per_turn > 1 else ""
+                status = "✔ Passed" if all(d.passed for d in moved) else f"✔ Moved{several}"
             else:
-                status = "… Pending"
+                status = "… Waiting"
             members = ", ".join(deck.team(member).name for member in team.members)
             cells = (
                 (short_team_name(team.name), f"{team.name} — plays: {members}"),
