@@ -16,7 +16,7 @@ from wargame.ui.dialogs import MoveDialog
 from wargame.ui.main_window import MainWindow
 from wargame.ui.map_view import MapView
 from wargame.ui.qt import QtCore, QtGui, QtWidgets
-from wargame.ui.shared_screen import BoardRow, FitText, SharedScreen, TeamBoard
+from wargame.ui.shared_screen import BoardRow, FitText, SharedScreen, TeamBoard, band_text
 from wargame.ui.widgets import PhaseTimer
 
 TEAMS = tuple(c.TeamSetup(t, t.title(), (t,)) for t in ("red", "blue", "green"))
@@ -344,3 +344,11 @@ def test_view_menu_sends_the_shared_screen_to_a_monitor(qtbot: QtBot, store: Sto
     monitors[0].trigger()
     shared = window.shared_screen
     assert shared is not None and shared.screen() is QtGui.QGuiApplication.screens()[0]
+
+
+def test_a_band_too_narrow_for_its_name_shows_its_number(qtbot: QtBot) -> None:
+    metrics = QtGui.QFontMetrics(QtGui.QFont())
+    name = "Traditional crisis: hardening of positions"
+    assert band_text(metrics, 1, name, 10_000) == f"2. {name}"
+    assert band_text(metrics, 1, name, metrics.horizontalAdvance("2. Trad")) == "2"
+    assert band_text(metrics, 1, name, 0) == ""

@@ -209,6 +209,15 @@ class TeamBoard(QtWidgets.QWidget):
         return 2 + size * 2 + name + QtGui.QFontMetricsF(plain).horizontalAdvance(row.detail)
 
 
+def band_text(metrics: QtGui.QFontMetrics, position: int, label: str, room: int) -> str:
+    """A band's number and name where they fit, else its number alone: cut names ('2. Tradition…',
+    '3. Tradition…') cannot be told apart, and the current band's name is in the label above."""
+    full = f"{position + 1}. {label}"
+    if metrics.horizontalAdvance(full) <= room:
+        return full
+    return str(position + 1) if metrics.horizontalAdvance(str(position + 1)) <= room else ""
+
+
 class RoomGauge(EscalationGauge):
     """The escalation bar for the room: numbered bands (named where they fit), the index marked.
 
@@ -218,7 +227,6 @@ class RoomGauge(EscalationGauge):
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:
         painter = QtGui.QPainter(self)
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-        metrics = painter.fontMetrics()
         width, height = self.width() - 2, self.height()
         bar_top, bar_height = height * 0.12, height * 0.76
         bands = self.deck.escalation.bands
@@ -233,9 +241,7 @@ class RoomGauge(EscalationGauge):
             font = QtGui.QFont(self.font())
             font.setBold(position == current)
             painter.setFont(font)
-            label = metrics.elidedText(
-                f"{position + 1}. {band.label}", QtCore.Qt.TextElideMode.ElideRight, int(rect.width()) - 8
-            )
+            label = band_text(QtGui.QFontMetrics(font), position, band.label, int(rect.width()) - 8)
             painter.drawText(rect.adjusted(4, 0, -4, 0), int(QtCore.Qt.AlignmentFlag.AlignVCenter), label)
         marker = 1 + self._x(self.index, width)
         painter.setPen(QtGui.QPen(QtGui.QColor("#ffffff"), 7))
