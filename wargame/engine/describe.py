@@ -125,13 +125,9 @@ def target_name(deck: Deck, state: State, target: str | None) -> str:
     """A move's target as the class knows it: a team's short name, or a place's ("" for none)."""
     if target is None:
         return ""
-    if target in state.teams:
+    if target in state.teams:  # the session's name for it (a grouping, a renamed team)
         return short_team_name(state.teams[target].name)
-    team = next((t for t in deck.teams if t.id == target), None)
-    if team is not None:
-        return short_team_name(team.name)
-    place = next((p for p in deck.places if p.id == target), None)
-    return place.name.split(",")[0] if place is not None else target
+    return team_called(deck, target)
 
 
 def prediction_rows(deck: Deck, state: State) -> list[tuple[int, str, str, list[tuple[str, str]]]]:

@@ -87,8 +87,7 @@ class StartPage(QtWidgets.QWidget):
 
     def show_loading(self, text: str = LOADING_TEXT) -> None:
         """The database is being opened: say so, and disable every button until it is."""
-        self.sessions.clear()
-        self.sessions.addItem(text)  # (the list is disabled: nothing to select)
+        self._set_placeholder(text)
         self._enable(False)
         self.message.hide()
         self.retry_button.hide()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wargame.deck.models import Deck
-from wargame.engine.describe import move_label, short_team_name, target_name
+from wargame.engine.describe import move_label, one_line, short_team_name, target_name
 from wargame.engine.state import Adjudication, Decision, State, objective_score
 from wargame.ui.qt import QtCore, QtGui, QtWidgets
 
@@ -199,5 +199,5 @@ class MovesPanel(QtWidgets.QTableWidget):
 
 def _short(text: str) -> str:
     """Text typed by a team, on one line and cut to `SHORT_TEXT` characters."""
-    text = " ".join(text.split())
+    text = one_line(text)
     return text if len(text) <= SHORT_TEXT else text[: SHORT_TEXT - 1].rstrip() + "…"
