@@ -13,8 +13,9 @@ import ctypes
 import gc
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -63,7 +64,7 @@ def write_pdf(html: str, path: str | os.PathLike[str], title: str) -> int:
 
     Raises WargameError (one line) when the file cannot be written.
     """
-    return print_pdf(path, title, lambda setup, painter: _print_html(html, setup, painter))
+    return print_pdf(path, title, lambda setup, _painter: _lay_out_html(html, setup))
 
 
 class PageSetup(NamedTuple):
@@ -76,11 +77,16 @@ class PageSetup(NamedTuple):
     footer_height: float
 
 
-def print_pdf(path: str | os.PathLike[str], title: str, draw: Callable[[PageSetup, QPainter], int]) -> int:
-    """Start an A4 PDF at `path` and let `draw` paint its pages; returns the pages `draw` made.
+PageDrawer = Callable[[QPainter], None]
 
-    `draw` starts each page after the first with `setup.writer.newPage()` and calls
-    `draw_footer` on each. Raises WargameError (one line) when the file cannot be written.
+
+def print_pdf(
+    path: str | os.PathLike[str], title: str, lay_out: Callable[[PageSetup, QPainter], Sequence[PageDrawer]]
+) -> int:
+    """Write an A4 PDF at `path`: `lay_out` gives a drawer of each page's body (it may set up the
+    painter it is given); each page gets its footer. Returns the number of pages.
+
+    Raises WargameError (one line) when the file cannot be written.
     """
     ensure_gui_application()
     target = Path(path)
@@ -91,12 +97,17 @@ def print_pdf(path: str | os.PathLike[str], title: str, draw: Callable[[PageSetu
         if not painter.begin(setup.writer):
             raise WargameError(f"cannot write {target}: the PDF could not be started")
         try:
-            pages = draw(setup, painter)
+            pages = lay_out(setup, painter)
+            for index, draw_page in enumerate(pages):
+                if index:
+                    setup.writer.newPage()
+                draw_page(painter)
+                _draw_footer(painter, setup, index, len(pages))
         finally:
             painter.end()
     if not target.is_file() or target.stat().st_size == 0:
         raise WargameError(f"cannot write {target}: nothing was written")
-    return pages
+    return len(pages)
 
 
 def _page_setup(target: Path, title: str) -> PageSetup:
@@ -120,22 +131,19 @@ def _page_setup(target: Path, title: str) -> PageSetup:
     return PageSetup(writer, title, body, footer_font, footer_height)
 
 
-def _print_html(html: str, setup: PageSetup, painter: QPainter) -> int:
+def _lay_out_html(html: str, setup: PageSetup) -> list[PageDrawer]:
     document = QTextDocument()
     document.documentLayout().setPaintDevice(setup.writer)  # lay out in the writer's units
     document.setDefaultFont(font_of(BASE_FONT_PT))
     document.setDocumentMargin(0)
     document.setPageSize(QSizeF(setup.body.width(), -1))  # one long page: paginate() cuts it
     document.setHtml(html)
-    pages = paginate(document, setup.body.height())
     context = QAbstractTextDocumentLayout.PaintContext()
     context.palette.setColor(QPalette.ColorRole.Text, QColor("black"))
-    for index, page in enumerate(pages):
-        if index:
-            setup.writer.newPage()
-        _draw_page(painter, document, setup.body, page, context)
-        draw_footer(painter, setup, index, len(pages))
-    return len(pages)
+    return [
+        partial(_draw_page, document=document, body=setup.body, page=page, context=context)
+        for page in paginate(document, setup.body.height())
+    ]
 
 
 @contextmanager
@@ -207,7 +215,7 @@ def _draw_page(
         painter.fillRect(area.translated(body.left(), body.top()), QColor(rule.colour))
 
 
-def draw_footer(painter: QPainter, setup: PageSetup, index: int, count: int) -> None:
+def _draw_footer(painter: QPainter, setup: PageSetup, index: int, count: int) -> None:
     """The page's footer: the title and "page n of m", right-aligned under the body."""
     painter.save()
     painter.setFont(setup.footer_font)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from wargame.report import Replay
 from wargame.report.blocks import (
@@ -35,13 +36,13 @@ from wargame.report.blocks import (
     restyled,
 )
 from wargame.report.sections import report_blocks, report_title
-from wargame.ui.pdf import PageSetup, draw_footer, print_pdf
+from wargame.ui.pdf import RESOLUTION_DPI, PageDrawer, PageSetup, print_pdf
 from wargame.ui.print_text import Fonts, TextBox
 from wargame.ui.qt import QColor, QPainter, QRectF, QtCore, QtGui, QtSvg
 
 KEEP_WHOLE = 0.4  # a band taller than this share of a page may be split between its lines
 MAX_LEAD = 0.8  # at most this share of a page is kept with a heading (the start of what follows)
-POINT = 300 / 72  # device pixels per point at the PDF writer's resolution (see wargame.ui.pdf)
+POINT = RESOLUTION_DPI / 72  # device pixels per point at the PDF writer's resolution
 BODY_PT, TABLE_PT = 10.0, 9.0
 HEADINGS = {1: (18.0, 0.0, 4.0), 2: (13.0, 14.0, 5.0), 3: (11.0, 9.0, 3.0)}  # size, space before, after
 PARAGRAPH_AFTER, TABLE_AFTER, ITEM_AFTER = 5.0, 9.0, 2.0  # points
@@ -333,17 +334,15 @@ class Layout:
 def write_report_pdf(replay: Replay, path: str | os.PathLike[str]) -> int:
     """Write the report of `replay` as a PDF; returns the page count (WargameError if not writable)."""
     blocks = report_blocks(replay)
-    return print_pdf(path, report_title(replay), lambda setup, painter: _print_blocks(blocks, setup, painter))
+    return print_pdf(path, report_title(replay), partial(_lay_out_blocks, blocks))
 
 
-def _print_blocks(blocks: Sequence[Block], setup: PageSetup, painter: QPainter) -> int:
-    fonts = Fonts(setup.writer)
-    pages = Layout(fonts, setup.body.width(), setup.body.height()).lay_out(blocks)
+def _lay_out_blocks(blocks: Sequence[Block], setup: PageSetup, painter: QPainter) -> list[PageDrawer]:
+    pages = Layout(Fonts(setup.writer), setup.body.width(), setup.body.height()).lay_out(blocks)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    for index, placed in enumerate(pages):
-        if index:
-            setup.writer.newPage()
-        for unit, y, height, part in placed:
-            unit.draw(painter, y, height, part)
-        draw_footer(painter, setup, index, len(pages))
-    return len(pages)
+    return [partial(_draw_placed, placed=placed) for placed in pages]
+
+
+def _draw_placed(painter: QPainter, placed: Sequence[Placed]) -> None:
+    for unit, y, height, part in placed:
+        unit.draw(painter, y, height, part)
