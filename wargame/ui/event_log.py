@@ -12,9 +12,6 @@ from wargame.engine.fold import active_events
 from wargame.engine.state import State
 from wargame.ui.qt import QtCore, QtWidgets
 
-TEAM_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
-KIND_ROLE = QtCore.Qt.ItemDataRole.UserRole + 2
-
 KIND_TITLES = {
     ev.SESSION_CREATED: "Session",
     ev.TURN_STARTED: "Turns and phases",
@@ -52,12 +49,13 @@ class EventLogModel(QtCore.QAbstractListModel):
         self._events: list[Event] = []
         self._revealed: frozenset[int] = frozenset()
         self._rows_of_turn: dict[int, list[int]] = {}
+        self._undone: set[int] = set()  # rows of events that an undo cancelled
 
     def rebuild(self, events: list[Event], state: State) -> None:
         live = {event.seq for event in active_events(events)}
         self._revealed = frozenset(state.revealed_turns)
         self.beginResetModel()
-        self.rows, self._events, self._rows_of_turn = [], [], {}
+        self.rows, self._events, self._rows_of_turn, self._undone = [], [], {}, set()
         for event in events:
             self._add(event, undone=event.seq not in live and event.kind != ev.UNDONE)
         self.endResetModel()
@@ -71,10 +69,10 @@ class EventLogModel(QtCore.QAbstractListModel):
         if not appended or not revealed >= self._revealed or any(event.kind == ev.UNDONE for event in new):
             self.rebuild(events, state)
             return
-        for turn in sorted(revealed - self._revealed):  # the turn's moves are shown from now on
-            self._revealed = self._revealed | {turn}
+        newly_revealed, self._revealed = revealed - self._revealed, revealed
+        for turn in sorted(newly_revealed):  # the turn's moves are shown from now on
             for row in self._rows_of_turn.get(turn, []):
-                self.rows[row] = self._row(self._events[row], undone=False)
+                self.rows[row] = self._row(self._events[row], undone=row in self._undone)
                 index = self.index(row, 0)
                 self.dataChanged.emit(index, index)
         if new:
@@ -87,6 +85,8 @@ class EventLogModel(QtCore.QAbstractListModel):
         turn = event.data.get("turn")
         if isinstance(turn, int):
             self._rows_of_turn.setdefault(turn, []).append(len(self.rows))
+        if undone:
+            self._undone.add(len(self.rows))
         self._events.append(event)
         self.rows.append(self._row(event, undone=undone))
 
@@ -102,21 +102,18 @@ class EventLogModel(QtCore.QAbstractListModel):
     def data(self, index: Any, role: int = QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        text, teams, kind = self.rows[index.row()]
         if role == QtCore.Qt.ItemDataRole.DisplayRole:
-            return text
-        if role == TEAM_ROLE:
-            return teams
-        if role == KIND_ROLE:
-            return KIND_TITLES.get(kind, kind)
+            return self.rows[index.row()][0]
         return None
 
 
 class EventFilter(QtCore.QSortFilterProxyModel):
     """Keeps the rows of one team and one kind ("" for all)."""
 
-    def __init__(self) -> None:
+    def __init__(self, model: EventLogModel) -> None:
         super().__init__()
+        self.model = model
+        self.setSourceModel(model)
         self.team = ""
         self.kind = ""
 
@@ -130,17 +127,10 @@ class EventFilter(QtCore.QSortFilterProxyModel):
     def filterAcceptsRow(self, row: int, parent: Any) -> bool:
         if not self.team and not self.kind:
             return True
-        source = self.sourceModel()
-        if isinstance(source, EventLogModel):  # read the row itself, not through model indexes
-            _, teams, kind = source.rows[row]
-            if self.team and self.team not in teams.split(","):
-                return False
-            return not self.kind or KIND_TITLES.get(kind, kind) == self.kind
-        index = source.index(row, 0, parent)
-        teams_text = str(index.data(TEAM_ROLE) or "").split(",")
-        if self.team and self.team not in teams_text:
+        _, teams, kind = self.model.rows[row]  # the row itself, not through model indexes
+        if self.team and self.team not in teams.split(","):
             return False
-        return not self.kind or index.data(KIND_ROLE) == self.kind
+        return not self.kind or KIND_TITLES.get(kind, kind) == self.kind
 
 
 class EventLogPanel(QtWidgets.QWidget):
@@ -154,8 +144,7 @@ class EventLogPanel(QtWidgets.QWidget):
     def __init__(self, deck: Deck, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = EventLogModel(deck)
-        self.proxy = EventFilter()
-        self.proxy.setSourceModel(self.model)
+        self.proxy = EventFilter(self.model)
         self.view = _log_view()
         self.view.setModel(self.proxy)
         self._teams: list[tuple[str, str]] | None = None

@@ -1,0 +1,60 @@
+"""The console's event log: rows kept up to date incrementally read as a full rebuild would."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from tests.conftest import MINI_DECK
+from wargame.deck import load_deck_file
+from wargame.engine import commands as c
+from wargame.session import SessionController
+from wargame.ui.event_log import EventLogPanel
+
+TEAMS = tuple(c.TeamSetup(t, t.title(), (t,)) for t in ("red", "blue", "green"))
+
+
+def rows_after_rebuild(session: SessionController) -> list[tuple[str, str, str]]:
+    rebuilt = EventLogPanel(session.deck)
+    rebuilt.model.rebuild(session.events, session.state)
+    return rebuilt.model.rows
+
+
+def test_a_move_undone_before_the_reveal_stays_marked_undone(qtbot: QtBot) -> None:
+    session = SessionController.create(load_deck_file(MINI_DECK), c.CreateSession(seed=4, teams=TEAMS), None)
+    panel = EventLogPanel(session.deck)
+    qtbot.addWidget(panel)
+
+    def run(command: c.Command) -> None:
+        session.execute(command)
+        panel.update_from(session.events, session.state)
+
+    while session.state.phase != "moves":
+        run(c.Advance())
+    run(c.SubmitDecision("red", action="talk", rationale="first thought"))
+    run(c.Undo())
+    run(c.SubmitDecision("red", action="talk", rationale="second thought"))
+    run(c.SubmitDecision("blue"))
+    run(c.SubmitDecision("green"))
+    run(c.Advance())  # reveal: the turn's moves are described again, shown now
+    texts = [text for text, _, _ in panel.model.rows]
+    assert any("first thought" in text and text.endswith("[undone]") for text in texts)
+    assert any("second thought" in text and not text.endswith("[undone]") for text in texts)
+    assert panel.model.rows == rows_after_rebuild(session)
+
+
+def test_the_log_filters_by_team_and_kind(qtbot: QtBot) -> None:
+    session = SessionController.create(load_deck_file(MINI_DECK), c.CreateSession(seed=4, teams=TEAMS), None)
+    panel = EventLogPanel(session.deck)
+    qtbot.addWidget(panel)
+    while session.state.phase != "moves":
+        session.execute(c.Advance())
+    session.execute(c.SubmitDecision("red", action="talk"))
+    session.execute(c.SubmitDecision("blue"))
+    panel.update_from(session.events, session.state)
+    panel.team_filter.setCurrentIndex(panel.team_filter.findData("red"))
+    shown = [panel.proxy.index(row, 0).data() for row in range(panel.proxy.rowCount())]
+    assert shown and all("Red" in text for text in shown)
+    panel.team_filter.setCurrentIndex(0)
+    panel.kind_filter.setCurrentIndex(panel.kind_filter.findData("Moves"))
+    shown = [panel.proxy.index(row, 0).data() for row in range(panel.proxy.rowCount())]
+    assert [text.split("  ", 1)[1] for text in shown] == ["Red: move recorded", "Blue: move recorded"]
