@@ -24,7 +24,7 @@ from wargame.ui.icons import icon
 from wargame.ui.outcome_view import OutcomeView
 from wargame.ui.qt import QtCore, QtWidgets
 from wargame.ui.teams_panel import MovesPanel, TeamsPanel
-from wargame.ui.widgets import CardView, EscalationGauge, PhaseStepper, PhaseTimer
+from wargame.ui.widgets import CardView, EscalationGauge, PhaseStepper, PhaseTimer, set_stretch
 
 
 def _group(title: str, widget: QtWidgets.QWidget) -> QtWidgets.QGroupBox:
@@ -268,7 +268,7 @@ class ConsoleView(QtWidgets.QWidget):
         self.moves.update_from(deck, state)
         revealed = state.turn in state.revealed_turns
         self.card_view.set_compact(revealed)
-        self.left_layout.setStretchFactor(self.card_view, 0 if revealed else 2)
+        set_stretch(self.left_layout, self.card_view, 0 if revealed else 2)
         self.tabs.setTabEnabled(1, revealed)
         self.tabs.setCurrentIndex(1 if revealed else 0)
         self.gauge.set_index(

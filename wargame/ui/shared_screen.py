@@ -26,7 +26,7 @@ from wargame.ui.dialogs import MoveDialog
 from wargame.ui.map_view import MapView
 from wargame.ui.qt import QtCore, QtGui, QtWidgets
 from wargame.ui.style import band_colour
-from wargame.ui.widgets import EscalationGauge, PhaseTimer, reflow, source_line
+from wargame.ui.widgets import EscalationGauge, PhaseTimer, reflow, set_stretch, source_line
 
 TEXT = "#111111"
 BACKGROUND = "#ffffff"
@@ -486,8 +486,8 @@ class SharedScreen(QtWidgets.QWidget):
         teams = state.active_teams()
         revealed = state.turn in state.revealed_turns
         # After the reveal the moves need the room; the inject was read out already.
-        self.right.setStretchFactor(self.card, 0 if revealed else 6)
-        self.right.setStretchFactor(self.board, 1 if revealed else 2)
+        set_stretch(self.right, self.card, 0 if revealed else 6)
+        set_stretch(self.right, self.board, 1 if revealed else 2)
         self.card_text.setVisible(not revealed)
         self.card_source.setVisible(not revealed)
         if revealed:

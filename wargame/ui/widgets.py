@@ -14,6 +14,13 @@ def _restyle(widget: QtWidgets.QWidget) -> None:
     widget.style().polish(widget)
 
 
+def set_stretch(layout: QtWidgets.QBoxLayout, widget: QtWidgets.QWidget, stretch: int) -> None:
+    """Give `widget` its share of `layout`, only if it changes: setting even the same stretch
+    invalidates the layout (a relayout of the window at every command)."""
+    if layout.stretch(layout.indexOf(widget)) != stretch:
+        layout.setStretchFactor(widget, stretch)
+
+
 class PhaseStepper(QtWidgets.QWidget):
     """The phases of a turn in a row, the current one highlighted and those done shaded."""
 
