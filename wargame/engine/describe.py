@@ -130,6 +130,13 @@ def target_name(deck: Deck, state: State, target: str | None) -> str:
     return team_called(deck, target)
 
 
+def move_with_target(deck: Deck, state: State, decision: Decision) -> str:
+    """A move and whom or where it aims at, by name ("Summon the ambassador → Belarus")."""
+    target = target_name(deck, state, decision.target)
+    label = move_label(deck, decision)
+    return f"{label} → {target}" if target else label
+
+
 def prediction_rows(deck: Deck, state: State) -> list[tuple[int, str, str, list[tuple[str, str]]]]:
     """Each prediction a team made, beside what the other teams actually did that turn.
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from wargame.deck.models import Deck
 from wargame.engine import commands as c
-from wargame.engine.describe import move_label, short_team_name, target_name
+from wargame.engine.describe import move_with_target, short_team_name
 from wargame.engine.events import Event
 from wargame.engine.state import Decision, State, TeamState
 from wargame.errors import WargameError
@@ -521,8 +521,7 @@ class SharedScreen(QtWidgets.QWidget):
 
     def _move_row(self, deck: Deck, state: State, decision: Decision) -> BoardRow:
         team = state.teams[decision.team]
-        target = target_name(deck, state, decision.target)
-        detail = move_label(deck, decision) + (f" → {target}" if target else "")
+        detail = move_with_target(deck, state, decision)
         return BoardRow(team_colour(deck, team), short_team_name(team.name), detail)
 
     def _show_entry_buttons(self, deck: Deck, state: State) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wargame.deck.models import Deck
-from wargame.engine.describe import move_label, one_line, short_team_name, target_name
+from wargame.engine.describe import move_with_target, one_line, short_team_name
 from wargame.engine.state import Adjudication, Decision, State, objective_score
 from wargame.ui.qt import QtCore, QtGui, QtWidgets
 
@@ -172,9 +172,7 @@ class MovesPanel(QtWidgets.QTableWidget):
     ) -> tuple[tuple[str, str], ...]:
         """(text, tooltip) of each cell after the button: team, value, and the move with its reason."""
         team = state.teams[decision.team]
-        label = move_label(deck, decision)
-        target = target_name(deck, state, decision.target)
-        move = f"{label} → {target}" if target else label
+        move = move_with_target(deck, state, decision)
         value = f"{decision.value:+g}"
         if decision.seq in adjusted:
             value += f"\nadjudicated {adjusted[decision.seq].delta:+g}"
