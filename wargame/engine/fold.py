@@ -190,11 +190,6 @@ def _roster_changed(deck: Deck, state: State, seq: int, data: dict[str, Any]) ->
         team.active = True
 
 
-def _note_added(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> None:
-    """Not called by `apply_all`, which keeps notes' events inline; the same for any other caller."""
-    state.note_events.append(Event(seq, ev.NOTE_ADDED, data))
-
-
 # Named tuples built with tuple.__new__: their own constructors are a Python-level call each, and
 # a long session has thousands of index points
 _new_point = partial(tuple.__new__, IndexPoint)
@@ -234,7 +229,6 @@ _HANDLERS: dict[str, Any] = {
     ev.ROSTER_CHANGED: _roster_changed,
     ev.ADJUDICATED: _adjudicated,
     ev.UNDONE: _ignore,
-    ev.NOTE_ADDED: _note_added,
     ev.TURN_ENDED: _turn_ended,
     ev.SESSION_ENDED: _session_ended,
 }
