@@ -7,7 +7,7 @@ from collections.abc import Callable
 from itertools import accumulate
 
 from wargame.deck.models import Action, Deck
-from wargame.engine.availability import available
+from wargame.engine.availability import Available, available
 from wargame.engine.commands import SubmitDecision
 from wargame.engine.state import State
 
@@ -61,17 +61,18 @@ def choose_move(deck: Deck, state: State, team_id: str, policy: str, rng: random
         cum_weights = offer.derived[policy] = list(accumulate(weigh(action.escalation) for action in actions))
     # cum_weights: the same draw as weights=..., without summing them again for every move
     action = rng.choices(actions, cum_weights=cum_weights)[0]
-    return SubmitDecision(team=team_id, action=action.id, target=_target(deck, state, members, action, rng))
+    return SubmitDecision(team=team_id, action=action.id, target=_target(deck, offer, members, action, rng))
 
 
 def _target(
-    deck: Deck, state: State, members: tuple[str, ...], action: Action, rng: random.Random
+    deck: Deck, offer: Available, members: tuple[str, ...], action: Action, rng: random.Random
 ) -> str | None:
     if action.target == "team":
-        key = ("bot_targets", members, action.id)
-        others = state.memo.get(key)
+        # kept with the menu's answer (one per team playing `members`), not rebuilt every turn
+        key = ("targets", action.id)
+        others = offer.derived.get(key)
         if others is None:
-            others = state.memo[key] = [
+            others = offer.derived[key] = [
                 team.id
                 for team in deck.teams
                 if team.id not in members and (not action.targets or team.id in action.targets)

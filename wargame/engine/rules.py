@@ -279,15 +279,11 @@ def _submit(deck: Deck, state: State, command: c.SubmitDecision, out: _Emitter) 
 
 def _moves_this_turn(state: State, members: tuple[str, ...]) -> list[Decision]:
     """This turn's moves by teams that play one of `members` (in the order they were made)."""
-    # Moves are recorded in turn order, so this turn's are at the end of the list.
-    moves = []
-    for decision in reversed(state.decisions):
-        if decision.turn != state.turn:
-            break
-        if not set(state.teams[decision.team].members).isdisjoint(members):
-            moves.append(decision)
-    moves.reverse()
-    return moves
+    return [
+        decision
+        for decision in state.decisions_by_turn.get(state.turn, ())
+        if not set(state.teams[decision.team].members).isdisjoint(members)
+    ]
 
 
 def _check_text(what: str, text: str) -> None:
