@@ -23,10 +23,9 @@ class Keep(enum.Enum):
 KEEP = Keep.KEEP
 
 
-def get_session(db: Session, session_id: str, *, for_update: bool = False) -> SessionRecord | None:
-    """The session row; `for_update` locks it until the transaction ends (PostgreSQL; on SQLite
-    the write transaction already holds the database's write lock)."""
-    return db.get(SessionRecord, session_id, with_for_update=for_update)
+def get_session(db: Session, session_id: str) -> SessionRecord | None:
+    """The session row."""
+    return db.get(SessionRecord, session_id)
 
 
 def list_sessions(db: Session) -> Sequence[SessionRecord]:
@@ -49,22 +48,9 @@ def ids_starting_with(db: Session, prefix: str) -> list[str]:
     return list(db.exec(query).all())
 
 
-def last_hash(db: Session, session_id: str) -> str:
-    """The hash of the session's last stored event; "" when it has none."""
-    query = (
-        select(EventRecord.hash)
-        .where(EventRecord.session_id == session_id)
-        .order_by(col(EventRecord.seq).desc())
-        .limit(1)
-    )
-    return db.exec(query).first() or ""
-
-
-def read_events(db: Session, session_id: str, upto: int | None = None) -> Sequence[EventRecord]:
-    """The session's events in seq order; with `upto`, only those with seq <= upto."""
+def read_events(db: Session, session_id: str) -> Sequence[EventRecord]:
+    """The session's events in seq order, as records (with their times and hashes)."""
     query = select(EventRecord).where(EventRecord.session_id == session_id)
-    if upto is not None:
-        query = query.where(EventRecord.seq <= upto)
     return db.exec(query.order_by(col(EventRecord.seq))).all()
 
 

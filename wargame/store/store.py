@@ -474,7 +474,8 @@ class Store:
         """The hash of the session's last stored event (the deck hash if it has none)."""
         with self._reading() as db:
             record = self._require(db, session_id)
-            return queries.last_hash(db, session_id) or record.deck_hash
+            head = eventlog.read_head(db.connection(), session_id)
+            return (head[1] if head is not None else "") or record.deck_hash
 
     def stored_events(self, session_id: str) -> list[StoredEvent]:
         """The session's events with their recording times and hashes (for a lossless export)."""
