@@ -85,9 +85,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 raise
             message = f"internal error: {type(exc).__name__}: {exc} (set WARGAME_DEBUG=1 to see details)"
             if self.store is None:
-                self.store_error = message
-                self.start_page.show_failure(message)
-                self.statusBar().showMessage(FAILED_TEXT)
+                self._show_store_failure(message)
                 return False
             self.statusBar().showMessage(message)
         return True
@@ -106,12 +104,16 @@ class MainWindow(QtWidgets.QMainWindow):
         try:
             store = Store(url or default_database_url())
         except WargameError as exc:
-            self.store_error = str(exc)
-            self.start_page.show_failure(str(exc))
-            self.statusBar().showMessage(FAILED_TEXT)
+            self._show_store_failure(str(exc))
             return False
         self.attach_store(store)
         return True
+
+    def _show_store_failure(self, message: str) -> None:
+        """The database did not open: the start page says why and offers to try again."""
+        self.store_error = message
+        self.start_page.show_failure(message)
+        self.statusBar().showMessage(FAILED_TEXT)
 
     def attach_store(self, store: Store) -> None:
         """Use `store` (the caller closes it): list its sessions and enable what needs it."""
@@ -343,8 +345,9 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.review_window is None:
             from wargame.ui.review import ReviewWindow
 
-            self.review_window = ReviewWindow(self.store)
-        self.review_window.refresh()
+            self.review_window = ReviewWindow(self.store)  # lists the sessions as it is built
+        else:
+            self.review_window.refresh()
         self.review_window.show()
         self.review_window.raise_()
 
