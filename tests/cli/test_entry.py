@@ -90,6 +90,7 @@ def test_no_arguments_or_only_a_database_is_the_plain_start() -> None:
 def test_reading_the_plain_start_loads_neither_qt_nor_the_deck_loader_nor_the_store(argv: list[str]) -> None:
     _code, modules = loaded_modules("plain", *argv)
     assert among(modules, ("PySide6", *STORE_MODULES, *DECK_MODULES)) == []
+    assert "argparse" not in modules  # the sub-command parsers are built only when asked for
 
 
 def test_building_the_full_parser_loads_no_store() -> None:

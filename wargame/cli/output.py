@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the plain start of the app does not import argparse (see wargame.cli.main)
+    import argparse
 
 
 def fail(message: str) -> int:
