@@ -186,11 +186,9 @@ class Replay:
 
 def load_replay(store: Store, session_id: str, *, pseudonymise: bool = False) -> Replay:
     """Read a stored session for review (nothing is written)."""
-    info = store.session(session_id)
-    loaded = load_deck_text(
-        store.deck_text(session_id), f"{info.deck_id} (stored with session {session_id[:8]})"
+    stored = store.load(session_id)
+    loaded = load_deck_text(stored.deck_text, stored.deck_file)
+    events = pseudonymise_events(stored.events) if pseudonymise else stored.events
+    return Replay(
+        stored.info, loaded, events, pseudonymised=pseudonymise, chain_head=store.chain_head(session_id)
     )
-    events = store.events(session_id)
-    if pseudonymise:
-        events = pseudonymise_events(events)
-    return Replay(info, loaded, events, pseudonymised=pseudonymise, chain_head=store.chain_head(session_id))

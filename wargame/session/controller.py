@@ -103,9 +103,7 @@ class SessionController:
                 read_only = str(exc)
         try:
             stored = store.load(session_id)
-            loaded = load_deck_text(
-                stored.deck_text, f"{stored.info.deck_id} (stored with session {session_id[:8]})"
-            )
+            loaded = load_deck_text(stored.deck_text, stored.deck_file)
         except Exception:
             if write and read_only is None:  # the session is not opened: let others write it
                 with contextlib.suppress(StoreError):

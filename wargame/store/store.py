@@ -109,6 +109,11 @@ class StoredSession:
     deck_text: str
     events: list[Event]
 
+    @property
+    def deck_file(self) -> str:
+        """The name the stored deck's problems are reported under (it has no file of its own)."""
+        return f"{self.info.deck_id} (stored with session {self.info.id[:8]})"
+
 
 class Store:
     """Sessions and events in the database at `url`, whose schema it creates or upgrades on opening."""

@@ -1,8 +1,8 @@
 """The review window: browse stored sessions, replay one, read each team's decisions, compare
 sessions of one deck and export the after-action report.
 
-Review is read-only: it reads sessions with `Store.session`, `Store.deck_text` and `Store.events`
-and folds prefixes of the log; it never builds a session controller, so it cannot add events.
+Review is read-only: it reads sessions with `Store.load` (`wargame.report.load_replay`) and
+folds prefixes of the log; it never builds a session controller, so it cannot add events.
 
 Only the Sessions tab is built with the window; the Replay, Decisions and Compare tabs are built
 when first shown or needed (an empty page holds their place), so the browser opens sooner.
