@@ -9,7 +9,7 @@ of the PDF writer.
 from __future__ import annotations
 
 from wargame.report.blocks import BOLD, CODE, ITALIC, LINE_BREAK, MUTED, SMALL, TRUTH, Cell
-from wargame.ui.pdf import FONT_FAMILIES
+from wargame.ui.pdf import font_of
 from wargame.ui.qt import QColor, QFont, QPainter, Qt, QtCore, QtGui
 
 QPointF = QtCore.QPointF
@@ -36,10 +36,10 @@ class Fonts:
         font = self._fonts.get(key)
         if font is None:
             words = style.split()
-            font = QFont()
-            font.setFamilies(MONO_FAMILIES if CODE in words else FONT_FAMILIES)
-            font.setStyleHint(QFont.StyleHint.Monospace if CODE in words else QFont.StyleHint.SansSerif)
-            font.setPointSizeF(points * SMALL_SCALE if SMALL in words else points)
+            font = font_of(points * SMALL_SCALE if SMALL in words else points)
+            if CODE in words:
+                font.setFamilies(MONO_FAMILIES)
+                font.setStyleHint(QFont.StyleHint.Monospace)
             font.setBold(BOLD in words)
             font.setItalic(ITALIC in words)
             self._fonts[key] = font

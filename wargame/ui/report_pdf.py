@@ -76,6 +76,11 @@ class Band:
         self.content = max((box.height for _, box in self.boxes), default=0.0)
 
     @property
+    def whole(self) -> float:
+        """The band's height placed whole: its content and its padding above and below."""
+        return self.content + 2 * self.pad
+
+    @property
     def splittable(self) -> bool:
         return True
 
@@ -124,6 +129,10 @@ class ChartBand:
     pad: float = 0.0
     splittable: bool = False
 
+    @property
+    def whole(self) -> float:
+        return self.content  # a chart has no padding
+
     def draw(self, painter: QPainter, y: float, height: float, part: Part) -> None:
         renderer = QtSvg.QSvgRenderer(QtCore.QByteArray(self.svg.encode("utf-8")))
         renderer.render(painter, QRectF(0, y, self.width, self.content))
@@ -152,14 +161,14 @@ class Pager:
         self.pages.append([])
         self.y = self.top = 0.0
         if self.header is not None:
-            self._put(self.header, self.header.content + 2 * self.header.pad, None)
+            self._put(self.header, self.header.whole, None)
             self.top = self.y
 
     def place(self, unit: Unit, lead: float = 0.0) -> None:
         """Place `unit`; `lead` is what must fit on the same page after it (keep with next)."""
         if unit.new_page and self.pages[-1]:
             self.new_page()
-        whole = unit.content + 2 * unit.pad
+        whole = unit.whole
         while True:
             if not self.at_top:
                 self.y += unit.space_before
@@ -241,7 +250,7 @@ class Layout:
 
     def _extent(self, unit: Unit) -> float:
         """The height `unit` needs on a page to start there (a tall one may be split)."""
-        height = unit.content + 2 * unit.pad
+        height = unit.whole
         if unit.splittable:
             height = min(height, KEEP_WHOLE * self.pager.height)
         return height + unit.space_before
