@@ -10,10 +10,9 @@ the row texts, instead of Qt asking `data()` for every cell of every row at each
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property
 from operator import methodcaller
 from typing import Any
 
@@ -183,17 +182,6 @@ class SessionFilter(QtCore.QSortFilterProxyModel):
         return not (self.until is not None and day > self.until)
 
 
-def _memo(measure: Callable[[str], int]) -> Callable[[str], int]:
-    known: dict[str, int] = {}
-
-    def measured(text: str) -> int:
-        if text not in known:
-            known[text] = measure(text)
-        return known[text]
-
-    return measured
-
-
 class SessionBrowser(QtWidgets.QWidget):
     """Signals: `open_requested(session_id)`, `selection_changed()`."""
 
@@ -296,10 +284,10 @@ class SessionBrowser(QtWidgets.QWidget):
         table.initViewItemOption(option)
         delegate, metrics = table.itemDelegate(), table.fontMetrics()
         grid = 1 if table.showGrid() else 0
+        advance = cache(metrics.horizontalAdvance)  # many cells share a text
         for column in range(len(COLUMNS)):
             width = header.sectionSizeHint(column)
             if rows:
-                advance = _memo(metrics.horizontalAdvance)  # many cells share a text
                 widest = max(range(len(rows)), key=lambda number: advance(rows[number].texts()[column]))
                 cell = delegate.sizeHint(option, self.model.index(widest, column))
                 width = max(width, cell.width() + grid)

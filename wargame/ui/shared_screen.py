@@ -148,12 +148,15 @@ class TeamBoard(QtWidgets.QWidget):
     def texts(self) -> list[str]:
         return [row.text for row in self.rows]
 
+    def rows_per_column(self) -> int:
+        return -(-len(self.rows) // self.columns)
+
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:
         if not self.rows:
             return
         painter = QtGui.QPainter(self)
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-        per_column = -(-len(self.rows) // self.columns)
+        per_column = self.rows_per_column()
         row_height = self.height() / max(per_column, 1)
         column_width = self.width() / self.columns
         size = self.text_px()
@@ -183,7 +186,7 @@ class TeamBoard(QtWidgets.QWidget):
     def text_px(self) -> int:
         """The rows' type size: as large as a row's height allows (up to `max_px`), smaller if a
         row would not fit its column whole, down to `min_px`, below which a row is cut short."""
-        per_column = -(-len(self.rows) // self.columns)
+        per_column = self.rows_per_column()
         size = max(min(self.max_px, int(self.height() / max(per_column, 1) * 0.62)), 10)
         if not self.rows or size <= self.min_px:
             return size
@@ -516,7 +519,7 @@ class SharedScreen(QtWidgets.QWidget):
 
     def _size_board(self) -> None:
         """Room for every row of the board in body type; the inject card gives way."""
-        per_column = -(-len(self.board.rows) // self.board.columns)
+        per_column = self.board.rows_per_column()
         self.board.setMinimumHeight(round(per_column * self.px("body") * 1.25))
 
     def _move_row(self, deck: Deck, state: State, decision: Decision) -> BoardRow:
