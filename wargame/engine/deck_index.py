@@ -63,9 +63,6 @@ class DeckIndex:
     derived: dict[Any, Any] = field(default_factory=dict)
     _menus: dict[tuple[str, ...], tuple[Action, ...]] = field(default_factory=dict)
     _menu_ids: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
-    _checked_menus: dict[tuple[str, ...], tuple[tuple[Action, Predicate | None], ...]] = field(
-        default_factory=dict
-    )
 
     def menu(self, members: tuple[str, ...]) -> tuple[Action, ...]:
         """The actions a team playing these deck teams may take, in deck order."""
@@ -77,15 +74,14 @@ class DeckIndex:
         return menu
 
     def checked_menu(self, members: tuple[str, ...]) -> tuple[tuple[Action, Predicate | None], ...]:
-        """The menu with each action's compiled `requires` condition (None: always available)."""
-        checked = self._checked_menus.get(members)
-        if checked is None:
-            checked = tuple(
-                (action, None if action.requires is None else predicate(self.deck, action.requires))
-                for action in self.menu(members)
-            )
-            self._checked_menus[members] = checked
-        return checked
+        """The menu with each action's compiled `requires` condition (None: always available).
+
+        Not kept: its one caller, `wargame.engine.availability`, keeps what it builds from it.
+        """
+        return tuple(
+            (action, None if action.requires is None else predicate(self.deck, action.requires))
+            for action in self.menu(members)
+        )
 
     def menu_ids(self, members: tuple[str, ...]) -> frozenset[str]:
         """The ids of `menu(members)`."""
