@@ -352,3 +352,11 @@ def test_a_band_too_narrow_for_its_name_shows_its_number(qtbot: QtBot) -> None:
     assert band_text(metrics, 1, name, 10_000) == f"2. {name}"
     assert band_text(metrics, 1, name, metrics.horizontalAdvance("2. Trad")) == "2"
     assert band_text(metrics, 1, name, 0) == ""
+
+
+def test_a_band_name_drops_its_bracketed_remark_before_it_gives_way_to_the_number(qtbot: QtBot) -> None:
+    metrics = QtGui.QFontMetrics(QtGui.QFont())
+    name = "Intense crisis (rungs 10–12)"
+    room = metrics.horizontalAdvance("5. Intense crisis")
+    assert metrics.horizontalAdvance(f"5. {name}") > room
+    assert band_text(metrics, 4, name, room) == "5. Intense crisis"

@@ -11,7 +11,15 @@ from wargame.deck import load_deck_file
 from wargame.engine.state import IndexPoint
 from wargame.report.svg_chart import chart_points
 from wargame.ui.chart import MAX_TICKS, TICK_STEPS, ChartPoints, tick_step
-from wargame.ui.widgets import EscalationGauge, PhaseStepper, PhaseTimer, reflow
+from wargame.ui.qt import QtGui
+from wargame.ui.widgets import (
+    EscalationGauge,
+    PhaseStepper,
+    PhaseTimer,
+    fitted_band_name,
+    reflow,
+    short_band_name,
+)
 
 
 def test_timer_counts_down_pauses_and_alerts(qtbot: QtBot) -> None:
@@ -111,3 +119,16 @@ def test_chart_points_kept_up_to_date_are_those_of_the_whole_history(
 
 def test_reflow_joins_wrapped_lines_and_keeps_paragraphs() -> None:
     assert reflow("A wrapped\nline.\n\nA second\n  paragraph.\n") == "A wrapped line.\n\nA second paragraph."
+
+
+def test_band_names_shorten_to_what_fits(qtbot: QtBot) -> None:
+    metrics = QtGui.QFontMetrics(QtGui.QFont())
+    name = "Subcrisis manoeuvring (Kahn rungs 1–3)"
+    assert short_band_name(name) == "Subcrisis manoeuvring"
+    assert short_band_name("(rungs 1–3)") == "(rungs 1–3)"
+    assert short_band_name("Calm") == "Calm"
+    assert fitted_band_name(metrics, name, 10_000) == name
+    short_room = metrics.horizontalAdvance("Subcrisis manoeuvring")
+    assert fitted_band_name(metrics, name, short_room) == "Subcrisis manoeuvring"
+    cut = fitted_band_name(metrics, name, metrics.horizontalAdvance("Subcrisis m…"))
+    assert cut.startswith("Subcrisis") and cut.endswith("…") and "(" not in cut

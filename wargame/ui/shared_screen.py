@@ -26,7 +26,14 @@ from wargame.ui.dialogs import MoveDialog
 from wargame.ui.map_view import MapView
 from wargame.ui.qt import QtCore, QtGui, QtWidgets
 from wargame.ui.style import band_colour
-from wargame.ui.widgets import EscalationGauge, PhaseTimer, reflow, set_stretch, source_line
+from wargame.ui.widgets import (
+    EscalationGauge,
+    PhaseTimer,
+    reflow,
+    set_stretch,
+    short_band_name,
+    source_line,
+)
 
 TEXT = "#111111"
 BACKGROUND = "#ffffff"
@@ -213,11 +220,13 @@ class TeamBoard(QtWidgets.QWidget):
 
 
 def band_text(metrics: QtGui.QFontMetrics, position: int, label: str, room: int) -> str:
-    """A band's number and name where they fit, else its number alone: cut names ('2. Tradition…',
-    '3. Tradition…') cannot be told apart, and the current band's name is in the label above."""
-    full = f"{position + 1}. {label}"
-    if metrics.horizontalAdvance(full) <= room:
-        return full
+    """A band's number and name where they fit (without the name's bracketed remark if need be),
+    else its number alone: cut names ('2. Tradition…', '3. Tradition…') cannot be told apart,
+    and the current band's name is in the label above."""
+    for name in (label, short_band_name(label)):
+        numbered = f"{position + 1}. {name}"
+        if metrics.horizontalAdvance(numbered) <= room:
+            return numbered
     return str(position + 1) if metrics.horizontalAdvance(str(position + 1)) <= room else ""
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from wargame.deck.models import Card, Deck
 from wargame.session.steps import phase_title
 from wargame.ui.qt import QtCore, QtGui, QtWidgets
@@ -19,6 +21,20 @@ def set_stretch(layout: QtWidgets.QBoxLayout, widget: QtWidgets.QWidget, stretch
     invalidates the layout (a relayout of the window at every command)."""
     if layout.stretch(layout.indexOf(widget)) != stretch:
         layout.setStretchFactor(widget, stretch)
+
+
+def short_band_name(label: str) -> str:
+    """A band's name without its closing remark in brackets: 'Intense crisis (rungs 10–12)' →
+    'Intense crisis'; the name itself when that would leave nothing."""
+    return re.sub(r"\s*\([^()]*\)\s*$", "", label) or label
+
+
+def fitted_band_name(metrics: QtGui.QFontMetrics, label: str, room: int) -> str:
+    """A band's name as it fits in `room` pixels: whole, else without its bracketed remark,
+    else that cut short with an ellipsis."""
+    if metrics.horizontalAdvance(label) <= room:
+        return label
+    return metrics.elidedText(short_band_name(label), QtCore.Qt.TextElideMode.ElideRight, room)
 
 
 class PhaseStepper(QtWidgets.QWidget):
@@ -199,7 +215,7 @@ class EscalationGauge(QtWidgets.QWidget):
             rect = QtCore.QRectF(1 + start, bar_top, end - start, bar_height)
             painter.fillRect(rect, QtGui.QColor(band_colour(position, len(bands))))
             painter.setPen(QtGui.QColor("#1b1f24"))
-            label = metrics.elidedText(band.label, QtCore.Qt.TextElideMode.ElideRight, int(rect.width()) - 6)
+            label = fitted_band_name(metrics, band.label, int(rect.width()) - 6)
             painter.drawText(rect.adjusted(3, 0, -3, 0), int(QtCore.Qt.AlignmentFlag.AlignVCenter), label)
         marker = 1 + self._x(self.index, width)
         painter.setPen(QtGui.QPen(QtGui.QColor("#111111"), 3))
