@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from tests.conftest import MINI_DECK, REPO
+from tests.conftest import BALTIC_DECK, MINI_DECK, REPO
+from wargame.deck import load_deck_file
 from wargame.engine import commands as c
 from wargame.engine import events as ev
 from wargame.session import SessionController
@@ -404,3 +405,51 @@ def test_revealed_moves_read_whole_without_scrolling_sideways(qtbot: QtBot, wind
         console.advance()
     assert session.state.phase == "inject"
     assert console.card_view.text.isVisible() and console.card_view.toolTip() == ""
+
+
+def test_the_teams_table_fits_beside_the_chart_with_its_players(qtbot: QtBot, window: MainWindow) -> None:
+    session = wizard_setup(qtbot, window, "")
+    console = window.console
+    assert console is not None
+    window.resize(1280, 800)
+    console.run(c.AddPlayer("red", "Rosa Luxembourg-Smith"))
+    console.run(c.AddPlayer("red", "Amir"))
+    while session.state.phase != "moves":
+        console.advance()
+    console.run(c.SubmitDecision("red", "talk"))
+    teams = console.teams
+    qtbot.waitUntil(lambda: teams.isVisible() and teams.viewport().width() > 0)
+    red = next(r for r in range(teams.rowCount()) if cell_text(teams, r, 1).startswith("Red"))
+    assert cell_text(teams, red, 1) == "Red\nRosa Luxembourg-Smith, Amir"  # the players under the name
+    item = teams.item(red, 1)
+    assert item is not None and "Players: Rosa Luxembourg-Smith, Amir" in item.toolTip()
+    assert cell_text(teams, red, 2) == "✔ Moved"
+    assert teams.rowHeight(red) >= 2 * teams.fontMetrics().lineSpacing()
+    widths = sum(teams.columnWidth(column) for column in range(teams.columnCount()))
+    assert widths <= teams.viewport().width()
+    assert teams.horizontalScrollBar().maximum() == 0
+
+
+def test_the_console_fits_a_1024_pixel_screen_in_every_phase(qtbot: QtBot, window: MainWindow) -> None:
+    """A classroom laptop mirrored to an old projector runs at 1024×768: the console, and its one
+    blue button at the top right, must fit, whatever the phase's button says."""
+    loaded = load_deck_file(BALTIC_DECK)
+    teams = tuple(c.TeamSetup(team.id, team.name, (team.id,)) for team in loaded.deck.teams)
+    session = window.start_session(loaded, c.CreateSession(seed=4, teams=teams))
+    assert session is not None and window.console is not None
+    console = window.console
+    seen: set[str] = set()
+    while session.state.turn < 2:
+        console.advance()
+        if session.state.phase == "moves":
+            for team in session.state.active_teams():
+                console.run(c.SubmitDecision(team.id))
+        seen.add(console.next_button.text())
+        hint = window.minimumSizeHint()
+        assert hint.width() <= 1024 and hint.height() <= 768 - 40, (session.state.phase, hint)
+    assert len(seen) >= 5  # every phase's button was measured
+    window.resize(1024, 728)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    button = console.next_button
+    right = button.mapTo(window, button.rect().topRight()).x()
+    assert right < window.width()

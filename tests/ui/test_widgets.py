@@ -55,6 +55,29 @@ def test_stepper_highlights_the_current_phase(qtbot: QtBot) -> None:
     assert [stepper.labels[p].property("done") for p in phases] == [True, True, False, False]
 
 
+def test_a_narrow_stepper_numbers_the_phases_and_names_the_current_one(qtbot: QtBot) -> None:
+    phases = ("inject", "deliberation", "moves", "reveal", "adjudication", "scoring")
+    stepper = PhaseStepper(phases)
+    qtbot.addWidget(stepper)
+    stepper.set_position(1, 6, "moves")
+    stepper.show()
+    full, least = stepper.sizeHint().width(), stepper.minimumSizeHint().width()
+    assert least < full * 0.7
+    stepper.resize(full, 60)
+    qtbot.waitUntil(lambda: stepper.labels["inject"].text() == "1. Inject")
+    assert [label.text() for label in stepper.labels.values()][-1] == "6. Scoring"
+    stepper.resize(least, 60)
+    qtbot.waitUntil(lambda: stepper.labels["inject"].text() == "1")
+    texts = [label.text() for label in stepper.labels.values()]
+    assert texts == ["1", "2", "3. Moves", "4", "5", "6"]
+    assert stepper.labels["inject"].toolTip() == "1. Inject"
+    assert stepper.labels["moves"].toolTip() == "Current phase: 3. Moves"
+    stepper.set_position(1, 6, "adjudication")  # the longest name, in the same room
+    assert [label.text() for label in stepper.labels.values()][2:5] == ["3", "4", "5. Adjudication"]
+    needed = stepper.layout().sizeHint().width()  # type: ignore[union-attr]
+    assert needed <= least
+
+
 def test_gauge_names_the_band(qtbot: QtBot) -> None:
     gauge = EscalationGauge(load_deck_file(MINI_DECK).deck)
     qtbot.addWidget(gauge)

@@ -11,6 +11,7 @@ from wargame.engine.events import Event
 from wargame.engine.fold import active_events
 from wargame.engine.state import State
 from wargame.ui.qt import QtCore, QtWidgets
+from wargame.ui.widgets import narrow_combo
 
 KIND_TITLES = {
     ev.SESSION_CREATED: "Session",
@@ -152,6 +153,8 @@ class EventLogPanel(QtWidgets.QWidget):
         self.team_filter.setToolTip("Show the events of one team")
         self.kind_filter = QtWidgets.QComboBox()
         self.kind_filter.setToolTip("Show one kind of event")
+        for box in (self.team_filter, self.kind_filter):
+            narrow_combo(box)
         self.kind_filter.addItem("All kinds", "")
         for title in dict.fromkeys(KIND_TITLES.values()):
             self.kind_filter.addItem(title, title)

@@ -22,6 +22,7 @@ from wargame.errors import WargameError
 from wargame.store import SessionInfo, Store
 from wargame.ui.qt import ModelIndex as Index
 from wargame.ui.qt import QtCore, QtWidgets
+from wargame.ui.widgets import narrow_combo
 
 COLUMNS = ("Date (UTC)", "Deck", "Class", "Facilitator", "Turns", "Outcome", "Status", "Id")
 ANY = "(any)"
@@ -204,10 +205,7 @@ class SessionBrowser(QtWidgets.QWidget):
             # A narrow window shortens a box's choice, never the search box; the whole choice is
             # in its tooltip and in the list that drops down (widened in refresh()).
             box.currentTextChanged.connect(box.setToolTip)
-            box.setSizeAdjustPolicy(
-                QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            box.setMinimumContentsLength(12)
+            narrow_combo(box)
         self.since = QtWidgets.QDateEdit()
         self.until = QtWidgets.QDateEdit()
         for edit in (self.since, self.until):

@@ -29,6 +29,7 @@ from wargame.ui.style import band_colour
 from wargame.ui.widgets import (
     EscalationGauge,
     PhaseTimer,
+    narrow_combo,
     reflow,
     set_stretch,
     short_band_name,
@@ -606,10 +607,7 @@ class SharedScreen(QtWidgets.QWidget):
         form.accepted.connect(self._submit_entry)
         form.rejected.connect(self.close_entry)
         for box in (form.action_box, form.target_box):  # long action labels must not widen the window
-            box.setSizeAdjustPolicy(
-                QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            box.setMinimumContentsLength(12)
+            narrow_combo(box)
         self.entry, self.entry_team = form, team_id
         self.entry_title.setText(f"{team.name}: enter your move — turn {state.turn}")
         self.entry_note.setText(

@@ -7,7 +7,16 @@ from wargame.engine.describe import move_with_target, one_line, short_team_name
 from wargame.engine.state import Adjudication, Decision, State, objective_score
 from wargame.ui.qt import QtCore, QtGui, QtWidgets
 
-TEAM_COLUMNS = ("", "Team", "This turn", "Points (+ / −)", "Objective pts", "Players")
+# The players are under their team's name: a column of their own pushed the table wider than the
+# console's left half, to be scrolled sideways to.
+TEAM_COLUMNS = ("", "Team", "This turn", "Points", "Objectives")
+TEAM_COLUMN_TIPS = (
+    "",
+    "",
+    "",
+    "Escalation points + / de-escalation points −",
+    "Points from objectives met now",
+)
 # What a facilitator reads out at a reveal, without scrolling sideways: the value right after the
 # team, then the move with its target and, on its next line, the team's reason (word-wrapped).
 MOVE_COLUMNS = ("", "Team", "Value", "Move")
@@ -56,9 +65,15 @@ class TeamsPanel(QtWidgets.QTableWidget):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(0, len(TEAM_COLUMNS), parent)
         self.setHorizontalHeaderLabels(TEAM_COLUMNS)
+        for column, tip in enumerate(TEAM_COLUMN_TIPS):
+            header_item = self.horizontalHeaderItem(column)
+            if tip and header_item is not None:
+                header_item.setToolTip(tip)
         self.verticalHeader().setVisible(False)
         self.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        self.horizontalHeader().setSectionResizeMode(5, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        self.horizontalHeader().setSectionResizeMode(
+            len(TEAM_COLUMNS) - 1, QtWidgets.QHeaderView.ResizeMode.Stretch
+        )
         self.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
         self.setHorizontalScrollMode(QtWidgets.QAbstractItemView.ScrollMode.ScrollPerPixel)
         _limit_name_column(self)
@@ -86,12 +101,15 @@ class TeamsPanel(QtWidgets.QTableWidget):
             else:
                 status = "… Waiting"
             members = ", ".join(deck.team(member).name for member in team.members)
+            players = ", ".join(team.players)
             cells = (
-                (short_team_name(team.name), f"{team.name} — plays: {members}"),
+                (
+                    "\n".join(filter(None, (short_team_name(team.name), players))),
+                    f"{team.name} — plays: {members}" + (f"\nPlayers: {players}" if players else ""),
+                ),
                 (status, "Moves stay hidden until the facilitator reveals the turn"),
-                (f"+{team.escalation:g} / −{team.deescalation:g}", "Escalation / de-escalation"),
-                (str(objective_score(deck, state, team.id)), "Points from objectives met now"),
-                (", ".join(team.players) or "—", ""),
+                (f"+{team.escalation:g} / −{team.deescalation:g}", TEAM_COLUMN_TIPS[3]),
+                (str(objective_score(deck, state, team.id)), TEAM_COLUMN_TIPS[4]),
             )
             for column, (text, tooltip) in enumerate(cells, start=1):
                 changed = _set(self, row, column, text, tooltip) or changed

@@ -37,20 +37,36 @@ def fitted_band_name(metrics: QtGui.QFontMetrics, label: str, room: int) -> str:
     return metrics.elidedText(short_band_name(label), QtCore.Qt.TextElideMode.ElideRight, room)
 
 
+def narrow_combo(box: QtWidgets.QComboBox, characters: int = 12) -> None:
+    """Let a combo box be as narrow as `characters` letters: its longest choice must not widen
+    the window (a narrower box shortens the choice shown; the list that drops down is whole)."""
+    box.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(characters)
+
+
 class PhaseStepper(QtWidgets.QWidget):
-    """The phases of a turn in a row, the current one highlighted and those done shaded."""
+    """The phases of a turn in a row, the current one highlighted and those done shaded.
+
+    Where the row has no room for every phase's name (a 1024- or 1366-pixel laptop), the phases
+    show their numbers and only the current one its name: the row's minimum width is that.
+    """
 
     def __init__(self, phases: tuple[str, ...], parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self._position: tuple[int, int, str | None] | None = None  # what the labels show now
+        self._compact = False
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        # the labels' own minimum (their full names) must not hold the row wide: see minimumSizeHint
+        layout.setSizeConstraint(QtWidgets.QLayout.SizeConstraint.SetNoConstraint)
         self.turn_label = QtWidgets.QLabel("Not started")
         self.turn_label.setObjectName("subtitle")
         layout.addWidget(self.turn_label)
         self.labels: dict[str, QtWidgets.QLabel] = {}
+        self.names: dict[str, str] = {}
         for number, phase in enumerate(phases, start=1):
-            label = QtWidgets.QLabel(f"{number}. {phase_title(phase)}")
+            self.names[phase] = f"{number}. {phase_title(phase)}"
+            label = QtWidgets.QLabel(self.names[phase])
             label.setObjectName("phaseStep")
             label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
             self.labels[phase] = label
@@ -58,11 +74,48 @@ class PhaseStepper(QtWidgets.QWidget):
         layout.addStretch(1)
         self.phases = phases
 
+    def _width(self, compact: bool) -> int:
+        """The row's width with every name (or, `compact`, with numbers and the longest name)."""
+        layout = self.layout()
+        assert layout is not None
+        labels = list(self.labels.values())
+        for widget in (*labels, self.turn_label):
+            widget.ensurePolished()  # the style sheet's padding and bold type
+        metrics = labels[0].fontMetrics()
+        padding = max(label.sizeHint().width() - metrics.horizontalAdvance(label.text()) for label in labels)
+        texts = [str(n) for n in range(1, len(labels) + 1)] if compact else list(self.names.values())
+        widths = [metrics.horizontalAdvance(text) + padding for text in texts]
+        if compact:
+            widest = max(metrics.horizontalAdvance(name) + padding for name in self.names.values())
+            widths.append(widest - min(widths))  # the current phase keeps its name
+        return self.turn_label.sizeHint().width() + sum(widths) + layout.spacing() * len(labels)
+
+    def sizeHint(self) -> QtCore.QSize:
+        return QtCore.QSize(self._width(compact=False), super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        return QtCore.QSize(self._width(compact=True), super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        compact = self.width() < self._width(compact=False)
+        if compact != self._compact:
+            self._compact = compact
+            self._name_labels()
+        super().resizeEvent(event)
+
+    def _name_labels(self) -> None:
+        for number, (phase, label) in enumerate(self.labels.items(), start=1):
+            shown = str(number) if self._compact and not label.property("current") else self.names[phase]
+            if label.text() != shown:
+                label.setText(shown)
+            label.setToolTip(("Current phase: " if label.property("current") else "") + self.names[phase])
+
     def set_position(self, turn: int, turn_count: int, phase: str | None) -> None:
         if (turn, turn_count, phase) == self._position:
             return  # restyling the labels costs a style-sheet pass each: only when the phase moves
         self._position = (turn, turn_count, phase)
         self.turn_label.setText(f"Turn {turn} of {turn_count}" if turn else f"{turn_count} turns")
+        self.updateGeometry()  # the turn's label is part of the row's width
         current = self.phases.index(phase) if phase in self.phases else -1
         for position, (name, label) in enumerate(self.labels.items()):
             looks = (name == phase, 0 <= position < current)
@@ -70,8 +123,8 @@ class PhaseStepper(QtWidgets.QWidget):
                 continue  # a restyle costs a style-sheet pass: only the labels that change
             label.setProperty("current", looks[0])
             label.setProperty("done", looks[1])
-            label.setToolTip("Current phase" if looks[0] else "")
             _restyle(label)
+        self._name_labels()
 
     def current_phase(self) -> str | None:
         for name, label in self.labels.items():
