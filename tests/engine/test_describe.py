@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from tests.conftest import MINI_DECK
+from tests.conftest import BALTIC_DECK, MINI_DECK
 from wargame.deck import load_deck_file
 from wargame.engine import events as ev
-from wargame.engine.describe import describe, team_called
+from wargame.engine.describe import describe, short_place_name, team_called
 from wargame.engine.events import Event
 
 
@@ -26,3 +26,39 @@ def test_moves_adjudications_and_endings_read_with_names() -> None:
 def test_a_team_made_in_the_session_keeps_its_id() -> None:
     deck = load_deck_file(MINI_DECK).deck
     assert team_called(deck, "blue_and_green") == "blue_and_green"
+
+
+def test_roster_changes_and_undo_read_as_sentences() -> None:
+    deck = load_deck_file(MINI_DECK).deck
+
+    def line(event_kind: str, **data: object) -> str:
+        return describe(deck, Event(5, event_kind, dict(data)), teams={"rb": "Red and Blue (merged)"})
+
+    assert line(ev.ROSTER_CHANGED, change="add_player", team="red", player="Rosa") == "Roster: Rosa joins Red"
+    assert line(ev.ROSTER_CHANGED, change="remove_player", team="red", player="Rosa") == (
+        "Roster: Rosa leaves Red"
+    )
+    assert line(ev.ROSTER_CHANGED, change="rename_team", team="blue", name="Blue Navy") == (
+        "Roster: Blue renamed “Blue Navy”"
+    )
+    merged = line(
+        ev.ROSTER_CHANGED, change="merge_teams", teams=["red", "blue"], team="rb", name="Red and Blue"
+    )
+    assert merged == "Roster: Red, Blue merged as “Red and Blue”"
+    assert (
+        line(ev.ROSTER_CHANGED, change="remove_team", team="rb") == "Roster: Red and Blue leaves the session"
+    )
+    assert line(ev.UNDONE, target=9, kind=ev.DECISION_RECORDED) == "Undone: #9, a move"
+    assert line(ev.UNDONE, target=12, kind=ev.UNDONE) == "Redo: the undo #12 no longer counts"
+    # a merged team's moves by its name, not its id
+    move = line(ev.DECISION_RECORDED, turn=2, team="rb", action="talk")
+    assert move == "Red and Blue: move recorded"
+
+
+def test_places_are_named_short_without_cutting_a_bracket() -> None:
+    assert short_place_name("Brussels (NATO headquarters, EU institutions)") == "Brussels"
+    assert short_place_name("Narva, on the Estonian–Russian border") == "Narva"
+    assert short_place_name("Riga") == "Riga"
+    deck = load_deck_file(BALTIC_DECK).deck
+    assert team_called(deck, "brussels") == "Brussels"
+    assert all("(" not in team_called(deck, place.id) for place in deck.places)

@@ -37,7 +37,8 @@ def test_steps_through_a_turn() -> None:
     assert next_step(session.deck, session.state).label == "Adjudicate"
     session.execute(c.Advance())
     step = next_step(session.deck, session.state)
-    assert not step.enabled and step.reason == "Free-text moves to score: Blue"
+    assert not step.enabled and step.reason == "Free-text moves to score from: Blue"
+    assert step.hint == "Free-text moves to score from Blue"
     assert unscored_free_text(session.state) == ("Blue",)
     blue_move = session.state.decisions_in_turn(1, "blue")[0]
     session.execute(c.Adjudicate("blue", -2, "a calming call", blue_move.seq))

@@ -187,6 +187,13 @@ def test_the_window_paints_loading_before_the_store_is_imported_then_lists_the_s
     after = report["after"]
     assert after["loaded"] and after["store_error"] is None
     assert after["ids"] == [running, ended]  # the running session first
+    deck = load_deck_file(MINI_DECK).deck
+    with Store(url) as store:
+        outcome = store.session(ended).outcome
+    title = next(o.title for o in deck.outcomes if o.id == outcome)
+    assert after["items"][0].endswith(f"no class label  ·  not started yet  ·  {deck.title}")
+    assert f"ended: {title}  ·  " in after["items"][1]  # the outcome by its title, not its id
+    assert outcome is not None and f"ended: {outcome} " not in after["items"][1]
     assert after["buttons"] == [True, True, True]
     assert after["actions"] == [True, True]
     assert after["status"] == f"Database: {url}"

@@ -25,6 +25,8 @@ from wargame.ui.widgets import (
 def test_timer_counts_down_pauses_and_alerts(qtbot: QtBot) -> None:
     timer = PhaseTimer()
     qtbot.addWidget(timer)
+    # before the first phase: no time set, which is not "time is up"
+    assert (timer.display.text(), timer.state, timer.state_label.text()) == ("--:--", "idle", "No phase yet")
     timer.reset(0.05)  # three seconds
     assert (timer.display.text(), timer.state, timer.state_label.text()) == ("00:03", "paused", "‖ Paused")
     timer.tick()  # paused: nothing moves

@@ -124,16 +124,17 @@ def _open_with_chain(
 
 
 def show_session(args: argparse.Namespace) -> int:
-    from wargame.engine.describe import describe
+    from wargame.engine.describe import describe, session_team_names
 
     session, info, chain = _open_with_chain(args)
     head = chain[-1]["hash"] if chain else info.deck_hash
     revealed = session.state.revealed_turns
+    teams = session_team_names(session.state)
     timeline = [
         {
             "seq": event.seq,
             "kind": event.kind,
-            "text": describe(session.deck, event, show_moves=event.data.get("turn") in revealed),
+            "text": describe(session.deck, event, show_moves=event.data.get("turn") in revealed, teams=teams),
         }
         for event in session.events
     ]
@@ -166,7 +167,7 @@ def show_session(args: argparse.Namespace) -> int:
 
 
 def export_session(args: argparse.Namespace) -> int:
-    from wargame.engine.describe import describe
+    from wargame.engine.describe import describe, session_team_names
     from wargame.report.pseudonyms import pseudonymise_events
 
     session, info, chain = _open_with_chain(args)
@@ -186,6 +187,7 @@ def export_session(args: argparse.Namespace) -> int:
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     else:
         revealed = session.state.revealed_turns
+        teams = session_team_names(session.state)
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(["seq", "cmd", "kind", "turn", "team", "description", "data"])
@@ -198,7 +200,7 @@ def export_session(args: argparse.Namespace) -> int:
                     event.kind,
                     data.get("turn", ""),
                     data.get("team", "") or "",
-                    describe(session.deck, event, show_moves=data.get("turn") in revealed),
+                    describe(session.deck, event, show_moves=data.get("turn") in revealed, teams=teams),
                     json.dumps(data, sort_keys=True, ensure_ascii=False),
                 ]
             )

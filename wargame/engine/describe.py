@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from wargame.deck.models import Action, Card, Deck, Outcome
 from wargame.engine import events as ev
@@ -31,17 +32,26 @@ def _names(deck: Deck) -> dict[str, str]:
     index = deck_index(deck)
     names: dict[str, str] | None = index.derived.get("describe_names")
     if names is None:
-        names = {place.id: place.name.split(",")[0] for place in deck.places}
+        names = {place.id: short_place_name(place.name) for place in deck.places}
         names |= {group.id: short_team_name(group.name) for group in deck.groupings}
         names |= {team.id: short_team_name(team.name) for team in deck.teams}
         index.derived["describe_names"] = names
     return names
 
 
-def team_called(deck: Deck, item_id: object) -> str:
-    """A team's, grouping's or place's short name (its id if the deck has none: a team made in
-    the session)."""
-    return _names(deck).get(str(item_id), str(item_id))
+def team_called(deck: Deck, item_id: object, teams: Mapping[str, str] | None = None) -> str:
+    """A team's, grouping's or place's short name; a team made in the session (a merger) by its
+    name in `teams` (session team names by id), else by its id."""
+    key = str(item_id)
+    name = _names(deck).get(key)
+    if name is None:
+        name = short_team_name(teams[key]) if teams and key in teams else key
+    return name
+
+
+def session_team_names(state: State) -> dict[str, str]:
+    """The names of the session's teams by id, for `describe`'s `teams`."""
+    return {team.id: team.name for team in state.teams.values()}
 
 
 def one_line(text: object) -> str:
@@ -49,20 +59,39 @@ def one_line(text: object) -> str:
     return " ".join(str(text).split())
 
 
-def describe(deck: Deck, event: Event, *, show_moves: bool = False) -> str:
-    return one_line(_describe(deck, event, show_moves=show_moves))
+def describe(
+    deck: Deck, event: Event, *, show_moves: bool = False, teams: Mapping[str, str] | None = None
+) -> str:
+    """What happened, in a line a facilitator can read ("Turn 2 started", "Latvia: Propose a channel").
 
-
-def _describe(deck: Deck, event: Event, *, show_moves: bool = False) -> str:
-    """What happened, in a line a facilitator can read ("Turn 2 started", "red: Propose a channel").
-
-    A move's content is shown only with `show_moves` (once its turn has been revealed).
+    A move's content is shown only with `show_moves` (once its turn has been revealed). `teams`
+    names the teams made in the session (`session_team_names`).
     """
+    return one_line(_describe(deck, event, show_moves=show_moves, teams=teams or {}))
+
+
+# What an undone event was, in words
+_KIND_WORDS = {
+    ev.SESSION_CREATED: "the session's creation",
+    ev.TURN_STARTED: "a turn's start",
+    ev.PHASE_CHANGED: "a phase change",
+    ev.CARD_INJECTED: "a card",
+    ev.DECISION_RECORDED: "a move",
+    ev.DECISIONS_REVEALED: "a reveal",
+    ev.ROSTER_CHANGED: "a roster change",
+    ev.ADJUDICATED: "an adjudication",
+    ev.NOTE_ADDED: "a note",
+    ev.TURN_ENDED: "a turn's end",
+    ev.SESSION_ENDED: "the session's end",
+}
+
+
+def _describe(deck: Deck, event: Event, *, show_moves: bool, teams: Mapping[str, str]) -> str:
     data = event.data
     kind = event.kind
     if kind == ev.SESSION_CREATED:
-        teams = ", ".join(team["name"] for team in data["teams"])
-        return f"Session created: {deck.title} (seed {data['seed']}; teams: {teams})"
+        names = ", ".join(team["name"] for team in data["teams"])
+        return f"Session created: {deck.title} (seed {data['seed']}; teams: {names})"
     if kind == ev.TURN_STARTED:
         return f"Turn {data['turn']} started"
     if kind == ev.PHASE_CHANGED:
@@ -70,19 +99,19 @@ def _describe(deck: Deck, event: Event, *, show_moves: bool = False) -> str:
     if kind == ev.CARD_INJECTED:
         return f"Card injected ({data.get('how', 'forced')}): {_name(deck, 'card', data['card'])}"
     if kind == ev.DECISION_RECORDED:
-        if not show_moves:
-            return f"{team_called(deck, data['team'])}: move recorded"
-        return f"{team_called(deck, data['team'])}: {_move_text(deck, data)}"
+        team = team_called(deck, data["team"], teams)
+        return f"{team}: {_move_text(deck, data, teams)}" if show_moves else f"{team}: move recorded"
     if kind == ev.DECISIONS_REVEALED:
         return f"Moves of turn {data['turn']} revealed"
     if kind == ev.ROSTER_CHANGED:
-        details = ", ".join(f"{k}={v}" for k, v in data.items() if k != "change")
-        return f"Roster: {data['change'].replace('_', ' ')} ({details})"
+        return f"Roster: {_roster_text(deck, data, teams)}"
     if kind == ev.ADJUDICATED:
-        team = team_called(deck, data["team"])
+        team = team_called(deck, data["team"], teams)
         return f"Adjudication: {team} {data['delta']:+g} ({data.get('reason', '')})"
     if kind == ev.UNDONE:
-        return f"Undone: event #{data['target']} ({data.get('kind', '')})"
+        if data.get("kind") == ev.UNDONE:
+            return f"Redo: the undo #{data['target']} no longer counts"
+        return f"Undone: #{data['target']}, {_KIND_WORDS.get(str(data.get('kind')), 'an event')}"
     if kind == ev.NOTE_ADDED:
         return f"Note: {data['text']}"
     if kind == ev.TURN_ENDED:
@@ -93,11 +122,34 @@ def _describe(deck: Deck, event: Event, *, show_moves: bool = False) -> str:
     return kind
 
 
-def _move_text(deck: Deck, data: dict[str, object]) -> str:
+def _roster_text(deck: Deck, data: dict[str, Any], teams: Mapping[str, str]) -> str:
+    """A roster change in words ("Rosa joins Latvia", "Lithuania, Estonia merged as Baltic")."""
+    change = data["change"]
+    team = team_called(deck, data["team"], teams)
+    if change == "add_player":
+        return f"{data['player']} joins {team}"
+    if change == "remove_player":
+        return f"{data['player']} leaves {team}"
+    if change == "rename_team":
+        return f"{team} renamed “{data['name']}”"
+    if change == "add_team":
+        plays = ", ".join(team_called(deck, member) for member in data.get("members", ()))
+        return f"team “{data['name']}” joins (plays {plays})"
+    if change == "merge_teams":
+        merged = ", ".join(team_called(deck, member, teams) for member in data.get("teams", ()))
+        return f"{merged} merged as “{data['name']}”"
+    if change == "remove_team":
+        return f"{team} leaves the session"
+    if change == "restore_team":
+        return f"{team} plays again"
+    return str(change).replace("_", " ")
+
+
+def _move_text(deck: Deck, data: dict[str, object], teams: Mapping[str, str]) -> str:
     if data.get("action"):
         text = _name(deck, "action", str(data["action"]))
         if data.get("target"):
-            text += f" → {team_called(deck, data['target'])}"
+            text += f" → {team_called(deck, data['target'], teams)}"
     elif data.get("free_text"):
         text = f"free-text move: {data['free_text']}"
     else:
@@ -119,6 +171,12 @@ def move_label(deck: Deck, decision: Decision) -> str:
 def short_team_name(name: str) -> str:
     """'NATO (North Atlantic Council and Secretary General)' → 'NATO' (the full name in tooltips)."""
     return name.split(" (")[0].strip() or name
+
+
+def short_place_name(name: str) -> str:
+    """'Brussels (NATO headquarters, EU institutions)' → 'Brussels'; 'Narva, on the border' →
+    'Narva' (the full name on the map and in tooltips)."""
+    return name.split(" (")[0].split(",")[0].strip() or name
 
 
 def target_name(deck: Deck, state: State, target: str | None) -> str:

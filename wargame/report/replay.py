@@ -12,7 +12,7 @@ from functools import cached_property
 from wargame.deck import LoadedDeck, load_deck_text
 from wargame.deck.models import Deck
 from wargame.engine import events as ev
-from wargame.engine.describe import describe, move_label, target_name
+from wargame.engine.describe import describe, move_label, session_team_names, target_name
 from wargame.engine.events import Event
 from wargame.engine.fold import fold
 from wargame.engine.state import State, band_of, scores
@@ -168,6 +168,7 @@ class Replay:
         """The events as lines; a move's content shows once its turn is revealed (as of `upto`)."""
         count = len(self.events) if upto is None else upto
         revealed = self.state_at(count).revealed_turns
+        teams = session_team_names(self.state_at(len(self.events)))
         entries = []
         turn = 0
         for event in self.events:
@@ -175,7 +176,9 @@ class Replay:
                 turn = int(event.data["turn"])
             shown = event.data.get("turn") in revealed
             entries.append(
-                TimelineEntry(event.seq, event.kind, turn, describe(self.deck, event, show_moves=shown))
+                TimelineEntry(
+                    event.seq, event.kind, turn, describe(self.deck, event, show_moves=shown, teams=teams)
+                )
             )
         return entries
 

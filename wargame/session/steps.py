@@ -74,7 +74,7 @@ def next_step(deck: Deck, state: State) -> NextStep:
                 "Score the free-text moves",
                 enabled=False,
                 waiting_for=unscored,
-                waiting_on="Free-text moves to score",
+                waiting_on="Free-text moves to score from",
             )
     if position + 1 < len(phases):
         return NextStep(_ENTER.get(phases[position + 1], phases[position + 1]), enabled=True)

@@ -207,7 +207,9 @@ class MainWindow(QtWidgets.QMainWindow):
     def show_start_page(self) -> None:
         if self.store is not None:
             try:
-                self.start_page.show_sessions(self.store.sessions())
+                from wargame.ui.review_browser import session_rows  # reads each stored deck's outcomes
+
+                self.start_page.show_sessions(session_rows(self.store))
             except WargameError as exc:
                 self.statusBar().showMessage(f"Cannot read the sessions: {exc}")
                 if not self.start_page.loaded:

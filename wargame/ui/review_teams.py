@@ -82,8 +82,9 @@ class TeamDecisionsView(QtWidgets.QWidget):
             )
         fill_table(self.table, rows)
         members = ", ".join(deck.team(m).name for m in team.members)
+        plays = "" if members == team.name else f" plays {members}"  # a grouping, or a renamed team
         self.summary.setText(
-            f"{team.name} plays {members} · players: {', '.join(team.players) or '—'} · "
+            f"{team.name}{plays} · players: {', '.join(team.players) or '—'} · "
             f"escalation +{team.escalation:g}, de-escalation −{team.deescalation:g}"
         )
         self.table.setToolTip("Rationales and predictions as the team typed them")

@@ -13,7 +13,7 @@ from wargame.ui.icons import icon
 from wargame.ui.qt import QtCore, QtWidgets
 
 if TYPE_CHECKING:
-    from wargame.store import SessionInfo
+    from wargame.ui.review_browser import SessionRow
 
 LOADING_TEXT = "Opening the database…"
 FAILED_TEXT = "The database could not be opened."
@@ -108,7 +108,7 @@ class StartPage(QtWidgets.QWidget):
         self.message.setText(f"Cannot read the sessions: {message}")
         self.message.show()
 
-    def show_sessions(self, sessions: list[SessionInfo]) -> None:
+    def show_sessions(self, sessions: list[SessionRow]) -> None:
         self.message.hide()
         self.retry_button.hide()
         self._enable(True)
@@ -117,16 +117,20 @@ class StartPage(QtWidgets.QWidget):
             self._set_placeholder("No sessions yet: start one with “New session…”.")
             self.resume_button.setEnabled(False)
             return
-        ordered = sorted(sessions, key=lambda info: (info.status != "running", -info.updated_at.timestamp()))
-        for info in ordered:
-            state = (
-                f"turn {info.current_turn}, running" if info.status == "running" else f"ended: {info.outcome}"
-            )
-            label = (
-                f"{info.updated_at.strftime('%Y-%m-%d %H:%M')}  ·  {info.deck_title}  ·  "
-                f"{info.class_label or 'no class label'}  ·  {state}"
-            )
+        ordered = sorted(
+            sessions, key=lambda row: (row.info.status != "running", -row.info.updated_at.timestamp())
+        )
+        for row in ordered:
+            info = row.info
+            if info.status != "running":
+                state = f"ended: {row.outcome_title}"
+            else:
+                state = f"turn {info.current_turn}, running" if info.current_turn else "not started yet"
+            # the deck's title last: it is the longest, and the same for most sessions
+            when = info.updated_at.strftime("%Y-%m-%d %H:%M")
+            label = f"{when}  ·  {info.class_label or 'no class label'}  ·  {state}  ·  {info.deck_title}"
             item = QtWidgets.QListWidgetItem(label)
+            item.setToolTip(label)
             item.setData(QtCore.Qt.ItemDataRole.UserRole, info.id)
             self.sessions.addItem(item)
         self.sessions.setCurrentRow(0)

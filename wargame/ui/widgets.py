@@ -145,6 +145,7 @@ class PhaseTimer(QtWidgets.QWidget):
         super().__init__(parent)
         self.remaining = 0
         self.running = False
+        self.ran_out = False  # the countdown reached zero (a phase with no time set is idle, not late)
         self._ticker = QtCore.QTimer(self)
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self.tick)
@@ -180,6 +181,7 @@ class PhaseTimer(QtWidgets.QWidget):
         """A new phase: the countdown is set to its minutes and paused."""
         self.pause()
         self.remaining = round(minutes * 60)
+        self.ran_out = False
         self._show()
 
     def start(self) -> None:
@@ -199,6 +201,7 @@ class PhaseTimer(QtWidgets.QWidget):
 
     def add_minute(self) -> None:
         self.remaining += 60
+        self.ran_out = False
         self._show()
 
     def tick(self) -> None:
@@ -206,6 +209,7 @@ class PhaseTimer(QtWidgets.QWidget):
             return
         self.remaining = max(0, self.remaining - 1)
         if self.remaining == 0:
+            self.ran_out = True
             self.pause()
             QtWidgets.QApplication.beep()
             self.expired.emit()
@@ -214,17 +218,19 @@ class PhaseTimer(QtWidgets.QWidget):
     @property
     def state(self) -> str:
         if self.remaining == 0:
-            return "alert"
+            return "alert" if self.ran_out else "idle"
         return "running" if self.running else "paused"
 
     def _show(self) -> None:
         minutes, seconds = divmod(self.remaining, 60)
-        self.display.setText(f"{minutes:02d}:{seconds:02d}")
         state = self.state
+        self.display.setText("--:--" if state == "idle" else f"{minutes:02d}:{seconds:02d}")
         self.display.setProperty("state", state)
         _restyle(self.display)
         self.state_label.setText(
-            {"running": "● Running", "paused": "‖ Paused", "alert": "Time is up!"}[state]
+            {"running": "● Running", "paused": "‖ Paused", "alert": "Time is up!", "idle": "No phase yet"}[
+                state
+            ]
         )
         self.start_button.setText("Pause" if self.running else "Start")
 
