@@ -71,7 +71,7 @@ def next_step(deck: Deck, state: State) -> NextStep:
         unscored = unscored_free_text(state)
         if unscored:
             return NextStep(
-                "Score the free-text moves",
+                "Score free text",
                 enabled=False,
                 waiting_for=unscored,
                 waiting_on="Free-text moves to score from",
