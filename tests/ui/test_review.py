@@ -131,7 +131,7 @@ def test_decisions_by_team(window: ReviewWindow, store: Store, sessions: list[st
     view = window.teams_view
     assert [view.team_box.itemText(i) for i in range(view.team_box.count())] == ["Red", "Blue", "Green"]
     assert table_texts(view.table, 4)[0] == SCRIPT_RATIONALE  # shown as typed: a table cell is plain text
-    assert table_texts(view.table, 7)[0] == "Blue: Exercise near the border; Green: Pass"
+    assert table_texts(view.table, 7)[0] == "Blue: Exercise near the border\nGreen: Pass"
     assert view.summary.text().startswith("Red · players: ")  # not "Red plays Red"
     view.team_box.setCurrentIndex(1)
     assert table_texts(view.table, 5)[0] == "+3: Tone was hostile & loud"

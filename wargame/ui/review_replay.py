@@ -129,12 +129,15 @@ class ReplayView(QtWidgets.QWidget):
         state = QtWidgets.QWidget()
         grid = QtWidgets.QVBoxLayout(state)
         grid.setContentsMargins(0, 0, 0, 0)
+        # The band's name and the turn's line (with an outcome's title) can be long: they wrap
+        # rather than widen this side and squeeze the timeline.
+        self.band_label.setWordWrap(True)
+        self.turn_label.setWordWrap(True)
         heading = QtWidgets.QHBoxLayout()
         heading.addWidget(self.index_label)
-        heading.addWidget(self.band_label)
-        heading.addStretch(1)
-        heading.addWidget(self.turn_label)
+        heading.addWidget(self.band_label, 1)
         grid.addLayout(heading)
+        grid.addWidget(self.turn_label)
         grid.addLayout(self.chart_box, 3)
         tabs = QtWidgets.QTabWidget()
         tabs.addTab(self.teams, "Teams")
@@ -145,6 +148,9 @@ class ReplayView(QtWidgets.QWidget):
         splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(state)
+        splitter.setChildrenCollapsible(False)
+        left.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 16)  # a readable timeline
+        splitter.setStretchFactor(1, 1)  # a wider window widens the state, not the timeline
         splitter.setSizes([380, 820])
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -208,7 +214,8 @@ class ReplayView(QtWidgets.QWidget):
         phase = f", {snap.phase}" if snap.phase else ""
         ended = f" · ended: {replay.deck.outcome(snap.outcome).title}" if snap.outcome else ""
         hidden = f" · {snap.hidden_moves} move(s) not yet revealed" if snap.hidden_moves else ""
-        self.turn_label.setText(f"Turn {snap.turn}{phase}{hidden}{ended}")
+        turn = f"Turn {snap.turn}" if snap.turn else "Before turn 1"
+        self.turn_label.setText(f"{turn}{phase}{hidden}{ended}")
         fill_table(
             self.teams,
             [

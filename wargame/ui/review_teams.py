@@ -16,8 +16,10 @@ DECISION_COLUMNS = (
     "Rationale",
     "Adjudicated",
     "Prediction",
-    "What the others did",
+    "Others' moves",
 )
+# Columns of text people typed (a free-text move too) share the width and wrap; the rest fit.
+TEXT_COLUMNS = (1, 4, 5, 6, 7)
 
 
 class TeamDecisionsView(QtWidgets.QWidget):
@@ -31,8 +33,9 @@ class TeamDecisionsView(QtWidgets.QWidget):
         self.summary.setWordWrap(True)
         self.table = make_table(DECISION_COLUMNS)
         header = self.table.horizontalHeader()
-        for column in (4, 6, 7):
+        for column in TEXT_COLUMNS:
             header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        header.setToolTip("Others' moves: what the other teams did in the same turn")
         # Rows follow their wrapped text when the columns change width (one row per turn: cheap).
         self.table.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         top = QtWidgets.QHBoxLayout()
@@ -63,7 +66,7 @@ class TeamDecisionsView(QtWidgets.QWidget):
         rows = []
         for d in (d for d in state.decisions if d.team == team_id):
             adjusted = [a for a in state.adjudications if a.team == team_id and a.turn == d.turn]
-            others = "; ".join(
+            others = "\n".join(
                 f"{state.teams[o.team].name}: {move_label(deck, o)}"
                 for o in state.decisions_in_turn(d.turn)
                 if o.team != team_id and o.revealed
