@@ -161,7 +161,8 @@ def test_a_whole_session_through_the_console(qtbot: QtBot, window: MainWindow, s
                 third.team,
                 third.seq,
             )
-            assert "adjudicated +2" in cell_text(console.moves, 2, VALUE_COLUMN)
+            value = cell_text(console.moves, 2, VALUE_COLUMN)
+            assert value.endswith(f" +2\n= {third.value + 2:+g}")  # the move's score, the change, the sum
         while (
             session.state.phase is not None and not session.state.ended and session.state.phase != "scoring"
         ):
@@ -245,7 +246,7 @@ def test_free_text_moves_are_flagged_for_scoring(qtbot: QtBot, window: MainWindo
         console.enter_move(team)
     console.advance()
     row = next(r for r in range(console.moves.rowCount()) if cell_text(console.moves, r, 1) == "Red")
-    assert cell_text(console.moves, row, VALUE_COLUMN) == "needs a score"
+    assert cell_text(console.moves, row, VALUE_COLUMN) == "to score"
     assert "We call the UN" in cell_text(console.moves, row, MOVE_COLUMN)
 
 
@@ -439,15 +440,29 @@ def test_the_console_fits_a_1024_pixel_screen_in_every_phase(qtbot: QtBot, windo
     assert session is not None and window.console is not None
     console = window.console
     seen: set[str] = set()
+
+    def measure() -> None:
+        seen.add(console.next_button.text())
+        hint = window.minimumSizeHint()
+        assert hint.width() <= 1024 and hint.height() <= 768 - 40, (console.next_button.text(), hint)
+
     while session.state.turn < 2:
         console.advance()
         if session.state.phase == "moves":
-            for team in session.state.active_teams():
+            first, *others = session.state.active_teams()
+            console.run(c.SubmitDecision(first.id, free_text="We close the border and say why"))
+            for team in others:
                 console.run(c.SubmitDecision(team.id))
-        seen.add(console.next_button.text())
-        hint = window.minimumSizeHint()
-        assert hint.width() <= 1024 and hint.height() <= 768 - 40, (session.state.phase, hint)
-    assert len(seen) >= 5  # every phase's button was measured
+        measure()
+        if session.state.phase == "adjudication" and session.state.turn == 1:
+            move = session.state.decisions_in_turn(1)[0]
+            console.run(
+                c.Adjudicate(move.team, 1, "A firm but lawful step", move.seq)
+            )  # the free text scored
+            measure()
+    assert (
+        len(seen) >= 6 and "Score free text" in seen
+    )  # every phase's button, and the one waiting for a score
     window.resize(1024, 728)
     qtbot.waitUntil(lambda: window.width() == 1024)
     button = console.next_button

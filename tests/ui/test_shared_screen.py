@@ -248,22 +248,46 @@ def test_at_the_reveal_the_board_takes_the_card_s_room_and_the_chart_keeps_its_s
 def test_board_rows_get_smaller_type_rather_than_be_cut(qtbot: QtBot) -> None:
     board = TeamBoard()
     qtbot.addWidget(board)
-    board.resize(600, 400)
-    board.max_px, board.min_px = 30, 14
-    board.set_rows([BoardRow("#cc3333", "Red", "Pass"), BoardRow("#3366cc", "Blue", "Talk")])
-    assert board.text_px() == 30  # short rows: as large as allowed
+    board.resize(600, 240)  # eight rows of one line each
+    board.max_px, board.min_px = 30, 10
+    talk = [BoardRow("#3366cc", f"Team {n}", "Talk") for n in range(7)]
+    board.set_rows([BoardRow("#cc3333", "Red", "Pass"), *talk])
+    largest = board.text_px()
+    assert largest == int(240 / 8 * 0.62)  # short rows: as large as a row allows
     long_move = "Propose a military-to-military channel with the neighbours → Estonia"
-    board.set_rows([BoardRow("#cc3333", "Red", long_move), BoardRow("#3366cc", "Blue", "Talk")])
+    board.set_rows([BoardRow("#cc3333", "Red", long_move), *talk])
     size = board.text_px()
-    assert 14 <= size < 30
+    assert 10 <= size < largest and board.line_counts() == [1] * 8
     bold, plain = QtGui.QFont(board.font()), QtGui.QFont(board.font())
     bold.setBold(True)
     bold.setPixelSize(size)
     plain.setPixelSize(size)
     name = QtGui.QFontMetricsF(bold).horizontalAdvance("Red: ")
     assert 2 + 2 * size + name + QtGui.QFontMetricsF(plain).horizontalAdvance(long_move) <= 600
-    board.resize(200, 400)  # too narrow even for the smallest type: the row is cut at min_px
-    assert board.text_px() == 14
+
+
+def test_a_long_move_wraps_and_takes_the_room_it_needs_rather_than_be_cut(qtbot: QtBot) -> None:
+    """A free-text move is what the room debates at the reveal: all of it, on several lines."""
+    board = TeamBoard()
+    qtbot.addWidget(board)
+    board.resize(900, 480)  # eight rows of 60 pixels
+    board.max_px, board.min_px = 30, 14
+    free_text = (
+        "Free text: " + "Russia's defence ministry announces that it will treat any drone as hostile. " * 3
+    )
+    rows = [BoardRow("#cc3333", "Russia", free_text)] + [
+        BoardRow("#3366cc", f"T{n}", "Talk") for n in range(7)
+    ]
+    board.set_rows(rows)
+    size = board.text_px()
+    counts = board.line_counts()
+    assert size >= 14 and counts[0] > 60 // (size * board.LINE_HEIGHT)  # more lines than an even share
+    assert counts[1:] == [1] * 7
+    assert sum(counts) * size * board.LINE_HEIGHT <= 480  # every row whole
+    assert not board.grab().isNull()
+    board.set_rows([BoardRow("#cc3333", "Russia", free_text * 20), *rows[1:]])  # more than the board holds
+    assert board.text_px() == 14  # the smallest type, and the row cut short
+    assert not board.grab().isNull()
 
 
 def test_map_markers_sit_on_the_map(qtbot: QtBot, session: SessionController) -> None:

@@ -107,6 +107,8 @@ class ConsoleView(QtWidgets.QWidget):
         saved = QtCore.QSettings().value("console/splitter")
         if saved is not None:
             self.splitter.restoreState(saved)
+        else:  # halves to start with (a ratio: setSizes spreads the room by these weights)
+            self.splitter.setSizes([1000, 1000])
         self.splitter.splitterMoved.connect(
             lambda *_: QtCore.QSettings().setValue("console/splitter", self.splitter.saveState())
         )

@@ -138,7 +138,15 @@ class BoardRow:
 
 
 class TeamBoard(QtWidgets.QWidget):
-    """The teams in rows: a colour swatch, the name in bold, and a status or a move (elided)."""
+    """The teams in rows: a colour swatch, the name in bold, and a status or a move.
+
+    A row's type shrinks so that every row's whole text fits: on one line while the type stays
+    large, else wrapped, a long row (a free-text move) taking more of the board's height than a
+    short one; only at `min_px` is a row cut short.
+    """
+
+    LINE_HEIGHT = 1.25  # a line's height, in type sizes
+    ONE_LINE_LEAST = 0.75  # one line a row is kept while the type is at least this share of the largest
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -146,6 +154,7 @@ class TeamBoard(QtWidgets.QWidget):
         self.columns = 1
         self.max_px = 28
         self.min_px = 10  # the smallest type a row shrinks to so as to show all its text
+        self._sized: tuple[object, int, list[int]] | None = None  # what was sized, the size, line counts
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Ignored)
 
     def set_rows(self, rows: list[BoardRow], columns: int = 1) -> None:
@@ -159,51 +168,141 @@ class TeamBoard(QtWidgets.QWidget):
     def rows_per_column(self) -> int:
         return -(-len(self.rows) // self.columns)
 
+    def text_px(self) -> int:
+        """The rows' type size (see the class)."""
+        return self._sizing()[0]
+
+    def line_counts(self) -> list[int]:
+        """How many lines each row takes whole at `text_px`."""
+        return self._sizing()[1]
+
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:
         if not self.rows:
             return
         painter = QtGui.QPainter(self)
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-        per_column = self.rows_per_column()
-        row_height = self.height() / max(per_column, 1)
+        size, counts = self._sizing()
+        line = size * self.LINE_HEIGHT
         column_width = self.width() / self.columns
-        size = self.text_px()
-        bold, plain = self._fonts(size)
-        for position, row in enumerate(self.rows):
-            column, line = divmod(position, per_column)
-            left, top = column * column_width, line * row_height
-            swatch = QtCore.QRectF(left + 2, top + (row_height - size) / 2, size, size)
-            painter.setPen(QtGui.QPen(QtGui.QColor(TEXT), 1.5))
-            painter.setBrush(QtGui.QColor(row.colour))
-            painter.drawRect(swatch)
-            x = swatch.right() + size * 0.5
-            baseline = top + row_height / 2 + QtGui.QFontMetricsF(bold).ascent() * 0.38
-            painter.setFont(bold)
-            name = f"{row.name}:"
-            painter.setPen(QtGui.QColor(TEXT))
-            painter.drawText(QtCore.QPointF(x, baseline), name)
-            x += QtGui.QFontMetricsF(bold).horizontalAdvance(name + " ")
-            painter.setFont(plain)
-            room = int(left + column_width - x - size * 0.5)
-            detail = QtGui.QFontMetrics(plain).elidedText(
-                row.detail, QtCore.Qt.TextElideMode.ElideRight, room
-            )
-            painter.drawText(QtCore.QPointF(x, baseline), detail)
+        for column, positions in enumerate(self._columns()):
+            shown = _capped([counts[p] for p in positions], int(self.height() / line))
+            gap = (self.height() - sum(shown) * line) / max(len(positions), 1)
+            top = gap / 2
+            for position, lines in zip(positions, shown, strict=True):
+                self._draw_row(painter, self.rows[position], column * column_width, top, size, lines)
+                top += lines * line + gap
         painter.end()
 
-    def text_px(self) -> int:
-        """The rows' type size: as large as a row's height allows (up to `max_px`), smaller if a
-        row would not fit its column whole, down to `min_px`, below which a row is cut short."""
-        per_column = self.rows_per_column()
-        size = max(min(self.max_px, int(self.height() / max(per_column, 1) * 0.62)), 10)
-        if not self.rows or size <= self.min_px:
-            return size
+    def _draw_row(
+        self, painter: QtGui.QPainter, row: BoardRow, left: float, top: float, size: int, lines: int
+    ) -> None:
+        swatch = QtCore.QRectF(left + 2, top + size * (self.LINE_HEIGHT - 1) / 2, size, size)
+        painter.setPen(QtGui.QPen(QtGui.QColor(TEXT), 1.5))
+        painter.setBrush(QtGui.QColor(row.colour))
+        painter.drawRect(swatch)
+        painter.setPen(QtGui.QColor(TEXT))
+        origin = QtCore.QPointF(swatch.right() + size * 0.5, top)
+        layout = self.row_layout(row, size)
+        cut = layout.lineCount() > lines
+        for index in range(lines - 1 if cut else lines):
+            layout.lineAt(index).draw(painter, origin)
+        if cut:
+            self._draw_cut(painter, layout, lines - 1, origin, size)
+
+    def _draw_cut(
+        self,
+        painter: QtGui.QPainter,
+        layout: QtGui.QTextLayout,
+        index: int,
+        origin: QtCore.QPointF,
+        size: int,
+    ) -> None:
+        """Line `index` of the row and what follows it, cut short with an ellipsis."""
+        line = layout.lineAt(index)
         bold, plain = self._fonts(size)
-        widest = max(self._row_width(row, bold, plain, size) for row in self.rows)
+        start = line.textStart()
+        name_end = layout.text().index(": ") + 2
+        x, baseline = origin.x(), origin.y() + line.y() + line.ascent()
+        room = self._text_width(size)
+        if start < name_end:  # the name begins this line: in bold, then the detail
+            painter.setFont(bold)
+            name = layout.text()[start:name_end]
+            painter.drawText(QtCore.QPointF(x, baseline), name)
+            advance = QtGui.QFontMetricsF(bold).horizontalAdvance(name)
+            x, room, start = x + advance, room - advance, name_end
+        painter.setFont(plain)
+        elided = QtCore.Qt.TextElideMode.ElideRight
+        painter.drawText(
+            QtCore.QPointF(x, baseline),
+            QtGui.QFontMetrics(plain).elidedText(layout.text()[start:], elided, int(room)),
+        )
+
+    def row_layout(self, row: BoardRow, size: int) -> QtGui.QTextLayout:
+        """The row's text laid out in its column at type `size`: the name in bold, wrapped at words."""
+        bold, plain = self._fonts(size)
+        layout = QtGui.QTextLayout(f"{row.name}: {row.detail}", plain)
+        name = QtGui.QTextLayout.FormatRange()
+        name.start, name.length = 0, len(row.name) + 1
+        name.format.setFont(bold)
+        layout.setFormats([name])
+        option = QtGui.QTextOption()
+        option.setWrapMode(QtGui.QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        layout.setTextOption(option)
+        width = self._text_width(size)
+        layout.beginLayout()
+        y = 0.0
+        while (line := layout.createLine()).isValid():
+            line.setLineWidth(width)
+            line.setPosition(QtCore.QPointF(0, y + (size * self.LINE_HEIGHT - line.height()) / 2))
+            y += size * self.LINE_HEIGHT
+        layout.endLayout()
+        return layout
+
+    def _text_width(self, size: int) -> float:
+        """The room for a row's name and detail in its column, after the swatch and the gaps."""
+        return self.width() / self.columns - 2 - size * 2
+
+    def _columns(self) -> list[range]:
+        per_column = max(self.rows_per_column(), 1)
+        return [
+            range(start, min(start + per_column, len(self.rows)))
+            for start in range(0, len(self.rows), per_column)
+        ]
+
+    def _sizing(self) -> tuple[int, list[int]]:
+        key = (self.size(), self.columns, tuple(self.rows), self.max_px, self.min_px)
+        if self._sized is None or self._sized[0] != key:
+            size = self._find_text_px()
+            self._sized = (key, size, self._line_counts(size))
+        return self._sized[1], self._sized[2]
+
+    def _line_counts(self, size: int) -> list[int]:
+        return [self.row_layout(row, size).lineCount() for row in self.rows]
+
+    def _find_text_px(self) -> int:
+        largest = max(min(self.max_px, int(self.height() / max(self.rows_per_column(), 1) * 0.62)), 10)
+        if not self.rows or largest <= self.min_px:
+            return largest
+        bold, plain = self._fonts(largest)
+        widest = max(self._row_width(row, bold, plain, largest) for row in self.rows)
         column_width = self.width() / self.columns
         if widest <= column_width:
-            return size
-        return max(int(size * column_width / widest * 0.97), self.min_px)  # 0.97: a margin for hinting
+            return largest
+        one_line = int(largest * column_width / widest * 0.97)  # 0.97: a margin for hinting
+        if one_line >= max(largest * self.ONE_LINE_LEAST, self.min_px):
+            return one_line
+        low, high = self.min_px, largest  # the largest size at which every row fits whole, if any
+        if not self._fits(low):
+            return low
+        while low < high:
+            middle = (low + high + 1) // 2
+            low, high = (middle, high) if self._fits(middle) else (low, middle - 1)
+        return low
+
+    def _fits(self, size: int) -> bool:
+        """Whether every row, wrapped at type `size`, fits its column's height whole."""
+        counts, line = self._line_counts(size), size * self.LINE_HEIGHT
+        return all(sum(counts[p] for p in positions) * line <= self.height() for positions in self._columns())
 
     def _fonts(self, size: int) -> tuple[QtGui.QFont, QtGui.QFont]:
         """The bold (name) and plain (detail) fonts of a row, `size` pixels high."""
@@ -215,9 +314,17 @@ class TeamBoard(QtWidgets.QWidget):
 
     @staticmethod
     def _row_width(row: BoardRow, bold: QtGui.QFont, plain: QtGui.QFont, size: int) -> float:
-        """The width a row takes whole: swatch, gaps, name and detail (as `paintEvent` lays it out)."""
+        """The width a row takes on one line: swatch, gaps, name and detail."""
         name = QtGui.QFontMetricsF(bold).horizontalAdvance(f"{row.name}: ")
         return 2 + size * 2 + name + QtGui.QFontMetricsF(plain).horizontalAdvance(row.detail)
+
+
+def _capped(counts: list[int], room: int) -> list[int]:
+    """Line counts cut down, the longest first, until they fit `room` lines (one each at least)."""
+    shown = list(counts)
+    while sum(shown) > room and max(shown) > 1:
+        shown[shown.index(max(shown))] -= 1
+    return shown
 
 
 def band_text(metrics: QtGui.QFontMetrics, position: int, label: str, room: int) -> str:

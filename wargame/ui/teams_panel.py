@@ -191,11 +191,13 @@ class MovesPanel(QtWidgets.QTableWidget):
         """(text, tooltip) of each cell after the button: team, value, and the move with its reason."""
         team = state.teams[decision.team]
         move = move_with_target(deck, state, decision)
-        value = f"{decision.value:+g}"
-        if decision.seq in adjusted:
-            value += f"\nadjudicated {adjusted[decision.seq].delta:+g}"
+        value, value_tip = f"{decision.value:+g}", f"Scored {decision.value:+g} by the deck"
+        adjudication = adjusted.get(decision.seq)
+        if adjudication is not None:  # the sum, shown as one: the move's score and the change to it
+            value += f" {adjudication.delta:+g}\n= {decision.value + adjudication.delta:+g}"
+            value_tip += f"; adjudicated {adjudication.delta:+g}: {adjudication.reason}"
         elif decision.free_text:
-            value = "needs a score"
+            value, value_tip = "to score", "A free-text move scores nothing until it is adjudicated"
         shown = f"{move}\nWhy: {_short(decision.rationale)}" if decision.rationale.strip() else move
         details = [move, decision.note]
         if decision.rationale:
@@ -204,7 +206,7 @@ class MovesPanel(QtWidgets.QTableWidget):
             details.append(f"Predicts: {decision.predict}")
         return (
             (short_team_name(team.name), team.name),
-            (value, ""),
+            (value, value_tip),
             (shown, "\n\n".join(part for part in details if part)),
         )
 
