@@ -190,6 +190,7 @@ def test_a_whole_session_through_the_console(qtbot: QtBot, window: MainWindow, s
 
 def _adjudicate_plus_two(dialog: QtWidgets.QDialog) -> None:
     assert isinstance(dialog, AdjudicationDialog)
+    assert "Scored " in dialog.context.text() and ", turn " in dialog.context.text()  # what is adjudicated
     assert not dialog.buttons.button(
         QtWidgets.QDialogButtonBox.StandardButton.Ok
     ).isEnabled()  # a reason first
@@ -468,3 +469,32 @@ def test_the_console_fits_a_1024_pixel_screen_in_every_phase(qtbot: QtBot, windo
     button = console.next_button
     right = button.mapTo(window, button.rect().topRight()).x()
     assert right < window.width()
+
+
+def test_the_adjudication_dialog_shows_what_it_adjudicates(qtbot: QtBot, store: Store) -> None:
+    teams = tuple(c.TeamSetup(t, t.title(), (t,)) for t in ("red", "blue", "green"))
+    session = SessionController.create(load_deck_file(MINI_DECK), c.CreateSession(seed=1, teams=teams), store)
+    while session.state.phase != "moves":
+        session.execute(c.Advance())
+    session.execute(c.SubmitDecision("red", "posture", target="blue", rationale="Show\nresolve"))
+    session.execute(c.SubmitDecision("blue", free_text="We call the UN"))
+    session.execute(c.SubmitDecision("green"))
+    session.execute(c.Advance())  # reveal
+    red, blue, _ = session.state.decisions_in_turn(1)
+    session.execute(c.Adjudicate("red", 2, "Louder than announced", red.seq))
+    dialog = AdjudicationDialog(session.deck, session.state, "red", red.seq)
+    qtbot.addWidget(dialog)
+    assert dialog.context.text().split("\n") == [
+        "Red, turn 1: Exercise near the border → Blue",
+        f"Scored {red.value:+g} by the deck" + (f" ({red.note})" if red.note else "."),
+        "Why: Show resolve",
+        "Already adjudicated +2: Louder than announced",
+    ]
+    free = AdjudicationDialog(session.deck, session.state, "blue", blue.seq)
+    qtbot.addWidget(free)
+    assert "Free text: We call the UN" in free.context.text()
+    assert "scores nothing until it is adjudicated" in free.context.text()
+    whole = AdjudicationDialog(session.deck, session.state, "green")
+    qtbot.addWidget(whole)
+    assert whole.context.text() == "Green as a whole (not one move), turn 1."
+    session.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from wargame.report import load_replay
 from wargame.store import Store
 from wargame.ui.qt import QtCore, QtGui, QtWidgets
 from wargame.ui.review import COMPARE_TAB, REPLAY_TAB, TAB_TITLES, TEAMS_TAB, ReviewWindow
-from wargame.ui.review_browser import ANY
+from wargame.ui.review_browser import ANY, COLUMNS, SessionRow
 from wargame.ui.review_compare import CompareView
 from wargame.ui.review_replay import ReplayView
 from wargame.ui.review_teams import TeamDecisionsView
@@ -270,3 +271,25 @@ def test_the_report_pdf_has_pages_that_are_not_blank(store: Store, tmp_path: Pat
             if QtGui.QColor(image.pixel(x, y)).lightness() < 160
         )
         assert dark > 40, f"{path.name} looks blank"  # a page of 15 table rows in 9 pt has ~90
+
+
+def test_the_review_window_fits_a_1024_pixel_screen_and_shows_the_outcome(
+    window: ReviewWindow, qtbot: QtBot
+) -> None:
+    for tab in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(tab)
+        assert window.minimumSizeHint().width() <= 1024, window.tabs.tabText(tab)
+    window.tabs.setCurrentIndex(0)
+    browser = window.browser
+    long_title = "Baltic Drone Spillover, 2026: Sirens on NATO's Eastern Flank (second edition)"
+    first = browser.model.rows[0]
+    browser.model.set_rows([SessionRow(replace(first.info, deck_title=long_title), "War")])
+    browser.fit_columns()
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    header, table = browser.table.horizontalHeader(), browser.table
+    outcome = COLUMNS.index("Outcome")
+    right = header.sectionViewportPosition(outcome) + header.sectionSize(outcome)
+    assert right <= table.viewport().width()  # no scrolling sideways to see how a session ended
+    deck = browser.model.index(0, COLUMNS.index("Deck"))
+    assert long_title in browser.model.data(deck, QtCore.Qt.ItemDataRole.ToolTipRole)

@@ -384,3 +384,16 @@ def test_a_band_name_drops_its_bracketed_remark_before_it_gives_way_to_the_numbe
     room = metrics.horizontalAdvance("5. Intense crisis")
     assert metrics.horizontalAdvance(f"5. {name}") > room
     assert band_text(metrics, 4, name, room) == "5. Intense crisis"
+
+
+def test_a_long_team_name_gets_a_wider_entry_button_not_a_cut_one(
+    qtbot: QtBot, session: SessionController, screen: SharedScreen
+) -> None:
+    session.execute(c.MergeTeams(("red", "blue"), "coalition", "Red and Blue Coalition of the Willing"))
+    to_phase(session, "moves")
+    screen.resize(1024, 768)
+    qtbot.waitUntil(lambda: set(screen.entry_buttons) == {"green", "coalition"})
+    long, short = screen.entry_buttons["coalition"], screen.entry_buttons["green"]
+    qtbot.waitUntil(lambda: long.width() > short.width())
+    for button in (long, short):
+        assert button.fontMetrics().horizontalAdvance(button.text()) < button.width(), button.text()

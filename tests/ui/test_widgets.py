@@ -16,7 +16,7 @@ from wargame.ui.widgets import (
     EscalationGauge,
     PhaseStepper,
     PhaseTimer,
-    fitted_band_name,
+    band_text,
     reflow,
     short_band_name,
 )
@@ -152,8 +152,18 @@ def test_band_names_shorten_to_what_fits(qtbot: QtBot) -> None:
     assert short_band_name(name) == "Subcrisis manoeuvring"
     assert short_band_name("(rungs 1–3)") == "(rungs 1–3)"
     assert short_band_name("Calm") == "Calm"
-    assert fitted_band_name(metrics, name, 10_000) == name
-    short_room = metrics.horizontalAdvance("Subcrisis manoeuvring")
-    assert fitted_band_name(metrics, name, short_room) == "Subcrisis manoeuvring"
-    cut = fitted_band_name(metrics, name, metrics.horizontalAdvance("Subcrisis m…"))
-    assert cut.startswith("Subcrisis") and cut.endswith("…") and "(" not in cut
+    assert band_text(metrics, 0, name, 10_000) == f"1. {name}"
+    room = metrics.horizontalAdvance("1. Subcrisis manoeuvring")
+    assert band_text(metrics, 0, name, room) == "1. Subcrisis manoeuvring"
+    cut = band_text(metrics, 0, name, metrics.horizontalAdvance("1. Subcrisis m…"))
+    assert cut.startswith("1. Subcris") and cut.endswith("…") and "(" not in cut
+    # two bands whose cut names read the same are told apart by their numbers
+    hardening = band_text(
+        metrics, 1, "Traditional crisis: hardening", metrics.horizontalAdvance("2. Traditional…")
+    )
+    harassment = band_text(
+        metrics, 2, "Traditional crisis: harassment", metrics.horizontalAdvance("3. Traditional…")
+    )
+    assert hardening.startswith("2. Trad") and harassment.startswith("3. Trad")
+    assert band_text(metrics, 1, "Traditional crisis", metrics.horizontalAdvance("2. Tr…")) == "2"
+    assert band_text(metrics, 1, "Traditional crisis", 0) == ""

@@ -233,7 +233,7 @@ class ConsoleView(QtWidgets.QWidget):
             self.run(command)
 
     def adjudicate(self, team_id: str, decision_seq: int | None = None) -> None:
-        command = dialogs.ask_adjudication(self, self.session.state, team_id, decision_seq)
+        command = dialogs.ask_adjudication(self, self.session.deck, self.session.state, team_id, decision_seq)
         if command is not None:
             self.run(command)
 

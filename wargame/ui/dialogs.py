@@ -9,6 +9,7 @@ from __future__ import annotations
 from wargame.deck.models import Action, Deck
 from wargame.engine import commands as c
 from wargame.engine.bots import available_actions
+from wargame.engine.describe import move_with_target, one_line
 from wargame.engine.state import State
 from wargame.ui.qt import QtCore, QtWidgets
 from wargame.ui.widgets import reflow, source_line
@@ -142,6 +143,7 @@ class AdjudicationDialog(QtWidgets.QDialog):
 
     def __init__(
         self,
+        deck: Deck,
         state: State,
         team_id: str,
         decision_seq: int | None = None,
@@ -150,6 +152,9 @@ class AdjudicationDialog(QtWidgets.QDialog):
         super().__init__(parent)
         self.team_id, self.decision_seq = team_id, decision_seq
         self.setWindowTitle(f"Adjudicate: {state.teams[team_id].name}")
+        self.context = QtWidgets.QLabel(adjudication_context(deck, state, team_id, decision_seq))
+        self.context.setWordWrap(True)
+        self.context.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.delta = QtWidgets.QDoubleSpinBox()
         self.delta.setRange(-100, 100)
         self.delta.setDecimals(0)
@@ -165,6 +170,7 @@ class AdjudicationDialog(QtWidgets.QDialog):
         form.addRow("&Reason:", self.reason)
         self.buttons = _buttons(self, "Record adjudication")
         layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.context)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         self.reason.textChanged.connect(self._update)
@@ -180,6 +186,30 @@ class AdjudicationDialog(QtWidgets.QDialog):
         return c.Adjudicate(
             self.team_id, float(self.delta.value()), self.reason.toPlainText().strip(), self.decision_seq
         )
+
+
+def adjudication_context(deck: Deck, state: State, team_id: str, decision_seq: int | None) -> str:
+    """What is being adjudicated, for the facilitator deciding the change: the move, its score, the
+    team's reason and any earlier adjudication of it."""
+    team = state.teams[team_id]
+    decision = next((d for d in state.decisions if d.seq == decision_seq), None)
+    if decision is None:
+        return f"{team.name} as a whole (not one move), turn {state.turn}."
+    lines = [f"{team.name}, turn {decision.turn}: {move_with_target(deck, state, decision)}"]
+    if decision.free_text is not None:
+        lines.append("A free-text move: it scores nothing until it is adjudicated.")
+    else:
+        lines.append(
+            f"Scored {decision.value:+g} by the deck" + (f" ({decision.note})" if decision.note else ".")
+        )
+    if decision.rationale.strip():
+        lines.append(f"Why: {one_line(decision.rationale)}")
+    lines.extend(
+        f"Already adjudicated {a.delta:+g}: {one_line(a.reason)}"
+        for a in state.adjudications
+        if a.decision_seq == decision.seq
+    )
+    return "\n".join(lines)
 
 
 class InjectCardDialog(QtWidgets.QDialog):
@@ -253,9 +283,9 @@ def ask_move(parent: QtWidgets.QWidget, deck: Deck, state: State, team_id: str) 
 
 
 def ask_adjudication(
-    parent: QtWidgets.QWidget, state: State, team_id: str, decision_seq: int | None = None
+    parent: QtWidgets.QWidget, deck: Deck, state: State, team_id: str, decision_seq: int | None = None
 ) -> c.Adjudicate | None:
-    dialog = AdjudicationDialog(state, team_id, decision_seq, parent)
+    dialog = AdjudicationDialog(deck, state, team_id, decision_seq, parent)
     return dialog.command() if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted else None
 
 

@@ -27,6 +27,7 @@ from wargame.ui.widgets import narrow_combo
 COLUMNS = ("Date (UTC)", "Deck", "Class", "Facilitator", "Turns", "Outcome", "Status", "Id")
 ANY = "(any)"
 SEARCH_CHARACTERS = 24
+WIDEST_COLUMN = 30  # characters: a longer text (a deck's title) is cut, whole in its tooltip
 DATE_COLUMN, TURNS_COLUMN = 0, 4
 
 
@@ -131,8 +132,8 @@ class SessionRowsModel(QtCore.QAbstractTableModel):
         row = self.rows[index.row()]
         if role == QtCore.Qt.ItemDataRole.DisplayRole:
             return row.texts()[index.column()]
-        if role == QtCore.Qt.ItemDataRole.ToolTipRole:
-            return f"Session {row.info.id} — double-click to replay it"
+        if role == QtCore.Qt.ItemDataRole.ToolTipRole:  # the whole text of a cell cut to its column
+            return f"{row.texts()[index.column()]}\n\nSession {row.info.id} — double-click to replay it"
         return None
 
     def headerData(
@@ -224,19 +225,21 @@ class SessionBrowser(QtWidgets.QWidget):
         self.count_label = QtWidgets.QLabel()
         self.count_label.setObjectName("subtitle")
 
-        filters = QtWidgets.QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        for label, widget in (
-            ("Deck", self.deck_box),
-            ("Outcome", self.outcome_box),
-            ("Class", self.class_box),
-            ("From", self.since),
-            ("to", self.until),
+        # Two rows of filters: in one, they held the window at least 1,200 pixels wide.
+        search_row, choice_row = QtWidgets.QHBoxLayout(), QtWidgets.QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        for row, label, widget in (
+            (search_row, "Created from", self.since),
+            (search_row, "to", self.until),
+            (choice_row, "Deck", self.deck_box),
+            (choice_row, "Outcome", self.outcome_box),
+            (choice_row, "Class", self.class_box),
         ):
-            filters.addWidget(QtWidgets.QLabel(label))
-            filters.addWidget(widget, 1)
+            row.addWidget(QtWidgets.QLabel(label))
+            row.addWidget(widget, 0 if row is search_row else 1)
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addLayout(filters)
+        layout.addLayout(search_row)
+        layout.addLayout(choice_row)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
         self.search.textChanged.connect(self._apply)
@@ -283,12 +286,13 @@ class SessionBrowser(QtWidgets.QWidget):
         delegate, metrics = table.itemDelegate(), table.fontMetrics()
         grid = 1 if table.showGrid() else 0
         advance = cache(metrics.horizontalAdvance)  # many cells share a text
+        widest_allowed = metrics.averageCharWidth() * WIDEST_COLUMN
         for column in range(len(COLUMNS)):
             width = header.sectionSizeHint(column)
             if rows:
                 widest = max(range(len(rows)), key=lambda number: advance(rows[number].texts()[column]))
                 cell = delegate.sizeHint(option, self.model.index(widest, column))
-                width = max(width, cell.width() + grid)
+                width = max(width, min(cell.width() + grid, widest_allowed))
             header.resizeSection(column, width)
 
     def _apply(self) -> None:

@@ -29,10 +29,10 @@ from wargame.ui.style import band_colour
 from wargame.ui.widgets import (
     EscalationGauge,
     PhaseTimer,
+    band_text,
     narrow_combo,
     reflow,
     set_stretch,
-    short_band_name,
     source_line,
 )
 
@@ -325,17 +325,6 @@ def _capped(counts: list[int], room: int) -> list[int]:
     while sum(shown) > room and max(shown) > 1:
         shown[shown.index(max(shown))] -= 1
     return shown
-
-
-def band_text(metrics: QtGui.QFontMetrics, position: int, label: str, room: int) -> str:
-    """A band's number and name where they fit (without the name's bracketed remark if need be),
-    else its number alone: cut names ('2. Tradition…', '3. Tradition…') cannot be told apart,
-    and the current band's name is in the label above."""
-    for name in (label, short_band_name(label)):
-        numbered = f"{position + 1}. {name}"
-        if metrics.horizontalAdvance(numbered) <= room:
-            return numbered
-    return str(position + 1) if metrics.horizontalAdvance(str(position + 1)) <= room else ""
 
 
 class RoomGauge(EscalationGauge):
@@ -644,6 +633,19 @@ class SharedScreen(QtWidgets.QWidget):
         detail = move_with_target(deck, state, decision)
         return BoardRow(team_colour(deck, team), short_team_name(team.name), detail)
 
+    def _share_entry_row(self, per_row: int) -> None:
+        """Each column of team buttons as wide as its longest name needs, in proportion: a merged
+        team's long name ('Lithuania and Estonia') is not cut to fit an even share."""
+        buttons = list(self.entry_buttons.values())
+        for column in range(self.entry_row.columnCount()):
+            names = buttons[column::per_row] if column < per_row else []
+            if not names:
+                self.entry_row.setColumnStretch(column, 0)
+                continue
+            metrics = names[0].fontMetrics()
+            widest = max(metrics.horizontalAdvance(button.text()) for button in names)
+            self.entry_row.setColumnStretch(column, widest + metrics.height() * 2)  # + padding and border
+
     def _show_entry_buttons(self, deck: Deck, state: State) -> None:
         ready = [t for t in state.active_teams() if can_move(deck, state, t.id)]
         if [t.id for t in ready] != list(self.entry_buttons):
@@ -663,6 +665,7 @@ class SharedScreen(QtWidgets.QWidget):
                 button.clicked.connect(lambda _checked=False, chosen=team.id: self.open_entry(chosen))
                 self.entry_row.addWidget(button, *divmod(position, per_row))
                 self.entry_buttons[team.id] = button
+            self._share_entry_row(per_row)
         self.entry_bar.setVisible(bool(ready))
         self.entry_label.setVisible(bool(ready))
 

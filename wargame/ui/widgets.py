@@ -23,18 +23,27 @@ def set_stretch(layout: QtWidgets.QBoxLayout, widget: QtWidgets.QWidget, stretch
         layout.setStretchFactor(widget, stretch)
 
 
+MIN_CUT_NAME = 5  # letters of a band's name worth showing before an ellipsis
+
+
 def short_band_name(label: str) -> str:
     """A band's name without its closing remark in brackets: 'Intense crisis (rungs 10–12)' →
     'Intense crisis'; the name itself when that would leave nothing."""
     return re.sub(r"\s*\([^()]*\)\s*$", "", label) or label
 
 
-def fitted_band_name(metrics: QtGui.QFontMetrics, label: str, room: int) -> str:
-    """A band's name as it fits in `room` pixels: whole, else without its bracketed remark,
-    else that cut short with an ellipsis."""
-    if metrics.horizontalAdvance(label) <= room:
-        return label
-    return metrics.elidedText(short_band_name(label), QtCore.Qt.TextElideMode.ElideRight, room)
+def band_text(metrics: QtGui.QFontMetrics, position: int, label: str, room: int) -> str:
+    """A band's number and name as they fit in `room` pixels: whole, else without the name's
+    bracketed remark, else that cut short, else the number alone. The number tells apart bands
+    whose cut names read the same ('2. Traditional crisis: h…', '3. Traditional crisis: h…')."""
+    number = f"{position + 1}."
+    for name in (label, short_band_name(label)):
+        if metrics.horizontalAdvance(f"{number} {name}") <= room:
+            return f"{number} {name}"
+    cut = metrics.elidedText(f"{number} {short_band_name(label)}", QtCore.Qt.TextElideMode.ElideRight, room)
+    if len(cut) - len(number) - 2 >= MIN_CUT_NAME:
+        return cut
+    return str(position + 1) if metrics.horizontalAdvance(str(position + 1)) <= room else ""
 
 
 def narrow_combo(box: QtWidgets.QComboBox, characters: int = 12) -> None:
@@ -274,7 +283,7 @@ class EscalationGauge(QtWidgets.QWidget):
             rect = QtCore.QRectF(1 + start, bar_top, end - start, bar_height)
             painter.fillRect(rect, QtGui.QColor(band_colour(position, len(bands))))
             painter.setPen(QtGui.QColor("#1b1f24"))
-            label = fitted_band_name(metrics, band.label, int(rect.width()) - 6)
+            label = band_text(metrics, position, band.label, int(rect.width()) - 6)
             painter.drawText(rect.adjusted(3, 0, -3, 0), int(QtCore.Qt.AlignmentFlag.AlignVCenter), label)
         marker = 1 + self._x(self.index, width)
         painter.setPen(QtGui.QPen(QtGui.QColor("#111111"), 3))
@@ -284,8 +293,9 @@ class EscalationGauge(QtWidgets.QWidget):
         font = painter.font()
         font.setBold(True)
         painter.setFont(font)
+        current = max((n for n, band in enumerate(bands) if self.index >= band.from_), default=0)
         text = painter.fontMetrics().elidedText(
-            f"Escalation index {self.index:g} — {self.band_label}",
+            f"Escalation index {self.index:g} · band {current + 1} of {len(bands)}: {self.band_label}",
             QtCore.Qt.TextElideMode.ElideRight,
             int(width),
         )
