@@ -439,6 +439,15 @@ REFUSED = [
     pytest.param(
         """
         turns:
+          - moves:
+              red: {target: blue, rationale: "we aim at them"}
+        """,
+        [(3, 13, "target", "a target needs an action (a move with neither action nor free_text is a pass)")],
+        id="target-without-an-action",
+    ),
+    pytest.param(
+        """
+        turns:
           - inject: [opening]
           - inject: [rumour, nosuch]
         """,

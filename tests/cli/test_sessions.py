@@ -218,6 +218,12 @@ def test_export_to_a_file(cli: Cli, played: dict[str, Any], tmp_path: Path) -> N
     )
     direct = cli("sessions", "export", played["session_id"], "--format", "csv").out
     assert target.read_text(encoding="utf-8") == direct
+    by_suffix = tmp_path / "by_suffix.CSV"  # no --format: the file's suffix says which
+    assert cli("sessions", "export", played["session_id"], "-o", by_suffix).code == 0
+    assert by_suffix.read_text(encoding="utf-8") == direct
+    as_json = tmp_path / "events.json"
+    assert cli("sessions", "export", played["session_id"], "-o", as_json).code == 0
+    assert json.loads(as_json.read_text(encoding="utf-8"))["events"]
 
 
 def test_export_to_an_impossible_file(cli: Cli, played: dict[str, Any], tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from wargame.deck import load_deck_file, resolve_deck
 from wargame.deck.schema import SCHEMA_URI, deck_json_schema, deck_json_schema_text
 
 REPO = Path(__file__).resolve().parents[2]
@@ -53,3 +54,11 @@ def test_decks_fit_the_json_schema(path: Path) -> None:
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(data), key=lambda error: list(error.absolute_path))
     assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors)
+
+
+def test_a_normalised_deck_loads_as_the_same_deck(tmp_path: Path) -> None:
+    """`wargame deck show ID --json` writes a deck that loads again (null bounds of a named track too)."""
+    deck = resolve_deck("baltic_drone_spillover_2026").deck
+    normalised = tmp_path / "normalised.yaml"
+    normalised.write_text(json.dumps(deck.model_dump(mode="json", by_alias=True)), encoding="utf-8")
+    assert load_deck_file(normalised).deck == deck

@@ -62,3 +62,9 @@ def test_places_are_named_short_without_cutting_a_bracket() -> None:
     deck = load_deck_file(BALTIC_DECK).deck
     assert team_called(deck, "brussels") == "Brussels"
     assert all("(" not in team_called(deck, place.id) for place in deck.places)
+
+
+def test_a_pass_keeps_its_reason() -> None:
+    deck = load_deck_file(MINI_DECK).deck
+    passed = Event(7, ev.DECISION_RECORDED, {"turn": 1, "team": "red", "rationale": "We wait and see"})
+    assert describe(deck, passed, show_moves=True) == "Red: pass (rationale: We wait and see)"

@@ -88,3 +88,28 @@ def test_demo_with_a_broken_deck_fails_cleanly(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert f"{broken}:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_demo_refuses_a_number_of_turns_out_of_range_or_an_unusable_folder(tmp_path: Path) -> None:
+    """A refused session must end the demo with a message, not wait in a message box offscreen."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
+    a_file = tmp_path / "a_file"
+    a_file.write_text("not a folder", encoding="utf-8")
+    cases = {
+        ("--turns", "0"): "the number of turns must be between 1 and 100, not 0",
+        ("--turns", "500"): "the number of turns must be between 1 and 100, not 500",
+        ("--out", str(a_file)): f"cannot save the screenshots in {a_file}",
+    }
+    for arguments, message in cases.items():
+        out = ["--out", str(tmp_path / "shots")] if arguments[0] != "--out" else []
+        db = ["--db", f"sqlite:///{tmp_path / 'demo.sqlite3'}"]
+        result = subprocess.run(
+            [sys.executable, "-m", "wargame", *db, "demo", *out, *arguments],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            check=False,
+        )
+        assert result.returncode == 1, (arguments, result.stderr)
+        assert message in result.stderr and "Traceback" not in result.stderr, result.stderr

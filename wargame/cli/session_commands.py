@@ -43,7 +43,9 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
     export = session_commands.add_parser("export", help="a session's raw events", parents=[common])
     export.add_argument("session_id", metavar="ID")
-    export.add_argument("--format", choices=("json", "csv"), default="json")
+    export.add_argument(
+        "--format", choices=("json", "csv"), help="default: from the suffix of FILE (json when in doubt)"
+    )
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     add_pseudonymise_option(export)
     export.set_defaults(handler=export_session)
@@ -172,7 +174,8 @@ def export_session(args: argparse.Namespace) -> int:
 
     session, info, chain = _open_with_chain(args)
     events = pseudonymise_events(session.events) if args.pseudonymise else session.events
-    if args.format == "json":
+    csv_file = args.output is not None and Path(args.output).suffix.lower() == ".csv"
+    if (args.format or ("csv" if csv_file else "json")) == "json":
         document = {
             "format": EXPORT_FORMAT,
             "version": EXPORT_VERSION,

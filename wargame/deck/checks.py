@@ -130,7 +130,7 @@ class _Checker:
             values, start = track.get("values"), track.get("start", 0)
             if isinstance(values, list):
                 for bound in ("min", "max"):
-                    if bound in track:
+                    if track.get(bound) is not None:  # (a normalised deck writes null)
                         self.add(
                             ("tracks", index, bound),
                             f"a track with named values has no '{bound}'",

@@ -97,8 +97,11 @@ _UNION_TAGS = {"str", "AllCondition", "AnyCondition", "NotCondition", "float", "
 def _validation_problems(exc: ValidationError, located: Located) -> list[Problem]:
     problems: list[Problem] = []
     seen_paths: set[tuple[Any, ...]] = set()
-    for error in exc.errors():
+    errors = exc.errors()
+    for error in errors:
         loc = tuple(error["loc"])
+        if error["type"] == "too_short" and _has_item_errors(loc, errors):
+            continue  # "at least 1 item after validation, not 0": its items' own errors say why
         tags = [
             i for i, part in enumerate(loc) if isinstance(part, str) and (part in _UNION_TAGS or "[" in part)
         ]
@@ -126,6 +129,11 @@ def _validation_problems(exc: ValidationError, located: Located) -> list[Problem
         else:
             problems.append(located.problem(path, f"{field}: {_message(error)}"))
     return problems
+
+
+def _has_item_errors(loc: tuple[Any, ...], errors: list[Any]) -> bool:
+    """Whether some error lies inside the list at `loc` (in one of its items)."""
+    return any(len(other["loc"]) > len(loc) and tuple(other["loc"][: len(loc)]) == loc for other in errors)
 
 
 CONDITION_SHAPE = (

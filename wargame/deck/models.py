@@ -23,7 +23,8 @@ HYPOTHETICAL = "hypothetical"
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # allow_inf_nan=False: a deck number is finite (NaN and infinity would reach JSON and the index)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
 
 class AllCondition(Model):

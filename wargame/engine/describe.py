@@ -153,7 +153,7 @@ def _move_text(deck: Deck, data: dict[str, object], teams: Mapping[str, str]) ->
     elif data.get("free_text"):
         text = f"free-text move: {data['free_text']}"
     else:
-        return "pass"
+        text = "pass"
     if data.get("rationale"):
         text += f" (rationale: {data['rationale']})"
     return text

@@ -236,6 +236,13 @@ class _ScriptReader:
         if isinstance(action, str) and action not in self.action_ids:
             self.add((*path, "action"), f"unknown action '{action}'")
             ok = False
+        if ok and action is None and raw.get("free_text") is None and raw.get("target") is not None:
+            self.add(
+                (*path, "target"),
+                "a target needs an action (a move with neither action nor free_text is a pass)",
+                at_key=True,
+            )
+            ok = False
         if not ok:
             return None
         command = c.SubmitDecision(

@@ -17,6 +17,7 @@ from pathlib import Path
 from wargame.deck import resolve_deck
 from wargame.engine import commands as c
 from wargame.engine.bots import choose_move
+from wargame.errors import WargameError
 from wargame.store import Store
 
 DEMO_SIZE = (1440, 900)
@@ -29,6 +30,7 @@ def run_demo(
     """Play the demo and return the screenshots written (in the order taken)."""
     if "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from wargame.session import SessionController
     from wargame.ui.app import make_application
     from wargame.ui.dialogs import AdjudicationDialog, MoveDialog
     from wargame.ui.main_window import MainWindow
@@ -36,7 +38,10 @@ def run_demo(
     from wargame.ui.wizard import NewSessionWizard
 
     loaded = resolve_deck(deck_reference)  # a broken deck fails here, before any window
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WargameError(f"cannot save the screenshots in {out_dir}: {exc.strerror or exc}") from None
     app = make_application([sys.argv[0] if sys.argv else "wargame"])
     app.setApplicationName("wargame-demo")  # the demo's own settings, never the user's
     QtCore.QSettings().clear()
@@ -71,19 +76,23 @@ def run_demo(
                     wizard.next()
             chosen, setup = wizard.session_setup()
             wizard.close()
-            session = window.start_session(
+            # Created here, not by window.start_session: its refusal would wait in a message box
+            # that nobody offscreen can close. A refusal (a WargameError) ends the demo instead.
+            session = SessionController.create(
                 chosen,
                 c.CreateSession(
                     seed=setup.seed,
                     teams=setup.teams,
                     class_label=setup.class_label or "Demo class",
                     facilitator=setup.facilitator or "Demo facilitator",
-                    turns=turns or setup.turns,
+                    turns=turns if turns is not None else setup.turns,
                     phase_minutes=setup.phase_minutes,
                 ),
+                store,
             )
-            if session is None or window.console is None:
-                raise RuntimeError("the demo session could not be started")
+            window.show_console(session)
+            if window.console is None:
+                raise RuntimeError("the demo session could not be shown")
             console = window.console
             console.error_handler = _fail
             shared = window.open_shared_screen()
@@ -114,7 +123,9 @@ def run_demo(
                         shoot_shared(f"turn{session.state.turn}-moves-submitted")
                 if phase == "adjudication" and first_turn:
                     decision = session.state.decisions_in_turn(session.state.turn)[0]
-                    dialog = AdjudicationDialog(session.state, decision.team, decision.seq, window)
+                    dialog = AdjudicationDialog(
+                        session.deck, session.state, decision.team, decision.seq, window
+                    )
                     dialog.delta.setValue(2)
                     dialog.reason.setPlainText("The statement went further than the move it announced.")
                     dialog.show()
