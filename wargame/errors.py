@@ -11,6 +11,10 @@ class RuleError(WargameError):
     """A command the rules refuse (a move by a team that may not take that action...)."""
 
 
+class DamagedEventError(WargameError):
+    """A stored event whose data the fold cannot read (the database was edited by hand)."""
+
+
 class StoreError(WargameError):
     """The database refused or failed; `written` says whether anything was stored."""
 

@@ -9,6 +9,7 @@ and against folds of every prefix of a log with notes, adjudications, undo and r
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
 
@@ -20,6 +21,7 @@ from wargame.engine.bots import choose_move
 from wargame.engine.events import Event
 from wargame.engine.fold import active_events, apply, apply_all, fold
 from wargame.engine.state import Adjudication, IndexPoint, Note, State
+from wargame.errors import DamagedEventError
 
 from .conftest import Driver
 
@@ -136,7 +138,21 @@ def test_every_prefix_folds_as_the_events_applied_one_by_one(baltic: Deck) -> No
 
 def test_a_note_without_text_and_an_unknown_kind_are_refused(baltic: Deck) -> None:
     created = played(baltic, 5, turns=0).log[:1]
-    with pytest.raises(KeyError):
+    with pytest.raises(DamagedEventError, match=r"^event #2 \(note_added\) cannot be replayed"):
         fold(baltic, [*created, Event(2, ev.NOTE_ADDED, {"team": None}, 2)])
-    with pytest.raises(ValueError, match="unknown event kind 'no_such_kind'"):
+    with pytest.raises(DamagedEventError, match=r"^event #2 \(no_such_kind\) cannot be replayed"):
         fold(baltic, [*created, Event(2, "no_such_kind", {}, 2)])
+
+
+def test_a_damaged_event_is_named_whatever_its_kind(baltic: Deck) -> None:
+    """Data edited by hand into the wrong shape: one clear error naming the event, never a KeyError."""
+    log = played(baltic, 5, turns=2).log
+    for position in (0, 3, len(log) // 2, len(log) - 1):
+        event = log[position]
+        shapes: list[dict[str, Any]] = [{}, {key: [] for key in event.data}]
+        for data in shapes:
+            damaged = [*log[:position], Event(event.seq, event.kind, data, event.cmd), *log[position + 1 :]]
+            try:
+                fold(baltic, damaged)
+            except DamagedEventError as exc:
+                assert str(exc).startswith(f"event #{event.seq} ({event.kind})"), exc

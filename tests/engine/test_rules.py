@@ -23,7 +23,7 @@ from wargame.engine import events as ev
 from wargame.engine.fold import active_events, fold
 from wargame.engine.rules import classify, decide, draw_card, early_end_outcome, undo_redo_stacks
 from wargame.engine.state import State, band_of, scores
-from wargame.errors import RuleError
+from wargame.errors import DamagedEventError, RuleError
 
 PHASES = ["inject", "deliberation", "moves", "reveal", "adjudication", "scoring"]
 ALLIES = c.TeamSetup("allies", "Allies", ("blue", "green"))
@@ -1149,7 +1149,7 @@ def test_event_round_trip(in_moves: Driver) -> None:
 
 
 def test_fold_of_an_unknown_event_kind_fails(mini_deck: Deck) -> None:
-    with pytest.raises(ValueError, match="unknown event kind 'bogus'"):
+    with pytest.raises(DamagedEventError, match=r"event #1 \(bogus\) cannot be replayed"):
         fold(mini_deck, [ev.Event(1, "bogus", {}, 1)])
 
 

@@ -86,6 +86,22 @@ def test_verify_reports_a_missing_event(cli: Cli, source: str, played: str) -> N
     assert result.out == "MISSING: event #12 (the next stored event is #13)\n"
 
 
+def test_verify_reports_a_summary_its_events_contradict(cli: Cli, source: str, played: str) -> None:
+    """The summary row is not hash-chained: an edited outcome or class label is caught by the fold."""
+    with Store(source) as store:
+        outcome = store.session(played).outcome
+    sql(source, "UPDATE sessions SET class_label = 'FAKE CLASS' WHERE id = :id", id=played)
+    result = cli("sessions", "verify", played, "--db", source)
+    assert result.code == 1
+    assert result.out == (
+        "ALTERED: the session's summary does not match its events: "
+        "its summary says class_label 'FAKE CLASS' where its events say ''\n"
+    )
+    sql(source, "UPDATE sessions SET class_label = '', outcome = 'nonsense' WHERE id = :id", id=played)
+    result = cli("sessions", "verify", played, "--db", source)
+    assert result.code == 1 and f"its events say {outcome!r}" in result.out
+
+
 def test_export_then_import_is_lossless(
     cli: Cli, source: str, played: str, db_url: str, tmp_path: Path
 ) -> None:
@@ -128,6 +144,15 @@ def test_an_altered_export_is_refused(cli: Cli, source: str, played: str, tmp_pa
     shortened = tmp_path / "shortened.json"
     shortened.write_text(json.dumps(document), encoding="utf-8")
     one_line_error(cli("sessions", "import", shortened, "--db", target), "records")
+
+    document = json.loads(exported.read_text(encoding="utf-8"))
+    document["session"]["status"] = "running"  # a header its (intact) events contradict
+    relabelled = tmp_path / "relabelled.json"
+    relabelled.write_text(json.dumps(document), encoding="utf-8")
+    one_line_error(
+        cli("sessions", "import", relabelled, "--db", target),
+        "does not verify: its summary says status 'running' where its events say 'ended'",
+    )
     with Store(target) as store:
         assert store.sessions() == []
 

@@ -60,22 +60,36 @@ def chain_entries(store: Store, session_id: str) -> list[dict[str, Any]]:
 
 
 def verify_session(args: argparse.Namespace) -> int:
+    from wargame.session.consistency import summary_disagreement
+
     store = open_store(args)
     try:
-        result = store.verify(store.resolve_id(args.session_id))
+        session_id = store.resolve_id(args.session_id)
+        result = store.verify(session_id)
+        stored = store.load(session_id) if result.ok else None
     finally:
         store.close()
+    disagreement = stored and summary_disagreement(stored.info, stored.deck_text, stored.events)
+    if disagreement:
+        print(f"ALTERED: the session's summary does not match its events: {disagreement}")
+        return 1
     print(result.summary())
     return 0 if result.ok else 1
 
 
 def import_session(args: argparse.Namespace) -> int:
+    from wargame.session.consistency import summary_disagreement
     from wargame.store.chain import short
 
     info, deck_text, events = read_export(Path(args.file))
     store = open_store(args)
     try:
-        store.import_session(info, deck_text, events)
+        store.import_session(
+            info,
+            deck_text,
+            events,
+            summary_check=lambda: summary_disagreement(info, deck_text, [stored.event for stored in events]),
+        )
         head = store.chain_head(info.id)
         where = store.display_url
     finally:

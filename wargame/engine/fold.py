@@ -12,6 +12,7 @@ from wargame.engine import events as ev
 from wargame.engine.deck_index import Scoring, deck_index
 from wargame.engine.events import Event
 from wargame.engine.state import Adjudication, Decision, IndexPoint, Injection, State, TeamState
+from wargame.errors import DamagedEventError
 
 _KIND = itemgetter(1)  # an Event's kind (itemgetter on the tuple: faster than the field's getter)
 
@@ -31,11 +32,35 @@ def active_events(events: Sequence[Event]) -> list[Event]:
     return [event for event in events if event.seq not in cancelled and event.kind != ev.UNDONE]
 
 
+# What reading an event's data of the wrong shape raises (a missing key, a list for a number...)
+_MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
+
+
 def fold(deck: Deck, events: Sequence[Event]) -> State:
-    """The state after `events` (undone events are skipped)."""
+    """The state after `events` (undone events are skipped). DamagedEventError names the first
+    event whose data cannot be read."""
     state = State()
-    apply_all(deck, state, active_events(events))
+    try:
+        apply_all(deck, state, active_events(events))
+    except _MALFORMED as exc:
+        raise _damaged(deck, events, exc) from exc
     return state
+
+
+def _damaged(deck: Deck, events: Sequence[Event], exc: Exception) -> DamagedEventError:
+    """The error naming the first event that fails to apply (found again one event at a time)."""
+    state = State()
+    for event in events:
+        try:
+            if event.kind == ev.UNDONE:
+                int(event.data["target"])
+            else:
+                apply(deck, state, event)
+        except _MALFORMED:
+            return DamagedEventError(
+                f"event #{event.seq} ({event.kind}) cannot be replayed: its data is damaged"
+            )
+    return DamagedEventError(f"the events cannot be replayed: {type(exc).__name__}: {exc}")
 
 
 def apply_all(deck: Deck, state: State, events: Iterable[Event]) -> None:

@@ -14,7 +14,7 @@ import os
 import re
 import socket
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -335,10 +335,17 @@ class Store:
         )
         return last, prev
 
-    def import_session(self, info: SessionInfo, deck_text: str, events: Sequence[StoredEvent]) -> None:
+    def import_session(
+        self,
+        info: SessionInfo,
+        deck_text: str,
+        events: Sequence[StoredEvent],
+        summary_check: Callable[[], str | None] | None = None,
+    ) -> None:
         """Store a session exported from another database exactly as it was: same id, summary,
-        events, times and hashes. Refused (nothing written) if the id exists here already, or if the
-        deck text, the events or their hashes do not form an intact chain."""
+        events, times and hashes. Refused (nothing written) if the id exists here already, if the
+        deck text, the events or their hashes do not form an intact chain, or if `summary_check` (asked
+        once the chain holds) finds a problem."""
         session_id = info.id
         if not _SESSION_ID.fullmatch(session_id):
             raise StoreError(f"{session_id!r} is not a session id (32 hex digits); nothing was imported")
@@ -368,6 +375,9 @@ class Store:
                 f"session {session_id} records {info.event_count} events but {len(rows)} are given; "
                 "nothing was imported"
             )
+        problem = summary_check() if summary_check is not None else None
+        if problem:
+            raise StoreError(f"session {session_id} does not verify: {problem}; nothing was imported")
         values = {
             "id": session_id,
             "deck_id": info.deck_id,
