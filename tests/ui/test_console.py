@@ -498,3 +498,22 @@ def test_the_adjudication_dialog_shows_what_it_adjudicates(qtbot: QtBot, store: 
     qtbot.addWidget(whole)
     assert whole.context.text() == "Green as a whole (not one move), turn 1."
     session.close()
+
+
+def test_the_inject_preview_reads_as_paragraphs_and_titles_wrap(qtbot: QtBot, store: Store) -> None:
+    loaded = load_deck_file(BALTIC_DECK)
+    teams = tuple(c.TeamSetup(team.id, team.name, (team.id,)) for team in loaded.deck.teams)
+    session = SessionController.create(loaded, c.CreateSession(seed=2, teams=teams), store)
+    session.execute(c.Advance())
+    dialog = InjectCardDialog(session.deck, session.state)
+    qtbot.addWidget(dialog)
+    dialog.show_all.setChecked(True)
+    card = next(card for card in session.deck.cards if "\n" in card.text.strip())  # wrapped in the YAML
+    dialog.select(card.id)
+    text = dialog.preview.toPlainText()
+    assert " ".join(card.text.split()) in " ".join(text.split())
+    assert all(line.strip() for line in text.split("\n\n"))  # the YAML's line breaks are gone...
+    assert card.text.strip().split("\n")[0] + "\n" not in text  # ...no paragraph cut mid-sentence
+    assert dialog.cards.wordWrap()
+    assert dialog.cards.horizontalScrollBarPolicy() == QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    session.close()

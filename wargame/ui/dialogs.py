@@ -222,6 +222,8 @@ class InjectCardDialog(QtWidgets.QDialog):
         self.show_all = QtWidgets.QCheckBox("Show every card (override the schedule)")
         self.show_all.setToolTip("Exercise control may inject any card at any time")
         self.cards = QtWidgets.QListWidget()
+        self.cards.setWordWrap(True)  # long titles wrap rather than scroll sideways
+        self.cards.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.preview = QtWidgets.QTextBrowser()
         self.state = state
         layout = QtWidgets.QVBoxLayout(self)
@@ -261,7 +263,7 @@ class InjectCardDialog(QtWidgets.QDialog):
             return
         card = self.deck.card(item.data(QtCore.Qt.ItemDataRole.UserRole))
         self.preview.setPlainText(
-            f"{card.title}\n\n{card.text.strip()}\n\n{source_line(self.deck, card)}\n\n"
+            f"{card.title}\n\n{reflow(card.text)}\n\n{source_line(self.deck, card)}\n\n"
             f"Escalation value: {card.escalation:+g}"
         )
 
