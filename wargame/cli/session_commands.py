@@ -59,7 +59,11 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
     )
     delete.add_argument(
-        "--before", metavar="YYYY-MM-DD", required=True, help="delete sessions created before this day"
+        "--before",
+        metavar="YYYY-MM-DD",
+        type=_utc_day,
+        required=True,
+        help="delete sessions created before this day (UTC)",
     )
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     delete.set_defaults(handler=delete_sessions)
@@ -221,11 +225,16 @@ def export_session(args: argparse.Namespace) -> int:
     return 0
 
 
-def delete_sessions(args: argparse.Namespace) -> int:
+def _utc_day(text: str) -> datetime:
+    """The start of a day (UTC) written YYYY-MM-DD; a usage error otherwise (as any bad value)."""
     try:
-        day = datetime.strptime(args.before, "%Y-%m-%d").replace(tzinfo=UTC)
+        return datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC)
     except ValueError:
-        raise WargameError(f"--before {args.before!r} is not a date: write it as YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write it as YYYY-MM-DD") from None
+
+
+def delete_sessions(args: argparse.Namespace) -> int:
+    day: datetime = args.before
     store = open_store(args)
     try:
         doomed = [info for info in store.sessions() if info.created_at < day]
