@@ -318,6 +318,10 @@ def test_db_from_the_environment(
     assert [info["id"] for info in cli("--db", db_url, "sessions", "list", "--json").json()] == [session_id]
     other = sqlite_url(tmp_path / "other.sqlite3")
     assert cli("--db", other, "sessions", "list", "--json").json() == []  # --db wins over $WARGAME_DB
+    monkeypatch.setenv("WARGAME_DB", "bogus")
+    refused = cli("sessions", "list")
+    assert refused.code == 1 and "'bogus' is not a database URL" in refused.err
+    assert refused.err.rstrip().endswith("(the database URL comes from $WARGAME_DB)")
 
 
 # --- database errors: one line, exit 1 -----------------------------------------------------------

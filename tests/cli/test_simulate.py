@@ -109,6 +109,7 @@ def test_text_output(cli: Cli) -> None:
         pytest.param(["--runs", "ten", "--seed", "1"], id="runs-not-a-number"),
         pytest.param(["--runs", "1.5", "--seed", "1"], id="runs-not-whole"),
         pytest.param(["--runs", "5", "--seed", "one"], id="seed-not-a-number"),
+        pytest.param(["--runs", "5", "--seed", "-1"], id="negative-seed"),
         pytest.param(["--runs", "5", "--seed", "1", "--policy", "nice"], id="unknown-policy"),
         pytest.param(["--runs", "5", "--seed", "1", "--jobs", "0"], id="zero-jobs"),
         pytest.param(["--runs", "5", "--seed", "1", "--jobs", "x"], id="jobs-not-a-number"),

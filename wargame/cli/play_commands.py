@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from wargame.cli.output import print_json, table
@@ -35,21 +36,30 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     sim.add_argument("--deck", required=True, metavar="PATH|ID")
     sim.add_argument("--runs", type=_positive, required=True, metavar="N")
-    sim.add_argument("--seed", type=int, required=True, metavar="S")
+    sim.add_argument("--seed", type=_seed, required=True, metavar="S")
     sim.add_argument("--policy", choices=POLICIES, default="random")
     sim.add_argument("--jobs", type=_positive, default=1, metavar="J", help="worker processes (default 1)")
     sim.add_argument("--json", action="store_true")
     sim.set_defaults(handler=simulate_sessions)
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
+def _at_least(least: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from `least`."""
+
+    def whole_number(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < least:
+            raise argparse.ArgumentTypeError(f"must be at least {least}, not {value}")
+        return value
+
+    return whole_number
+
+
+_positive = _at_least(1)
+_seed = _at_least(0)  # as a move script's seed
 
 
 def play_session(args: argparse.Namespace) -> int:

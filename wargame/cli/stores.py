@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from typing import TYPE_CHECKING
 
 from wargame.errors import WargameError
@@ -26,4 +27,9 @@ def database_url(args: argparse.Namespace) -> str:
 def open_store(args: argparse.Namespace) -> Store:
     from wargame.store import Store
 
-    return Store(database_url(args))
+    try:
+        return Store(database_url(args))
+    except WargameError as exc:
+        if getattr(args, "db", None) is None and os.environ.get("WARGAME_DB", "").strip():
+            raise WargameError(f"{exc} (the database URL comes from $WARGAME_DB)") from exc
+        raise
