@@ -154,7 +154,8 @@ class TeamBoard(QtWidgets.QWidget):
         self.columns = 1
         self.max_px = 28
         self.min_px = 10  # the smallest type a row shrinks to so as to show all its text
-        self._sized: tuple[object, int, list[int]] | None = None  # what was sized, the size, line counts
+        # what was sized, the size, and each row laid out at that size (kept for painting)
+        self._sized: tuple[object, int, list[QtGui.QTextLayout]] | None = None
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Ignored)
 
     def set_rows(self, rows: list[BoardRow], columns: int = 1) -> None:
@@ -174,14 +175,15 @@ class TeamBoard(QtWidgets.QWidget):
 
     def line_counts(self) -> list[int]:
         """How many lines each row takes whole at `text_px`."""
-        return self._sizing()[1]
+        return [layout.lineCount() for layout in self._sizing()[1]]
 
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:
         if not self.rows:
             return
         painter = QtGui.QPainter(self)
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-        size, counts = self._sizing()
+        size, layouts = self._sizing()
+        counts = [layout.lineCount() for layout in layouts]
         line = size * self.LINE_HEIGHT
         column_width = self.width() / self.columns
         for column, positions in enumerate(self._columns()):
@@ -189,12 +191,20 @@ class TeamBoard(QtWidgets.QWidget):
             gap = (self.height() - sum(shown) * line) / max(len(positions), 1)
             top = gap / 2
             for position, lines in zip(positions, shown, strict=True):
-                self._draw_row(painter, self.rows[position], column * column_width, top, size, lines)
+                row, layout = self.rows[position], layouts[position]
+                self._draw_row(painter, row, layout, column * column_width, top, size, lines)
                 top += lines * line + gap
         painter.end()
 
     def _draw_row(
-        self, painter: QtGui.QPainter, row: BoardRow, left: float, top: float, size: int, lines: int
+        self,
+        painter: QtGui.QPainter,
+        row: BoardRow,
+        layout: QtGui.QTextLayout,
+        left: float,
+        top: float,
+        size: int,
+        lines: int,
     ) -> None:
         swatch = QtCore.QRectF(left + 2, top + size * (self.LINE_HEIGHT - 1) / 2, size, size)
         painter.setPen(QtGui.QPen(QtGui.QColor(TEXT), 1.5))
@@ -202,7 +212,6 @@ class TeamBoard(QtWidgets.QWidget):
         painter.drawRect(swatch)
         painter.setPen(QtGui.QColor(TEXT))
         origin = QtCore.QPointF(swatch.right() + size * 0.5, top)
-        layout = self.row_layout(row, size)
         cut = layout.lineCount() > lines
         for index in range(lines - 1 if cut else lines):
             layout.lineAt(index).draw(painter, origin)
@@ -269,15 +278,15 @@ class TeamBoard(QtWidgets.QWidget):
             for start in range(0, len(self.rows), per_column)
         ]
 
-    def _sizing(self) -> tuple[int, list[int]]:
+    def _sizing(self) -> tuple[int, list[QtGui.QTextLayout]]:
         key = (self.size(), self.columns, tuple(self.rows), self.max_px, self.min_px)
         if self._sized is None or self._sized[0] != key:
             size = self._find_text_px()
-            self._sized = (key, size, self._line_counts(size))
+            self._sized = (key, size, self._layouts(size))
         return self._sized[1], self._sized[2]
 
-    def _line_counts(self, size: int) -> list[int]:
-        return [self.row_layout(row, size).lineCount() for row in self.rows]
+    def _layouts(self, size: int) -> list[QtGui.QTextLayout]:
+        return [self.row_layout(row, size) for row in self.rows]
 
     def _find_text_px(self) -> int:
         largest = max(min(self.max_px, int(self.height() / max(self.rows_per_column(), 1) * 0.62)), 10)
@@ -301,7 +310,7 @@ class TeamBoard(QtWidgets.QWidget):
 
     def _fits(self, size: int) -> bool:
         """Whether every row, wrapped at type `size`, fits its column's height whole."""
-        counts, line = self._line_counts(size), size * self.LINE_HEIGHT
+        counts, line = [layout.lineCount() for layout in self._layouts(size)], size * self.LINE_HEIGHT
         return all(sum(counts[p] for p in positions) * line <= self.height() for positions in self._columns())
 
     def _fonts(self, size: int) -> tuple[QtGui.QFont, QtGui.QFont]:
