@@ -275,6 +275,7 @@ def test_try_again_opens_the_database_once_the_problem_is_gone(qtbot: QtBot, tmp
     assert [page.sessions.item(row).text() for row in range(page.sessions.count())] == [
         "No sessions yet: start one with “New session…”."
     ]
+    assert not page.sessions.item(0).flags() & QtCore.Qt.ItemFlag.ItemIsSelectable  # a line, not a session
     window.store.close()
 
 
