@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from itertools import combinations
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from tests.conftest import MINI_DECK
+from tests.conftest import BALTIC_DECK, MINI_DECK
 from wargame.deck import load_deck_file
 from wargame.engine import commands as c
 from wargame.session import SessionController
 from wargame.store import Store
 from wargame.ui.dialogs import MoveDialog
 from wargame.ui.main_window import MainWindow
-from wargame.ui.map_view import MapView
+from wargame.ui.map_labels import place_label
+from wargame.ui.map_view import MapView, Marker
 from wargame.ui.qt import QtCore, QtGui, QtWidgets
 from wargame.ui.shared_screen import BoardRow, FitText, SharedScreen, TeamBoard, band_text
 from wargame.ui.widgets import PhaseTimer
@@ -307,6 +309,41 @@ def test_map_markers_sit_on_the_map(qtbot: QtBot, session: SessionController) ->
     fresh.resize(400, 300)
     fresh.update_from(session.state)
     assert view.grab().toImage() == fresh.grab().toImage()
+
+
+def test_a_label_goes_above_its_marker_unless_that_covers_something(qtbot: QtBot) -> None:
+    size, point = QtCore.QSizeF(100, 20), QtCore.QPointF(200, 200)
+    bounds = QtCore.QRectF(0, 0, 400, 400)
+    above = place_label(size, point, 10, bounds, [])
+    assert above == QtCore.QRectF(150, 170, 100, 20)
+    below = place_label(size, point, 10, bounds, [(above, 1.0)])
+    assert below == QtCore.QRectF(150, 210, 100, 20)
+    at_the_top = place_label(size, QtCore.QPointF(200, 5), 10, bounds, [])
+    assert bounds.contains(at_the_top) and at_the_top.top() >= 15  # below: no room above
+
+
+def test_map_labels_keep_clear_of_the_map_s_names_and_of_each_other(qtbot: QtBot) -> None:
+    deck = load_deck_file(BALTIC_DECK).deck
+    view = MapView(deck)
+    qtbot.addWidget(view)
+    view.resize(840, 800)
+    places = {place.id: place for place in deck.places}
+    names = view.map_text_rects()
+    assert len(names) == len(view.texts) > 10 and all(view.map_rect().intersects(box) for box in names)
+
+    view.markers = [Marker(places["eastern_latvia"], "Drones crash in Latvia", 1, True)]
+    ((_, label),) = view.labels()
+    assert not any(label.intersects(name) for name in names)  # above it was "Latvia"
+
+    used = list(dict.fromkeys(card.place for card in deck.cards if card.place))
+    off_map = [p for p in used if not view.marker_point(places[p])[1]]
+    assert len(off_map) >= 3 and len(used) >= 12  # several off the map, at the same corner
+    view.markers = [Marker(places[p], p, 1, i == len(used) - 1) for i, p in enumerate(used)]
+    labels = [label for _, label in view.labels()]
+    assert len(labels) == len(used)
+    assert all(view.map_rect().contains(label) for label in labels)
+    assert not any(a.intersects(b) for a, b in combinations(labels, 2))
+    assert not view.grab().isNull()
 
 
 def test_the_map_is_drawn_again_when_the_screen_s_pixel_ratio_changes(

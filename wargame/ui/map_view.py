@@ -12,6 +12,15 @@ from dataclasses import dataclass
 from wargame.deck.models import Deck, Place
 from wargame.engine.state import State
 from wargame.geo import Projection
+from wargame.ui.map_labels import (
+    LABEL_COST,
+    MAP_TEXT_COST,
+    MARKER_COST,
+    map_texts,
+    nearest_point,
+    place_label,
+    touches,
+)
 from wargame.ui.qt import QtCore, QtGui, QtSvg, QtWidgets
 from wargame.ui.style import assets_dir
 
@@ -43,6 +52,9 @@ def markers_of(deck: Deck, state: State) -> list[Marker]:
     return markers
 
 
+Labelled = tuple[list[Marker], QtCore.QRectF]  # a place's markers, and where their label goes
+
+
 def short_name(place: Place) -> str:
     """'Narva, on the Estonian–Russian border' → 'Narva'; the full name stays in the tooltip."""
     return place.name.split(",")[0].split(" (")[0].strip()
@@ -57,8 +69,10 @@ class MapView(QtWidgets.QWidget):
         folder = assets_dir() / "maps"
         self.renderer = QtSvg.QSvgRenderer(str(folder / "baltic.svg"), self)
         self.projection = Projection.load(folder / "baltic.json")
+        self.texts = map_texts(folder / "baltic.svg")
         self.markers: list[Marker] = []
         self._background: QtGui.QPixmap | None = None  # the map drawn at the widget's size
+        self._placed: tuple[tuple[QtCore.QSize, list[Marker]], list[Labelled]] | None = None  # see labels()
         self.setMinimumSize(200, 180)
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Map of the Baltic region")
@@ -100,15 +114,82 @@ class MapView(QtWidgets.QWidget):
         painter.setPen(QtGui.QPen(QtGui.QColor("#111111"), 2))
         painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
         painter.drawRect(rect)
-        size = max(rect.height() / 34, 10.0)
-        # One marker per place (the newest card there decides its look), older ones first.
-        by_place: dict[str, list[Marker]] = {}
-        for marker in self.markers:
-            by_place.setdefault(marker.place.id, []).append(marker)
-        ordered = sorted(by_place.values(), key=lambda group: any(m.newest for m in group))
-        for group in ordered:
-            self._draw_marker(painter, group, size)
+        size = self._marker_size()
+        for group, label in reversed(self.labels()):  # the newest on top
+            self._draw_marker(painter, group, size, label)
         painter.end()
+
+    def _marker_size(self) -> float:
+        return max(self.map_rect().height() / 34, 10.0)
+
+    def labels(self) -> list[Labelled]:
+        """The markers, one per place (the newest card there decides its look), newest first, with
+        where their labels go; worked out again only when the markers or the size change."""
+        key = (self.size(), self.markers)
+        if self._placed is None or self._placed[0] != key:
+            by_place: dict[str, list[Marker]] = {}
+            for marker in self.markers:
+                by_place.setdefault(marker.place.id, []).append(marker)
+            groups = sorted(by_place.values(), key=lambda group: not any(m.newest for m in group))
+            self._placed = (key, list(zip(groups, self._place_labels(groups), strict=True)))
+        return self._placed[1]
+
+    def map_text_rects(self) -> list[QtCore.QRectF]:
+        """Where the map's printed names are in the widget (approximately: Qt's measure of them)."""
+        rect = self.map_rect()
+        scale = rect.width() / self.projection.width
+        boxes = []
+        for text in self.texts:
+            font = QtGui.QFont(self.font())
+            font.setPixelSize(max(round(text.size * scale), 1))
+            font.setBold(text.bold)
+            font.setItalic(text.italic)
+            metrics = QtGui.QFontMetricsF(font)
+            width = metrics.horizontalAdvance(text.text)
+            left = text.x * scale - {"middle": width / 2, "end": width}.get(text.anchor, 0.0)
+            box = QtCore.QRectF(left, text.y * scale - metrics.ascent(), width, metrics.height())
+            boxes.append(box.translated(rect.topLeft()))
+        return boxes
+
+    def _place_labels(self, groups: list[list[Marker]]) -> list[QtCore.QRectF]:
+        """Each group's label box, in order: each keeps clear of the map's names, the markers and
+        the labels placed before it as best it can."""
+        rect, size = self.map_rect(), self._marker_size()
+        points = [self.marker_point(group[0].place) for group in groups]
+        obstacles = [(box, MAP_TEXT_COST) for box in self.map_text_rects()]
+        for (point, inside), group in zip(points, groups, strict=True):
+            reach = _reach(size, any(m.newest for m in group), inside)
+            obstacles.append(
+                (QtCore.QRectF(point.x() - reach, point.y() - reach, 2 * reach, 2 * reach), MARKER_COST)
+            )
+        labels = []
+        for group, (point, inside) in zip(groups, points, strict=True):
+            newest = any(m.newest for m in group)
+            metrics = QtGui.QFontMetricsF(self._label_font(size, newest))
+            text = self._label_text(group, inside)
+            box = metrics.boundingRect(text).adjusted(-6, -2, 6, 2)
+            clearance = _reach(size, newest, inside) + 4
+            label = place_label(box.size(), point, clearance, rect, obstacles)
+            obstacles.append((label, LABEL_COST))
+            labels.append(label)
+        return labels
+
+    def _label_font(self, size: float, newest: bool) -> QtGui.QFont:
+        font = QtGui.QFont(self.font())
+        font.setPixelSize(round(size * (1.0 if newest else 0.72)))
+        font.setBold(newest)
+        return font
+
+    @staticmethod
+    def _label_text(group: list[Marker], inside: bool) -> str:
+        newest = any(m.newest for m in group)
+        count = f" ×{len(group)}" if len(group) > 1 else ""
+        return (
+            ("NEW: " if newest else "")
+            + short_name(group[0].place)
+            + count
+            + ("" if inside else " (off map)")
+        )
 
     def _map_pixmap(self) -> QtGui.QPixmap:
         """The map rendered once per size and pixel ratio: rendering the SVG took most of a repaint."""
@@ -126,39 +207,31 @@ class MapView(QtWidgets.QWidget):
             self._background = background
         return background
 
-    def _draw_marker(self, painter: QtGui.QPainter, group: list[Marker], size: float) -> None:
+    def _draw_marker(
+        self, painter: QtGui.QPainter, group: list[Marker], size: float, label: QtCore.QRectF
+    ) -> None:
         newest = any(m.newest for m in group)
-        place = group[0].place
-        point, inside = self.marker_point(place)
-        radius = size * (0.75 if newest else 0.4)
+        point, inside = self.marker_point(group[0].place)
+        radius = _radius(size, newest)
+        colour = QtGui.QColor(NEWEST if newest else OLDER)
+        if not touches(label, point, _reach(size, newest, inside) + 8):  # moved away: a line to it
+            painter.setPen(QtGui.QPen(colour, 2 if newest else 1))
+            painter.drawLine(point, nearest_point(label, point))
         painter.setPen(QtGui.QPen(QtGui.QColor("#000000"), max(size / 7, 1.5)))
-        painter.setBrush(QtGui.QColor(NEWEST if newest else OLDER))
+        painter.setBrush(colour)
         if inside:
             painter.drawEllipse(point, radius, radius)
             if newest:
                 painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-                painter.drawEllipse(point, radius * 1.7, radius * 1.7)
+                painter.drawEllipse(point, radius * _RING, radius * _RING)
         else:
-            self._draw_edge_arrow(painter, point, radius * 1.4)
-        count = f" ×{len(group)}" if len(group) > 1 else ""
-        text = ("NEW: " if newest else "") + short_name(place) + count + ("" if inside else " (off map)")
-        font = QtGui.QFont(self.font())
-        font.setPixelSize(round(size * (1.0 if newest else 0.72)))
-        font.setBold(newest)
-        painter.setFont(font)
-        metrics = QtGui.QFontMetricsF(font)
-        box = metrics.boundingRect(text).adjusted(-6, -2, 6, 2)
-        box.moveCenter(point)
-        box.moveBottom(point.y() - radius * (1.9 if newest else 1.3))
-        rect = self.map_rect()
-        box.moveLeft(min(max(box.left(), rect.left() + 2), rect.right() - box.width() - 2))
-        if box.top() < rect.top() + 2:  # no room above: below the marker instead
-            box.moveTop(point.y() + radius * 1.9)
-        painter.setPen(QtGui.QPen(QtGui.QColor(NEWEST if newest else OLDER), 2 if newest else 1))
+            self._draw_edge_arrow(painter, point, radius * _ARROW)
+        painter.setFont(self._label_font(size, newest))
+        painter.setPen(QtGui.QPen(colour, 2 if newest else 1))
         painter.setBrush(QtGui.QColor(255, 255, 255, 235))
-        painter.drawRoundedRect(box, 4, 4)
+        painter.drawRoundedRect(label, 4, 4)
         painter.setPen(QtGui.QColor("#111111"))
-        painter.drawText(box, int(QtCore.Qt.AlignmentFlag.AlignCenter), text)
+        painter.drawText(label, int(QtCore.Qt.AlignmentFlag.AlignCenter), self._label_text(group, inside))
 
     def _draw_edge_arrow(self, painter: QtGui.QPainter, point: QtCore.QPointF, size: float) -> None:
         """A place off the map: a triangle at the edge pointing towards it."""
@@ -171,3 +244,19 @@ class MapView(QtWidgets.QWidget):
         base = QtCore.QPointF(tip.x() - ux * size * 1.6, tip.y() - uy * size * 1.6)
         side = QtCore.QPointF(-uy * size * 0.8, ux * size * 0.8)
         painter.drawPolygon(QtGui.QPolygonF([tip, base + side, base - side]))
+
+
+_ARROW = 1.4  # an off-map marker's arrow, in its radius; it reaches 1.8 times that inwards
+_RING = 1.7  # the ring round the newest marker, in its radius
+
+
+def _radius(size: float, newest: bool) -> float:
+    return size * (0.75 if newest else 0.4)
+
+
+def _reach(size: float, newest: bool, inside: bool) -> float:
+    """How far a marker's drawing reaches from its point (its dot and ring, or its arrow)."""
+    radius = _radius(size, newest)
+    if not inside:
+        return radius * _ARROW * 1.8
+    return radius * _RING if newest else radius
