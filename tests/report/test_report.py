@@ -115,6 +115,8 @@ def test_the_chart_marks_cards_and_adjudications(store: Store, session_id: str) 
     assert svg.count("<path d=") == len(replay.state.injections) + 1  # + the legend's diamond
     assert "Adjudication (Blue)" in svg
     assert "<script" not in svg
+    turns = replay.state.turn_count
+    assert f">{turns}</text>" in svg and f">{turns + 1}</text>" not in svg  # the axis ends at the last turn
 
 
 def test_compare_sessions_of_one_deck(store: Store, session_id: str) -> None:

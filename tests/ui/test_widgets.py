@@ -10,7 +10,7 @@ from tests.conftest import MINI_DECK
 from wargame.deck import load_deck_file
 from wargame.engine.state import IndexPoint
 from wargame.report.svg_chart import chart_points
-from wargame.ui.chart import MAX_TICKS, TICK_STEPS, ChartPoints, tick_step
+from wargame.ui.chart import MAX_TICKS, TICK_STEPS, ChartPoints, IndexChart, index_step, tick_step
 from wargame.ui.qt import QtGui
 from wargame.ui.widgets import (
     EscalationGauge,
@@ -102,19 +102,36 @@ def test_chart_points_spread_each_turn() -> None:
     ]
     points = ChartPoints()
     assert points.update(history)
-    assert line_of(points) == [(0.0, 20), (1.0, 26), (1.5, 22), (2.0, 24)]
-    assert [(point.x(), point.y()) for point in points.cards()] == [(1.0, 26), (2.0, 24)]
+    # a turn's last point at x = turn: the index at the end of that turn
+    assert line_of(points) == [(0.0, 20), (0.5, 26), (1.0, 22), (2.0, 24)]
+    assert [(point.x(), point.y()) for point in points.cards()] == [(0.5, 26), (2.0, 24)]
     assert not points.update(history)  # nothing new: nothing to redraw
 
 
 def test_the_x_axis_labels_every_turn_of_a_class_and_at_most_a_dozen_of_a_long_session() -> None:
-    assert tick_step(7) == 1 and tick_step(12) == 1  # a six-turn deck: 0, 1, 2, … 7
+    assert tick_step(6) == 1 and tick_step(12) == 1  # a six-turn deck: 0, 1, 2, … 6
     assert tick_step(101) == 10 and tick_step(13) == 2
     for last in range(1, 3000):
         step = tick_step(last)
         assert last / step <= MAX_TICKS  # at most a dozen labels
         smaller = TICK_STEPS[: TICK_STEPS.index(step)]
         assert all(last / other > MAX_TICKS for other in smaller)  # and as many as fit
+
+
+def test_the_chart_ends_at_the_last_turn_and_has_room_for_a_point_at_either_end_of_the_index(
+    qtbot: QtBot,
+) -> None:
+    deck = load_deck_file(MINI_DECK).deck
+    low, high = deck.escalation.min, deck.escalation.max
+    assert low is not None and high is not None
+    chart = IndexChart(deck, turn_count=6)
+    qtbot.addWidget(chart)
+    assert -0.5 < chart.x_axis.min() < 0 < 6 < chart.x_axis.max() < 6.5  # no "7" after a six-turn session
+    assert chart.x_axis.tickAnchor() == 0 and chart.x_axis.tickInterval() == 1
+    assert chart.y_axis.min() < low and chart.y_axis.max() > high  # a point at 100 is not cut in half
+    assert chart.y_axis.tickAnchor() == low and chart.y_axis.tickInterval() == index_step(high - low, 5)
+    assert index_step(100, 5) == 25 and index_step(100, 3) == 50 and index_step(150, 5) == 50
+    assert index_step(20, 5) == 5 and index_step(1000, 5) == 250
 
 
 @settings(max_examples=60, deadline=None)

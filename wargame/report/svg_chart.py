@@ -27,12 +27,13 @@ def band_colour(position: int, count: int) -> str:
 
 
 def spread_turn(turn: int, items: list[IndexPoint]) -> list[tuple[float, IndexPoint]]:
-    """A turn's points with their x: spread evenly from turn to just before turn + 1."""
-    return [(turn + position / len(items), point) for position, point in enumerate(items)]
+    """A turn's points with their x: spread evenly after turn - 1, the last at `turn`, so the
+    index at x = 3 is the index at the end of turn 3 (and the start's point, turn 0, is at 0)."""
+    return [(turn - 1 + (position + 1) / len(items), point) for position, point in enumerate(items)]
 
 
 def chart_points(history: list[IndexPoint]) -> list[tuple[float, float, str, int]]:
-    """(x, index, cause, seq) per history point; a turn's points spread between turn and turn + 1."""
+    """(x, index, cause, seq) per history point; a turn's points spread up to x = turn."""
     by_turn: dict[int, list[IndexPoint]] = {}
     for point in history:
         by_turn.setdefault(point.turn, []).append(point)
@@ -71,7 +72,7 @@ def escalation_svg(deck: Deck, state: State, width: int = 720, height: int = 260
     turns = max(state.turn_count, state.turn, 1)
 
     def x_of(x: float) -> float:
-        return left + plot_w * x / (turns + 1)
+        return left + plot_w * x / turns
 
     def y_of(value: float) -> float:
         return top + plot_h * (1 - (value - low) / span)
@@ -96,7 +97,7 @@ def escalation_svg(deck: Deck, state: State, width: int = 720, height: int = 260
             f"{escape(band.label)}</text>"
         )
     parts.append(f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#888"/>')
-    for turn in range(turns + 2):
+    for turn in range(turns + 1):
         x = x_of(turn)
         parts.append(
             f'<line x1="{x:.1f}" y1="{top + plot_h}" x2="{x:.1f}" y2="{top + plot_h + 4}" stroke="#888"/>'

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from wargame.deck.models import Deck
 from wargame.engine.state import IndexPoint, State
 from wargame.report.svg_chart import index_range, spread_turn
@@ -10,7 +12,7 @@ from wargame.ui.qt import QtCharts, QtCore, QtGui
 
 class ChartPoints:
     """The chart's points (`wargame.report.svg_chart.chart_points`) kept up to date as a history
-    grows: a turn's points spread between turn and turn + 1, so only the turns that got new
+    grows: a turn's points spread between turn - 1 and turn, so only the turns that got new
     points are spread again. A reveal adds points to one turn of a hundred."""
 
     def __init__(self) -> None:
@@ -56,11 +58,35 @@ def tick_step(last_turn: int) -> int:
 
 
 def show_turns(axis: QtCharts.QValueAxis, last_turn: int) -> None:
-    """An x axis of turns from 0 to `last_turn`, labelled every `tick_step` turns."""
-    axis.setRange(0, last_turn)
+    """An x axis of turns from 0 to `last_turn`, labelled every `tick_step` turns, with room for
+    a marker at either end (the start's point, the last turn's)."""
+    room = last_turn * 0.03
+    axis.setRange(-room, last_turn + room)
     axis.setTickType(QtCharts.QValueAxis.TickType.TicksDynamic)
     axis.setTickAnchor(0)
     axis.setTickInterval(tick_step(last_turn))
+
+
+INDEX_STEPS = (1, 2, 2.5, 5)  # times a power of ten
+
+
+def index_step(span: float, labels: int) -> float:
+    """A round step between the index axis's labels giving at most `labels` labels over `span`."""
+    wanted = span / max(labels - 1, 1)
+    power = 10 ** math.floor(math.log10(wanted)) if wanted > 0 else 1
+    return next((step * power for step in INDEX_STEPS if step * power >= wanted), 10 * power)
+
+
+def show_index(axis: QtCharts.QValueAxis, deck: Deck, labels: int = 5) -> None:
+    """A y axis over the deck's index range with room for a marker at either end (a point at
+    the maximum was cut in half by the plot's edge), labelled at round values."""
+    low, high = index_range(deck)
+    span = (high - low) or 1.0
+    room = span * 0.05
+    axis.setRange(low - room, high + room)
+    axis.setTickType(QtCharts.QValueAxis.TickType.TicksDynamic)
+    axis.setTickAnchor(low)
+    axis.setTickInterval(index_step(span, labels))
 
 
 class IndexChart(QtCharts.QChartView):
@@ -88,7 +114,7 @@ class IndexChart(QtCharts.QChartView):
         self.y_axis = QtCharts.QValueAxis()
         self.y_axis.setTitleText("Index")
         self.y_axis.setLabelFormat("%d")
-        self.y_axis.setRange(*index_range(deck))
+        show_index(self.y_axis, deck)
         chart.addAxis(self.x_axis, QtCore.Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(self.y_axis, QtCore.Qt.AlignmentFlag.AlignLeft)
         for series in (self.line, self.cards):
@@ -100,7 +126,7 @@ class IndexChart(QtCharts.QChartView):
         self.setMinimumHeight(200)
 
     def set_turn_count(self, turn_count: int) -> None:
-        show_turns(self.x_axis, max(turn_count, 1) + 1)
+        show_turns(self.x_axis, max(turn_count, 1))
 
     def update_from(self, state: State) -> None:
         turns_changed = state.turn_count != self._turn_count

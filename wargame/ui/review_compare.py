@@ -4,8 +4,7 @@ cards and actions that preceded the largest rises (computed by `wargame.report.c
 from __future__ import annotations
 
 from wargame.report import Comparison, Replay, compare
-from wargame.report.svg_chart import index_range
-from wargame.ui.chart import show_turns
+from wargame.ui.chart import show_index, show_turns
 from wargame.ui.qt import QtCharts, QtCore, QtGui, QtWidgets
 from wargame.ui.review_replay import fill_table, make_table
 
@@ -68,9 +67,9 @@ class CompareView(QtWidgets.QWidget):
         y_axis = QtCharts.QValueAxis()
         y_axis.setTitleText("Index")
         y_axis.setLabelFormat("%d")
-        y_axis.setRange(*index_range(replays[0].deck))
+        show_index(y_axis, replays[0].deck)
         turns = max(replay.state.turn_count for replay in replays)
-        show_turns(x_axis, turns + 1)
+        show_turns(x_axis, max(turns, 1))
         chart.addAxis(x_axis, QtCore.Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y_axis, QtCore.Qt.AlignmentFlag.AlignLeft)
         for number, curve in enumerate(comparison.curves):

@@ -21,7 +21,7 @@ from wargame.engine.state import Decision, State, TeamState
 from wargame.errors import WargameError
 from wargame.session import SessionController
 from wargame.session.steps import phase_title
-from wargame.ui.chart import IndexChart
+from wargame.ui.chart import IndexChart, show_index
 from wargame.ui.dialogs import MoveDialog
 from wargame.ui.map_view import MapView
 from wargame.ui.qt import QtCore, QtGui, QtWidgets
@@ -479,7 +479,7 @@ class SharedScreen(QtWidgets.QWidget):
         self.chart.chart().setMargins(QtCore.QMargins(0, 0, 0, 0))
         for axis in (self.chart.x_axis, self.chart.y_axis):
             axis.setTitleVisible(False)
-        self.chart.y_axis.setTickCount(3)
+        show_index(self.chart.y_axis, deck, labels=3)
         escalation = QtWidgets.QVBoxLayout()
         escalation.addWidget(self.band_label, 1)
         escalation.addWidget(self.gauge)
