@@ -98,16 +98,16 @@ def _validation_problems(exc: ValidationError, located: Located) -> list[Problem
     problems: list[Problem] = []
     seen_paths: set[tuple[Any, ...]] = set()
     errors = exc.errors()
+    condition_roots = {_condition_root(tuple(error["loc"]), _CONDITION_FORMS) for error in errors}
     for error in errors:
         loc = tuple(error["loc"])
         if error["type"] == "too_short" and _has_item_errors(loc, errors):
             continue  # "at least 1 item after validation, not 0": its items' own errors say why
-        tags = [
-            i for i, part in enumerate(loc) if isinstance(part, str) and (part in _UNION_TAGS or "[" in part)
-        ]
+        if _set_value(loc):
+            continue  # checks.check_assignment says what each flag or track takes
         kind = error["type"]
-        condition_root = _condition_root(loc, tags)
-        if condition_root is not None:
+        condition_root = _condition_root(loc, {"str", *_CONDITION_FORMS})
+        if condition_root is not None and condition_root in condition_roots:
             # A condition matched none of its forms: say what a condition is, once.
             if condition_root not in seen_paths:
                 seen_paths.add(condition_root)
@@ -115,7 +115,7 @@ def _validation_problems(exc: ValidationError, located: Located) -> list[Problem
                     located.problem(condition_root, f"{_dotted(condition_root)}: {CONDITION_SHAPE}")
                 )
             continue
-        path = tuple(part for i, part in enumerate(loc) if i not in tags)
+        path = _without_tags(loc)
         if not path:  # a key that merely looks like a union tag ("t[urns"): it is the place itself
             path = loc
         if path in seen_paths:
@@ -142,13 +142,31 @@ CONDITION_SHAPE = (
 )
 
 
-def _condition_root(loc: tuple[Any, ...], tags: list[int]) -> tuple[Any, ...] | None:
-    """The path of the condition field an error lies in, if it came from the condition union."""
-    condition_tags = [i for i in tags if loc[i] in ("str", "AllCondition", "AnyCondition", "NotCondition")]
-    if not condition_tags:
-        return None
-    first = condition_tags[0]
-    return tuple(part for i, part in enumerate(loc[:first]) if i not in tags)
+_CONDITION_FORMS = {"AllCondition", "AnyCondition", "NotCondition"}
+
+
+def _is_tag(part: Any) -> bool:
+    """Whether a part of an error's location names a union's member or a key, not a field."""
+    return isinstance(part, str) and (part in _UNION_TAGS or "[" in part)
+
+
+def _without_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(part for part in loc if not _is_tag(part))
+
+
+def _condition_root(loc: tuple[Any, ...], members: set[str]) -> tuple[Any, ...] | None:
+    """The path of the field an error lies in, if it came from a union member in `members`.
+
+    Only a field whose errors name a condition form (all, any, not) is a condition: `str` alone
+    is also a member of other unions (a track's start, a value set by an effect)."""
+    first = next((i for i, part in enumerate(loc) if isinstance(part, str) and part in members), None)
+    return None if first is None else _without_tags(loc[:first])
+
+
+def _set_value(loc: tuple[Any, ...]) -> bool:
+    """Whether an error lies in a value an effect sets (`effects.set.<name>`)."""
+    path = _without_tags(loc)
+    return len(path) >= 3 and path[-3:-1] == ("effects", "set")
 
 
 def _message(error: Any) -> str:
