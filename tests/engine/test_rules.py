@@ -357,12 +357,21 @@ def test_requires_accept_only_after_talk(in_moves: Driver) -> None:
     [
         (c.SubmitDecision("red", "talk", target="blue"), r"'Propose a channel' takes no target"),
         (c.SubmitDecision("red", "talk", target="harbour"), "takes no target"),
-        (c.SubmitDecision("red", "posture"), r"'Exercise near the border' needs a team as its target"),
-        (c.SubmitDecision("red", "posture", target="harbour"), "needs a team as its target"),
-        (c.SubmitDecision("red", "posture", target="purple"), "needs a team as its target"),
+        (c.SubmitDecision("red", "posture"), r"'Exercise near the border' needs a team as its target$"),
+        (
+            c.SubmitDecision("red", "posture", target="harbour"),
+            "needs a team as its target; 'harbour' is not a team",
+        ),
+        (
+            c.SubmitDecision("red", "posture", target="purple"),
+            "needs a team as its target; 'purple' is not a team",
+        ),
         (c.SubmitDecision("red", "posture", target="red"), "cannot target the team that takes it"),
-        (c.SubmitDecision("red", "strike"), r"'Strike' needs a place as its target"),
-        (c.SubmitDecision("red", "strike", target="blue"), "needs a place as its target"),
+        (c.SubmitDecision("red", "strike"), r"'Strike' needs a place as its target$"),
+        (
+            c.SubmitDecision("red", "strike", target="blue"),
+            "a place as its target; 'blue' is not a place of the deck",
+        ),
     ],
 )
 def test_target_rules_refuse(in_moves: Driver, command: c.SubmitDecision, match: str) -> None:

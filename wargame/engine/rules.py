@@ -308,7 +308,7 @@ def _check_action(
         raise RuleError(f"'{action.label}' takes no target")
     if action.target == "team":
         if target is None or not (target in index.team_ids or target in state.teams):
-            raise RuleError(f"'{action.label}' needs a team as its target")
+            raise RuleError(f"'{action.label}' needs a team as its target{_not_one(target, 'a team')}")
         # a deck team it plays, or a session team (e.g. its own grouping) sharing one
         if target in members or (target in state.teams and set(state.teams[target].members) & set(members)):
             raise RuleError(f"'{action.label}' cannot target the team that takes it")
@@ -316,7 +316,14 @@ def _check_action(
             names = ", ".join(team.name for team in deck.teams if team.id in action.targets)
             raise RuleError(f"'{action.label}' can only target {names}")
     if action.target == "place" and target not in index.place_ids:
-        raise RuleError(f"'{action.label}' needs a place as its target")
+        raise RuleError(
+            f"'{action.label}' needs a place as its target{_not_one(target, 'a place of the deck')}"
+        )
+
+
+def _not_one(target: str | None, what: str) -> str:
+    """Why a target given is refused: it names nothing of the kind ("" when none was given)."""
+    return "" if target is None else f"; '{target}' is not {what}"
 
 
 def _targets_one_of(state: State, target: str, allowed: tuple[str, ...]) -> bool:
