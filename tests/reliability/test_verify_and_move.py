@@ -175,3 +175,36 @@ def test_a_broken_export_is_one_line(cli: Cli, tmp_path: Path, content: str | No
     if content is not None:
         path.write_text(content, encoding="utf-8")
     one_line_error(cli("sessions", "import", path, "--db", sqlite_url(tmp_path / "t.sqlite3")), message)
+
+
+def test_a_damaged_time_in_one_row_leaves_the_other_sessions_listed(
+    cli: Cli, source: str, played: str
+) -> None:
+    """A time that is not a time (a hand edit, another program) in one session's row: `sessions
+    list` still lists the others and names it, `verify` says ALTERED, reading it is one line."""
+    other = json.loads(cli("play", "--db", source, "--deck", MINI, "--script", MINI_SCRIPT, "--json").out)
+    sql(source, "UPDATE sessions SET created_at = 'garbage' WHERE id = :id", id=played)
+
+    listed = cli("sessions", "list", "--json", "--db", source)
+    assert listed.code == 1
+    assert [info["id"] for info in json.loads(listed.out)] == [other["session_id"]]
+    assert listed.err == (
+        f"wargame: error: session {played} is not listed: its created_at holds 'garbage', not a time\n"
+    )
+    table = cli("sessions", "list", "--db", source)
+    assert table.code == 1 and other["session_id"][:12] in table.out and played[:12] not in table.out
+
+    result = cli("sessions", "verify", played, "--db", source)
+    assert result.code == 1
+    assert result.out.startswith(f"ALTERED: session {played} cannot be read: a stored value is damaged")
+    one_line_error(cli("sessions", "show", played, "--db", source), "a stored value is damaged")
+    assert cli("sessions", "verify", other["session_id"], "--db", source).code == 0
+
+
+def test_a_damaged_event_time_is_one_line_and_the_chain_still_verifies(
+    cli: Cli, source: str, played: str, tmp_path: Path
+) -> None:
+    sql(source, "UPDATE events SET recorded_at = 'zz' WHERE session_id = :id AND seq = 3", id=played)
+    assert cli("sessions", "verify", played, "--db", source).out.startswith("OK: ")  # times are not chained
+    exported = cli("sessions", "export", played, "--db", source, "-o", str(tmp_path / "out.json"))
+    one_line_error(exported, "a stored value is damaged (Invalid isoformat string: 'zz')")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -276,6 +277,27 @@ def test_try_again_opens_the_database_once_the_problem_is_gone(qtbot: QtBot, tmp
         "No sessions yet: start one with “New session…”."
     ]
     assert not page.sessions.item(0).flags() & QtCore.Qt.ItemFlag.ItemIsSelectable  # a line, not a session
+    window.store.close()
+
+
+def test_a_session_whose_row_is_damaged_is_named_and_the_others_listed(qtbot: QtBot, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'damaged.sqlite3'}"
+    running, ended = make_sessions(url)
+    with sqlite3.connect(tmp_path / "damaged.sqlite3") as db:
+        db.execute("UPDATE sessions SET created_at = 'garbage' WHERE id = ?", (ended,))
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    assert window.start(url)
+    page = window.start_page
+    assert page.loaded and page.sessions.count() == 1
+    assert page.sessions.item(0).data(QtCore.Qt.ItemDataRole.UserRole) == running
+    assert page.message.isVisibleTo(page)
+    assert page.message.text() == (
+        f"Not listed, their stored rows are damaged: {ended[:12]} "
+        "(its created_at holds 'garbage', not a time)"
+    )
+    assert window.store is not None
     window.store.close()
 
 

@@ -61,12 +61,16 @@ def chain_entries(store: Store, session_id: str) -> list[dict[str, Any]]:
 
 def verify_session(args: argparse.Namespace) -> int:
     from wargame.session.consistency import summary_disagreement
+    from wargame.store import DamagedRow
 
     store = open_store(args)
     try:
         session_id = store.resolve_id(args.session_id)
         result = store.verify(session_id)
         stored = store.load(session_id) if result.ok else None
+    except DamagedRow as exc:
+        print(f"ALTERED: {exc}")
+        return 1
     finally:
         store.close()
     disagreement = stored and summary_disagreement(stored.info, stored.deck_text, stored.events)

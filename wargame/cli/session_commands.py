@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wargame.cli import reliability_commands
-from wargame.cli.output import add_pseudonymise_option, print_json, table
+from wargame.cli.output import add_pseudonymise_option, fail, print_json, table
 from wargame.cli.play_commands import play_result
 from wargame.cli.stores import database_url, open_store
 from wargame.errors import WargameError
 
 if TYPE_CHECKING:
     from wargame.session import SessionController
-    from wargame.store import SessionInfo
+    from wargame.store import SessionInfo, UnreadableSession
 
 EXPORT_FORMAT = "wargame-session"
 EXPORT_VERSION = 1
@@ -82,17 +82,20 @@ def _info_dict(info: SessionInfo) -> dict[str, Any]:
 
 
 def list_sessions(args: argparse.Namespace) -> int:
+    """The sessions, newest first; those whose row cannot be read are named on stderr (exit 1)."""
     store = open_store(args)
+    unreadable: list[UnreadableSession] = []
     try:
-        sessions = store.sessions()
+        sessions = store.sessions(unreadable)
     finally:
         store.close()
+    status = _say_unreadable(unreadable)
     if args.json:
         print_json([_info_dict(info) for info in sessions])
-        return 0
+        return status
     if not sessions:
-        print(f"no sessions in {store.display_url}")
-        return 0
+        print(f"no {'other ' if unreadable else ''}sessions in {store.display_url}")
+        return status
     rows = [
         [
             info.id[:12],
@@ -106,7 +109,13 @@ def list_sessions(args: argparse.Namespace) -> int:
         for info in sessions
     ]
     print(table(rows, ["id", "created (UTC)", "deck", "class", "status", "turn", "outcome"]))
-    return 0
+    return status
+
+
+def _say_unreadable(unreadable: list[UnreadableSession]) -> int:
+    for session in unreadable:
+        fail(f"session {session.id} is not listed: {session.reason}")
+    return 1 if unreadable else 0
 
 
 def _open(args: argparse.Namespace) -> tuple[SessionController, SessionInfo]:

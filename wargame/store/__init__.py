@@ -9,24 +9,28 @@ from wargame.store.chain import VerifyResult
 from wargame.store.paths import default_data_dir, default_database_url
 from wargame.store.schema import SCHEMA_VERSION, upgrade
 from wargame.store.store import (
+    DamagedRow,
     SessionBusy,
     SessionInfo,
     Store,
     StoredEvent,
     StoredSession,
     StoreUnavailable,
+    UnreadableSession,
     deck_hash,
     new_session_id,
 )
 
 __all__ = [
     "SCHEMA_VERSION",
+    "DamagedRow",
     "SessionBusy",
     "SessionInfo",
     "Store",
     "StoreUnavailable",
     "StoredEvent",
     "StoredSession",
+    "UnreadableSession",
     "VerifyResult",
     "deck_hash",
     "default_data_dir",

@@ -18,10 +18,10 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from types import TracebackType
+from types import SimpleNamespace, TracebackType
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, String, insert, select, type_coerce, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
@@ -36,12 +36,19 @@ from wargame.store.queries import KEEP, Keep
 from wargame.store.schema import migrate
 
 _SESSIONS = table_of(SessionRecord)
+_EVENTS = table_of(EventRecord)
 _NOT_IN_INFO = {"deck_text", "lease_holder", "lease_since", "lease_until"}
+_TIMES = ("created_at", "updated_at")
 _SESSION_ID = re.compile(r"[0-9a-f]{32}")
 _MAX_SEED = 2**63  # seeds are stored as signed 64-bit integers
 
 LEASE_SECONDS = 120
 """How long a session stays reserved for the instance that last wrote it (or renewed its lease)."""
+
+
+class DamagedRow(StoreError):
+    """A stored value of a session cannot be read (a time that is not a time, written by hand or
+    by another program): the session's rows were altered outside the app."""
 
 
 class StoreUnavailable(StoreError):
@@ -78,6 +85,14 @@ def deck_hash(deck_text: str) -> str:
 def encode_payload(data: dict[str, Any]) -> str:
     """An event's data as stored: sorted keys, compact, ASCII-escaped (portable to any database)."""
     return json.dumps(data, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadableSession:
+    """A session `Store.sessions` leaves out: its row cannot be read, and why."""
+
+    id: str
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -474,14 +489,27 @@ class Store:
 
     def verify(self, session_id: str) -> VerifyResult:
         """Check the session's hash chain: OK, or the first altered or missing event."""
-        with self._reading() as db:
-            record = self._require(db, session_id)
-            rows = queries.read_events(db, session_id)
+        # Only the columns the chain covers: a damaged time elsewhere in a row does not stop it.
+        session = _SESSIONS.c
+        events = _EVENTS.c
+        with self._read() as conn, conn.begin():
+            record = conn.execute(
+                select(session.deck_hash, session.deck_text, session.event_count).where(
+                    session.id == session_id
+                )
+            ).first()
+            if record is None:
+                raise StoreError(f"no session {session_id} in {self.display_url}")
+            rows = conn.execute(
+                select(events.seq, events.kind, events.cmd, events.payload, events.prev_hash, events.hash)
+                .where(events.session_id == session_id)
+                .order_by(events.seq)
+            )
             return verify_rows(
                 session_id,
                 record.deck_hash,
                 deck_hash(record.deck_text),
-                map(_chain_row, rows),
+                (ChainRow(*row) for row in rows),
                 record.event_count,
             )
 
@@ -494,7 +522,7 @@ class Store:
 
     def stored_events(self, session_id: str) -> list[StoredEvent]:
         """The session's events with their recording times and hashes (for a lossless export)."""
-        with self._reading() as db:
+        with self._reading() as db, _damaged_row(session_id):
             self._require(db, session_id)
             return [
                 StoredEvent(_event(row), _utc(row.recorded_at), row.prev_hash, row.hash)
@@ -526,7 +554,7 @@ class Store:
 
     def load(self, session_id: str) -> StoredSession:
         """The session's summary, deck text and events, read in one transaction."""
-        with self._read() as conn, conn.begin():
+        with self._read() as conn, conn.begin(), _damaged_row(session_id):
             row = conn.execute(select(_SESSIONS).where(_SESSIONS.c.id == session_id)).first()
             if row is None:
                 raise StoreError(f"no session {session_id} in {self.display_url}")
@@ -536,7 +564,7 @@ class Store:
     def session(self, session_id: str) -> SessionInfo:
         """The session's summary row."""
         columns = [column for column in _SESSIONS.c if column.name not in _NOT_IN_INFO]
-        with self._read() as conn:
+        with self._read() as conn, _damaged_row(session_id):
             row = conn.execute(select(*columns).where(_SESSIONS.c.id == session_id)).first()
         if row is None:
             raise StoreError(f"no session {session_id} in {self.display_url}")
@@ -550,10 +578,37 @@ class Store:
             raise StoreError(f"no session {session_id} in {self.display_url}")
         return str(text)
 
-    def sessions(self) -> list[SessionInfo]:
-        """Every session, newest first."""
-        with self._reading() as db:
-            return [_info(record) for record in queries.list_sessions(db)]
+    def sessions(self, unreadable: list[UnreadableSession] | None = None) -> list[SessionInfo]:
+        """Every session, newest first.
+
+        A session whose row holds a value that cannot be read (a time that is not a time, written
+        by hand or by another program) is left out so that the others are still listed; each one
+        is added to `unreadable`, with why, when it is given.
+        """
+        try:
+            with self._reading() as db:
+                return [_info(record) for record in queries.list_sessions(db)]
+        except ValueError:
+            pass  # read them again one row at a time, the times as the text stored
+        columns = [
+            type_coerce(column, String).label(column.name) if column.name in _TIMES else column
+            for column in _SESSIONS.c
+            if column.name not in _NOT_IN_INFO
+        ]
+        with self._read() as conn:
+            rows = conn.execute(select(*columns)).all()
+        infos = []
+        for row in rows:
+            values = dict(row._mapping)
+            try:
+                for name in _TIMES:
+                    values[name] = _stored_time(name, values[name])
+            except ValueError as exc:
+                if unreadable is not None:
+                    unreadable.append(UnreadableSession(row.id, str(exc)))
+                continue
+            infos.append(_info(SimpleNamespace(**values)))
+        return sorted(infos, key=lambda info: (info.created_at, info.id), reverse=True)
 
     def resolve_id(self, prefix: str) -> str:
         """The id of the one session whose id starts with `prefix` (as git resolves commits)."""
@@ -610,7 +665,8 @@ class Store:
             raise StoreError(f"cannot read database {self.display_url}: {reason(exc)}") from exc
 
     def _require(self, db: Session, session_id: str) -> SessionRecord:
-        record = queries.get_session(db, session_id)
+        with _damaged_row(session_id):
+            record = queries.get_session(db, session_id)
         if record is None:
             raise StoreError(f"no session {session_id} in {self.display_url}")
         return record
@@ -667,6 +723,25 @@ def _busy_message(session_id: str, holder: str, since: datetime | None, what: st
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+@contextmanager
+def _damaged_row(session_id: str) -> Iterator[None]:
+    """A stored value of the session that cannot be read becomes a DamagedRow saying so."""
+    try:
+        yield
+    except ValueError as exc:
+        raise DamagedRow(f"session {session_id} cannot be read: a stored value is damaged ({exc})") from exc
+
+
+def _stored_time(name: str, value: Any) -> datetime:
+    """A time column read as the text stored (SQLite) or as a time (PostgreSQL's driver)."""
+    if isinstance(value, datetime):
+        return value
+    try:
+        return datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"its {name} holds {value!r}, not a time") from None
 
 
 def _utc(moment: datetime) -> datetime:
@@ -745,7 +820,7 @@ def _event(row: EventRecord) -> Event:
     return Event(seq=row.seq, kind=row.kind, data=json.loads(row.payload), cmd=row.cmd)
 
 
-def _info(record: SessionRecord | Row[*tuple[Any, ...]]) -> SessionInfo:
+def _info(record: SessionRecord | Row[*tuple[Any, ...]] | SimpleNamespace) -> SessionInfo:
     return SessionInfo(
         id=record.id,
         deck_id=record.deck_id,

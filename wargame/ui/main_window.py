@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # all imported when first needed: the start page paints soone
     from wargame.deck import LoadedDeck
     from wargame.engine import commands as c
     from wargame.session import SessionController
-    from wargame.store import Store
+    from wargame.store import Store, UnreadableSession
     from wargame.ui.console import ConsoleView
     from wargame.ui.review import ReviewWindow
     from wargame.ui.shared_screen import SharedScreen
@@ -207,9 +207,13 @@ class MainWindow(QtWidgets.QMainWindow):
     def show_start_page(self) -> None:
         if self.store is not None:
             try:
-                from wargame.ui.review_browser import session_rows  # reads each stored deck's outcomes
+                # reads each stored deck's outcomes
+                from wargame.ui.review_browser import session_rows, unreadable_note
 
-                self.start_page.show_sessions(session_rows(self.store))
+                unreadable: list[UnreadableSession] = []
+                self.start_page.show_sessions(
+                    session_rows(self.store, unreadable), unreadable_note(unreadable)
+                )
             except WargameError as exc:
                 self.statusBar().showMessage(f"Cannot read the sessions: {exc}")
                 if not self.start_page.loaded:

@@ -19,7 +19,7 @@ from typing import Any
 from wargame.deck import DeckError, load_deck_text
 from wargame.deck.models import Deck
 from wargame.errors import WargameError
-from wargame.store import SessionInfo, Store
+from wargame.store import SessionInfo, Store, UnreadableSession
 from wargame.ui.qt import ModelIndex as Index
 from wargame.ui.qt import QtCore, QtWidgets
 from wargame.ui.widgets import narrow_combo
@@ -62,11 +62,12 @@ class SessionRow:
         return self._texts[column].lower()
 
 
-def session_rows(store: Store) -> list[SessionRow]:
-    """Every stored session with its outcome's title (read from the deck stored with it)."""
+def session_rows(store: Store, unreadable: list[UnreadableSession] | None = None) -> list[SessionRow]:
+    """Every stored session with its outcome's title (read from the deck stored with it); those
+    whose stored row cannot be read are added to `unreadable` (see `Store.sessions`)."""
     decks: dict[str, Deck | None] = {}
     rows = []
-    for info in store.sessions():
+    for info in store.sessions(unreadable):
         title = "—"
         if info.outcome:
             if info.deck_hash not in decks:
@@ -82,6 +83,15 @@ def session_rows(store: Store) -> list[SessionRow]:
             )
         rows.append(SessionRow(info, title))
     return rows
+
+
+def unreadable_note(unreadable: list[UnreadableSession]) -> str:
+    """A line naming the sessions that are not listed because their stored rows are damaged."""
+    if not unreadable:
+        return ""
+    named = "; ".join(f"{session.id[:12]} ({session.reason})" for session in unreadable[:3])
+    more = f" and {len(unreadable) - 3} more" if len(unreadable) > 3 else ""
+    return f"Not listed, their stored rows are damaged: {named}{more}"
 
 
 class SessionRowsModel(QtCore.QAbstractTableModel):
@@ -222,7 +232,9 @@ class SessionBrowser(QtWidgets.QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)  # widths: see fit_columns
         self.table.doubleClicked.connect(self._open_index)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit())
+        self.unreadable_note = ""
         self.count_label = QtWidgets.QLabel()
+        self.count_label.setWordWrap(True)
         self.count_label.setObjectName("subtitle")
 
         # Two rows of filters: in one, they held the window at least 1,200 pixels wide.
@@ -250,7 +262,9 @@ class SessionBrowser(QtWidgets.QWidget):
 
     def refresh(self) -> None:
         """Read the sessions again (keeps the filters that still apply)."""
-        rows = session_rows(self.store)
+        unreadable: list[UnreadableSession] = []
+        rows = session_rows(self.store, unreadable)
+        self.unreadable_note = unreadable_note(unreadable)
         self.model.set_rows(rows)
         self.fit_columns()
         for box, values in (
@@ -309,6 +323,7 @@ class SessionBrowser(QtWidgets.QWidget):
             f"{self.proxy.rowCount()} of {self.model.rowCount()} sessions shown · "
             "double-click one to replay it; "
             "select several of one deck to compare them"
+            + (f"\n{self.unreadable_note}" if self.unreadable_note else "")
         )
 
     def visible_ids(self) -> list[str]:

@@ -108,8 +108,10 @@ class StartPage(QtWidgets.QWidget):
         self.message.setText(f"Cannot read the sessions: {message}")
         self.message.show()
 
-    def show_sessions(self, sessions: list[SessionRow]) -> None:
-        self.message.hide()
+    def show_sessions(self, sessions: list[SessionRow], note: str = "") -> None:
+        """List `sessions`, with `note` above them if there is one (sessions left out, and why)."""
+        self.message.setText(note)
+        self.message.setVisible(bool(note))
         self.retry_button.hide()
         self._enable(True)
         self.sessions.clear()
