@@ -380,7 +380,10 @@ def test_revealed_moves_read_whole_without_scrolling_sideways(qtbot: QtBot, wind
     console.run(c.SubmitDecision("blue", "talk", rationale="Calm things"))
     console.run(c.SubmitDecision("green"))  # a pass
     card_text = console.card_view.text.text()
-    assert console.card_view.text.isVisible()
+    # the inject was read out: from the moves phase on its card keeps its title, gives its room
+    # to the teams' rows (eight fit at 1024 x 768) and then to the moves
+    assert not console.card_view.text.isVisible()
+    assert card_text in console.card_view.toolTip()
     console.advance()  # reveal
     qtbot.waitUntil(lambda: console.tabs.currentWidget() is console.moves)
     moves = console.moves
@@ -400,7 +403,6 @@ def test_revealed_moves_read_whole_without_scrolling_sideways(qtbot: QtBot, wind
     assert widths <= moves.viewport().width()
     assert moves.horizontalScrollBar().maximum() == 0
     assert moves.rowHeight(red) >= 3 * moves.fontMetrics().lineSpacing()
-    # the inject was read out: its card keeps its title and gives its room to the moves
     assert not console.card_view.text.isVisible()
     assert card_text in console.card_view.toolTip()
     while session.state.phase is not None and session.state.phase != "inject" and not session.state.ended:
@@ -454,6 +456,13 @@ def test_the_console_fits_a_1024_pixel_screen_in_every_phase(qtbot: QtBot, windo
             console.run(c.SubmitDecision(first.id, free_text="We close the border and say why"))
             for team in others:
                 console.run(c.SubmitDecision(team.id))
+            if session.state.turn == 1:  # every team's row and figures in sight, none to scroll to
+                window.resize(1024, 728)
+                qtbot.waitUntil(lambda: window.width() == 1024 and console.teams.viewport().height() > 0)
+                table = console.teams
+                assert table.rowCount() == 8
+                assert table.verticalScrollBar().maximum() == 0, "the eight teams do not fit"
+                assert table.horizontalScrollBar().maximum() == 0, "the objectives are cut"
         measure()
         if session.state.phase == "adjudication" and session.state.turn == 1:
             move = session.state.decisions_in_turn(1)[0]

@@ -269,8 +269,11 @@ class ConsoleView(QtWidgets.QWidget):
         self.teams.update_from(deck, state)
         self.moves.update_from(deck, state)
         revealed = state.turn in state.revealed_turns
-        self.card_view.set_compact(revealed)
-        set_stretch(self.left_layout, self.card_view, 0 if revealed else 2)
+        # From the moves phase on the card has been read out (it stays on the shared screen):
+        # the teams' rows get its room.
+        compact = revealed or state.phase == "moves"
+        self.card_view.set_compact(compact)
+        set_stretch(self.left_layout, self.card_view, 0 if compact else 2)
         self.tabs.setTabEnabled(1, revealed)
         self.tabs.setCurrentIndex(1 if revealed else 0)
         self.gauge.set_index(

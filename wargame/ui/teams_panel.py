@@ -70,13 +70,13 @@ class TeamsPanel(QtWidgets.QTableWidget):
             if tip and header_item is not None:
                 header_item.setToolTip(tip)
         self.verticalHeader().setVisible(False)
+        # The name takes the room the figures leave (elided, whole in its tooltip): on a small
+        # screen a fixed name column pushed the objectives out of sight.
         self.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        self.horizontalHeader().setSectionResizeMode(
-            len(TEAM_COLUMNS) - 1, QtWidgets.QHeaderView.ResizeMode.Stretch
-        )
+        self.horizontalHeader().setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        self.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
         self.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
         self.setHorizontalScrollMode(QtWidgets.QAbstractItemView.ScrollMode.ScrollPerPixel)
-        _limit_name_column(self)
         self.buttons: dict[str, QtWidgets.QPushButton] = {}
 
     def update_from(self, deck: Deck, state: State) -> None:
