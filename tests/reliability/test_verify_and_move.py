@@ -201,6 +201,36 @@ def test_a_damaged_time_in_one_row_leaves_the_other_sessions_listed(
     assert cli("sessions", "verify", other["session_id"], "--db", source).code == 0
 
 
+@pytest.mark.parametrize("stored", ["1700000000", "x'00'"])  # a Unix time, bytes
+def test_a_time_that_is_not_text_is_damaged_too(cli: Cli, source: str, played: str, stored: str) -> None:
+    other = json.loads(cli("play", "--db", source, "--deck", MINI, "--script", MINI_SCRIPT, "--json").out)
+    sql(source, f"UPDATE sessions SET updated_at = {stored} WHERE id = :id", id=played)
+    listed = cli("sessions", "list", "--json", "--db", source)
+    assert listed.code == 1 and "Traceback" not in listed.err
+    assert [info["id"] for info in json.loads(listed.out)] == [other["session_id"]]
+    assert f"session {played} is not listed: its updated_at holds " in listed.err
+    one_line_error(cli("sessions", "show", played, "--db", source), "a stored value is damaged")
+
+
+def test_delete_removes_only_the_sessions_it_showed(cli: Cli, source: str, played: str) -> None:
+    """A session whose row cannot be read is not listed, so it is not deleted either."""
+    other = json.loads(cli("play", "--db", source, "--deck", MINI, "--script", MINI_SCRIPT, "--json").out)
+    sql(source, "UPDATE sessions SET updated_at = 'garbage' WHERE id = :id", id=played)
+    result = cli("sessions", "delete", "--before", "2999-01-01", "--yes", "--db", source)
+    assert result.code == 1
+    assert f"session {played} is not listed and is kept: its updated_at holds 'garbage'" in result.err
+    assert "1 session(s) created before 2999-01-01 will be deleted" in result.out
+    assert other["session_id"][:12] in result.out and "deleted 1 session(s)" in result.out
+    engine = create_engine(source)
+    try:
+        with engine.connect() as conn:
+            left = conn.execute(text("SELECT id FROM sessions")).scalars().all()
+            events = conn.execute(text("SELECT DISTINCT session_id FROM events")).scalars().all()
+    finally:
+        engine.dispose()
+    assert left == [played] and events == [played]
+
+
 def test_a_damaged_event_time_is_one_line_and_the_chain_still_verifies(
     cli: Cli, source: str, played: str, tmp_path: Path
 ) -> None:

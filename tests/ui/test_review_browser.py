@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
+from sqlalchemy import text
 
 from tests.report.helpers import play_mini
 from wargame.store import SessionInfo, Store
@@ -171,3 +172,18 @@ def test_columns_are_as_wide_as_their_widest_cell(qtbot: QtBot, stored: Store) -
     assert header.sectionSize(class_column) == wide
     browser.search.clear()
     check()
+
+
+def test_a_session_whose_row_is_damaged_is_named_under_the_list(
+    window: ReviewWindow, browser: SessionBrowser, stored: Store
+) -> None:
+    damaged, *others = [info.id for info in stored.sessions()]
+    with stored._write() as conn:  # as another program might have written it
+        conn.execute(text("UPDATE sessions SET created_at = 'garbage' WHERE id = :id"), {"id": damaged})
+    browser.refresh()
+    assert browser.visible_ids() == others
+    note = (
+        f"Not listed, their stored rows are damaged: {damaged[:12]} "
+        "(its created_at holds 'garbage', not a time)"
+    )
+    assert browser.count_label.text().endswith(f"\n{note}")

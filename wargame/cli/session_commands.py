@@ -112,9 +112,9 @@ def list_sessions(args: argparse.Namespace) -> int:
     return status
 
 
-def _say_unreadable(unreadable: list[UnreadableSession]) -> int:
+def _say_unreadable(unreadable: list[UnreadableSession], what: str = "is not listed") -> int:
     for session in unreadable:
-        fail(f"session {session.id} is not listed: {session.reason}")
+        fail(f"session {session.id} {what}: {session.reason}")
     return 1 if unreadable else 0
 
 
@@ -245,11 +245,13 @@ def _utc_day(text: str) -> datetime:
 def delete_sessions(args: argparse.Namespace) -> int:
     day: datetime = args.before
     store = open_store(args)
+    unreadable: list[UnreadableSession] = []
     try:
-        doomed = [info for info in store.sessions() if info.created_at < day]
+        doomed = [info for info in store.sessions(unreadable) if info.created_at < day]
+        status = _say_unreadable(unreadable, "is not listed and is kept")
         if not doomed:
             print(f"no sessions created before {day:%Y-%m-%d} in {store.display_url}")
-            return 0
+            return status
         print(
             f"{len(doomed)} session(s) created before {day:%Y-%m-%d} will be deleted with all their events:"
         )
@@ -268,11 +270,11 @@ def delete_sessions(args: argparse.Namespace) -> int:
                 )
             if answer.strip().lower() not in ("y", "yes"):
                 raise WargameError("not confirmed; nothing was deleted")
-        deleted = store.delete_sessions_before(day)
+        deleted = store.delete_sessions_before(day, only=[info.id for info in doomed])  # those shown
     finally:
         store.close()
     print(f"deleted {deleted} session(s) created before {day:%Y-%m-%d}")
-    return 0
+    return status
 
 
 def upgrade_database(args: argparse.Namespace) -> int:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy import delete
@@ -54,9 +54,13 @@ def read_events(db: Session, session_id: str) -> Sequence[EventRecord]:
     return db.exec(query.order_by(col(EventRecord.seq))).all()
 
 
-def delete_sessions_before(db: Session, cutoff: datetime) -> int:
-    """Delete the sessions created before `cutoff` and their events; returns how many sessions."""
-    ids = list(db.exec(select(SessionRecord.id).where(col(SessionRecord.created_at) < cutoff)).all())
+def delete_sessions_before(db: Session, cutoff: datetime, only: Collection[str] | None = None) -> int:
+    """Delete the sessions created before `cutoff` (of `only`, if given) and their events; returns
+    how many sessions."""
+    query = select(SessionRecord.id).where(col(SessionRecord.created_at) < cutoff)
+    if only is not None:
+        query = query.where(col(SessionRecord.id).in_(list(only)))
+    ids = list(db.exec(query).all())
     if not ids:
         return 0
     db.execute(delete(EventRecord).where(col(EventRecord.session_id).in_(ids)))

@@ -14,7 +14,7 @@ import os
 import re
 import socket
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -529,15 +529,16 @@ class Store:
                 for row in queries.read_events(db, session_id)
             ]
 
-    def delete_sessions_before(self, moment: datetime) -> int:
+    def delete_sessions_before(self, moment: datetime, only: Collection[str] | None = None) -> int:
         """Delete every session created before `moment` (UTC if naive) and all its events, in one
-        transaction; returns how many sessions were deleted. The one deliberate deletion: old
-        sessions removed for students' privacy (`wargame sessions delete`)."""
+        transaction; returns how many sessions were deleted. With `only`, just those of these ids
+        (the ones the user was shown). The one deliberate deletion: old sessions removed for
+        students' privacy (`wargame sessions delete`)."""
         cutoff = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
         self._heads.clear()
         try:
             with self._writing() as db:
-                return queries.delete_sessions_before(db, cutoff)
+                return queries.delete_sessions_before(db, cutoff, only)
         except SQLAlchemyError as exc:
             what = f"the deletion of sessions created before {cutoff:%Y-%m-%d}"
             raise self._nothing_written(what, exc) from exc
@@ -588,7 +589,7 @@ class Store:
         try:
             with self._reading() as db:
                 return [_info(record) for record in queries.list_sessions(db)]
-        except ValueError:
+        except (ValueError, TypeError):
             pass  # read them again one row at a time, the times as the text stored
         columns = [
             type_coerce(column, String).label(column.name) if column.name in _TIMES else column
@@ -730,7 +731,7 @@ def _damaged_row(session_id: str) -> Iterator[None]:
     """A stored value of the session that cannot be read becomes a DamagedRow saying so."""
     try:
         yield
-    except ValueError as exc:
+    except (ValueError, TypeError) as exc:
         raise DamagedRow(f"session {session_id} cannot be read: a stored value is damaged ({exc})") from exc
 
 
