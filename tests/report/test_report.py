@@ -17,6 +17,7 @@ from tests.report.helpers import (
     play_mini,
 )
 from wargame.engine.fold import fold
+from wargame.engine.state import IndexPoint, State
 from wargame.errors import WargameError
 from wargame.report import compare, load_replay, pseudonym_map, pseudonymise_events, report_html, snapshot
 from wargame.report.svg_chart import escalation_svg
@@ -117,6 +118,9 @@ def test_the_chart_marks_cards_and_adjudications(store: Store, session_id: str) 
     assert "<script" not in svg
     turns = replay.state.turn_count
     assert f">{turns}</text>" in svg and f">{turns + 1}</text>" not in svg  # the axis ends at the last turn
+    long = State(turn_count=100, history=[IndexPoint(1, 0, 20, "start")])
+    labels = re.findall(r'text-anchor="middle" fill="#333">(\d+)</text>', escalation_svg(replay.deck, long))
+    assert labels == [str(turn) for turn in range(0, 101, 10)]  # not a hundred labels on top of each other
 
 
 def test_compare_sessions_of_one_deck(store: Store, session_id: str) -> None:

@@ -9,8 +9,8 @@ from pytestqt.qtbot import QtBot
 from tests.conftest import MINI_DECK
 from wargame.deck import load_deck_file
 from wargame.engine.state import IndexPoint
-from wargame.report.svg_chart import chart_points
-from wargame.ui.chart import MAX_TICKS, TICK_STEPS, ChartPoints, IndexChart, index_step, tick_step
+from wargame.report.svg_chart import MAX_TICKS, TICK_STEPS, chart_points, tick_step
+from wargame.ui.chart import ChartPoints, IndexChart, index_step, show_index
 from wargame.ui.qt import QtGui
 from wargame.ui.widgets import (
     EscalationGauge,
@@ -132,6 +132,18 @@ def test_the_chart_ends_at_the_last_turn_and_has_room_for_a_point_at_either_end_
     assert chart.y_axis.tickAnchor() == low and chart.y_axis.tickInterval() == index_step(high - low, 5)
     assert index_step(100, 5) == 25 and index_step(100, 3) == 50 and index_step(150, 5) == 50
     assert index_step(20, 5) == 5 and index_step(1000, 5) == 250
+    assert index_step(10, 5) == 5 and index_step(3, 5) == 1  # whole numbers: the labels are "%d"
+
+
+def test_the_index_axis_is_labelled_at_multiples_of_its_step(qtbot: QtBot) -> None:
+    loaded = load_deck_file(MINI_DECK).deck
+    deck = loaded.model_copy(
+        update={"escalation": loaded.escalation.model_copy(update={"min": -7.0, "max": 93.0})}
+    )
+    chart = IndexChart(deck, turn_count=3)
+    qtbot.addWidget(chart)
+    show_index(chart.y_axis, deck)
+    assert chart.y_axis.tickInterval() == 25 and chart.y_axis.tickAnchor() == 0  # 0, 25, 50, 75
 
 
 @settings(max_examples=60, deadline=None)

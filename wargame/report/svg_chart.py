@@ -32,6 +32,16 @@ def spread_turn(turn: int, items: list[IndexPoint]) -> list[tuple[float, IndexPo
     return [(turn - 1 + (position + 1) / len(items), point) for position, point in enumerate(items)]
 
 
+MAX_TICKS = 12
+TICK_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
+
+
+def tick_step(last_turn: int) -> int:
+    """Turns between the x axis's labels: every turn for a class's few, 10 or 20 for a long
+    session, whose hundred labels would overlap (and made resizing a Qt chart cost 5 ms)."""
+    return next((step for step in TICK_STEPS if last_turn / step <= MAX_TICKS), TICK_STEPS[-1])
+
+
 def chart_points(history: list[IndexPoint]) -> list[tuple[float, float, str, int]]:
     """(x, index, cause, seq) per history point; a turn's points spread up to x = turn."""
     by_turn: dict[int, list[IndexPoint]] = {}
@@ -97,7 +107,7 @@ def escalation_svg(deck: Deck, state: State, width: int = 720, height: int = 260
             f"{escape(band.label)}</text>"
         )
     parts.append(f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#888"/>')
-    for turn in range(turns + 1):
+    for turn in range(0, turns + 1, tick_step(turns)):
         x = x_of(turn)
         parts.append(
             f'<line x1="{x:.1f}" y1="{top + plot_h}" x2="{x:.1f}" y2="{top + plot_h + 4}" stroke="#888"/>'

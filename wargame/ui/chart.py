@@ -6,7 +6,7 @@ import math
 
 from wargame.deck.models import Deck
 from wargame.engine.state import IndexPoint, State
-from wargame.report.svg_chart import index_range, spread_turn
+from wargame.report.svg_chart import index_range, spread_turn, tick_step
 from wargame.ui.qt import QtCharts, QtCore, QtGui
 
 
@@ -47,16 +47,6 @@ class ChartPoints:
         return [point for turn in sorted(self._spread) for point in self._spread[turn][1]]
 
 
-MAX_TICKS = 12
-TICK_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
-
-
-def tick_step(last_turn: int) -> int:
-    """Turns between the x axis's labels: every turn for a class's few, 10 or 20 for a long
-    session, whose hundred labels would overlap (and made resizing the chart cost 5 ms)."""
-    return next((step for step in TICK_STEPS if last_turn / step <= MAX_TICKS), TICK_STEPS[-1])
-
-
 def show_turns(axis: QtCharts.QValueAxis, last_turn: int) -> None:
     """An x axis of turns from 0 to `last_turn`, labelled every `tick_step` turns, with room for
     a marker at either end (the start's point, the last turn's)."""
@@ -72,9 +62,10 @@ INDEX_STEPS = (1, 2, 2.5, 5)  # times a power of ten
 
 def index_step(span: float, labels: int) -> float:
     """A round step between the index axis's labels giving at most `labels` labels over `span`."""
-    wanted = span / max(labels - 1, 1)
-    power = 10 ** math.floor(math.log10(wanted)) if wanted > 0 else 1
-    return next((step * power for step in INDEX_STEPS if step * power >= wanted), 10 * power)
+    wanted = max(span / max(labels - 1, 1), 1)
+    power = 10 ** math.floor(math.log10(wanted))
+    steps = [step * power for step in INDEX_STEPS if float(step * power).is_integer()]  # labels are "%d"
+    return next((step for step in steps if step >= wanted), 10 * power)
 
 
 def show_index(axis: QtCharts.QValueAxis, deck: Deck, labels: int = 5) -> None:
@@ -85,8 +76,9 @@ def show_index(axis: QtCharts.QValueAxis, deck: Deck, labels: int = 5) -> None:
     room = span * 0.05
     axis.setRange(low - room, high + room)
     axis.setTickType(QtCharts.QValueAxis.TickType.TicksDynamic)
-    axis.setTickAnchor(low)
-    axis.setTickInterval(index_step(span, labels))
+    step = index_step(span, labels)
+    axis.setTickAnchor(math.ceil(low / step) * step)  # labels at multiples of the step
+    axis.setTickInterval(step)
 
 
 class IndexChart(QtCharts.QChartView):
