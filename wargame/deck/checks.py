@@ -236,11 +236,16 @@ class _Checker:
         track = self.tracks.get(name)
         if name in self.flag_ids:
             if not isinstance(value, bool):
-                self.add(path, f"flag '{name}' is set to true or false, not {value!r}")
+                self.add(path, f"flag '{name}' is set to true or false, not {_as_yaml(value)}")
         elif track is None:
             self.add(path, f"unknown track or flag '{name}'", at_key=True)
         elif not isinstance(track.get("values"), list):
             self.add(path, f"'{name}' is a numeric track: use 'add', not 'set'", at_key=True)
+        elif not isinstance(value, str):
+            values = _list(track["values"])
+            quoted = f" (write '{value}' in quotes: without them it is not text)"
+            quoted = quoted if str(value) in track["values"] else ""
+            self.add(path, f"'{name}' is set to one of its values ({values}), not {_as_yaml(value)}{quoted}")
         elif value not in track["values"]:
             self.add(path, f"'{value}' is not a value of '{name}' (one of: {_list(track['values'])})")
 
@@ -351,6 +356,15 @@ class _Checker:
         ):
             return NameInfo("number")
         return None
+
+
+def _as_yaml(value: Any) -> str:
+    """A value as the deck's author wrote it (YAML's null and true, not Python's None and True)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, str) else str(value)
 
 
 def _list(values: Any) -> str:
