@@ -339,8 +339,12 @@ def test_map_labels_keep_clear_of_the_map_s_names_and_of_each_other(qtbot: QtBot
     off_map = [p for p in used if not view.marker_point(places[p])[1]]
     assert len(off_map) >= 3 and len(used) >= 12  # several off the map, at the same corner
     view.markers = [Marker(places[p], p, 1, i == len(used) - 1) for i, p in enumerate(used)]
-    labels = [label for _, label in view.labels()]
-    assert len(labels) == len(used)
+    labelled = view.labels()
+    labels = [label for _, label in labelled]
+    assert sorted(marker.place.id for group, _ in labelled for marker in group) == sorted(used)
+    # off the map at one corner, one arrow and one label: "New York, Brussels (off map)"
+    corner = [group for group, _ in labelled if len({marker.place.id for marker in group}) > 1]
+    assert len(corner) == 1 and {m.place.id for m in corner[0]} <= set(off_map)
     assert all(view.map_rect().contains(label) for label in labels)
     assert not any(a.intersects(b) for a, b in combinations(labels, 2))
     assert not view.grab().isNull()

@@ -123,16 +123,27 @@ class MapView(QtWidgets.QWidget):
         return max(self.map_rect().height() / 34, 10.0)
 
     def labels(self) -> list[Labelled]:
-        """The markers, one per place (the newest card there decides its look), newest first, with
-        where their labels go; worked out again only when the markers or the size change."""
+        """The markers grouped by spot (`_spot`; the newest card there decides the look), newest
+        first, with where their labels go; worked out again when the markers or the size change."""
         key = (self.size(), self.markers)
         if self._placed is None or self._placed[0] != key:
-            by_place: dict[str, list[Marker]] = {}
+            by_spot: dict[object, list[Marker]] = {}
             for marker in self.markers:
-                by_place.setdefault(marker.place.id, []).append(marker)
-            groups = sorted(by_place.values(), key=lambda group: not any(m.newest for m in group))
+                by_spot.setdefault(self._spot(marker), []).append(marker)
+            groups = sorted(by_spot.values(), key=lambda group: not any(m.newest for m in group))
             self._placed = (key, list(zip(groups, self._place_labels(groups), strict=True)))
         return self._placed[1]
+
+    def _spot(self, marker: Marker) -> object:
+        """Markers with one spot share one marker and one label: a place's cards; and places off
+        the map at the same point of its edge (New York and Brussels at its south-west corner),
+        the newest card apart from the others."""
+        place = marker.place
+        if self.projection.contains(place.lon, place.lat):
+            return place.id
+        x, y = self.projection.project(place.lon, place.lat)
+        width, height = self.projection.width, self.projection.height
+        return (round(min(max(x, 0.0), width)), round(min(max(y, 0.0), height)), marker.newest)
 
     def map_text_rects(self) -> list[QtCore.QRectF]:
         """Where the map's printed names are in the widget (approximately: Qt's measure of them)."""
@@ -183,13 +194,9 @@ class MapView(QtWidgets.QWidget):
     @staticmethod
     def _label_text(group: list[Marker], inside: bool) -> str:
         newest = any(m.newest for m in group)
-        count = f" ×{len(group)}" if len(group) > 1 else ""
-        return (
-            ("NEW: " if newest else "")
-            + short_name(group[0].place)
-            + count
-            + ("" if inside else " (off map)")
-        )
+        names = list(dict.fromkeys(short_name(marker.place) for marker in group))
+        count = f" ×{len(group)}" if len(group) > 1 and len(names) == 1 else ""
+        return ("NEW: " if newest else "") + ", ".join(names) + count + ("" if inside else " (off map)")
 
     def _map_pixmap(self) -> QtGui.QPixmap:
         """The map rendered once per size and pixel ratio: rendering the SVG took most of a repaint."""
