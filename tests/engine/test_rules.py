@@ -369,6 +369,10 @@ def test_requires_accept_only_after_talk(in_moves: Driver) -> None:
         (c.SubmitDecision("red", "posture", target="red"), "cannot target the team that takes it"),
         (c.SubmitDecision("red", "strike"), r"'Strike' needs a place as its target$"),
         (
+            c.SubmitDecision("red", "strike", target="x\n" * 50),
+            r"; 'x x x x x x x x x x x x x x x x x x x x …' is not a place",
+        ),
+        (
             c.SubmitDecision("red", "strike", target="blue"),
             "a place as its target; 'blue' is not a place of the deck",
         ),

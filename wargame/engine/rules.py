@@ -323,7 +323,10 @@ def _check_action(
 
 def _not_one(target: str | None, what: str) -> str:
     """Why a target given is refused: it names nothing of the kind ("" when none was given)."""
-    return "" if target is None else f"; '{target}' is not {what}"
+    if target is None:
+        return ""
+    shown = " ".join(target.split())  # a script may give any text: one line, and not all of it
+    return f"; '{shown[:40]}{'…' if len(shown) > 40 else ''}' is not {what}"
 
 
 def _targets_one_of(state: State, target: str, allowed: tuple[str, ...]) -> bool:
