@@ -38,6 +38,7 @@ from wargame.store.schema import migrate
 _SESSIONS = table_of(SessionRecord)
 _EVENTS = table_of(EventRecord)
 _NOT_IN_INFO = {"deck_text", "lease_holder", "lease_since", "lease_until"}
+_INFO_COLUMNS = [column for column in _SESSIONS.c if column.name not in _NOT_IN_INFO]  # SessionInfo's
 _TIMES = ("created_at", "updated_at")
 _SESSION_ID = re.compile(r"[0-9a-f]{32}")
 _MAX_SEED = 2**63  # seeds are stored as signed 64-bit integers
@@ -509,7 +510,7 @@ class Store:
                 session_id,
                 record.deck_hash,
                 deck_hash(record.deck_text),
-                (ChainRow(*row) for row in rows),
+                map(_chain_row, rows),
                 record.event_count,
             )
 
@@ -564,9 +565,8 @@ class Store:
 
     def session(self, session_id: str) -> SessionInfo:
         """The session's summary row."""
-        columns = [column for column in _SESSIONS.c if column.name not in _NOT_IN_INFO]
         with self._read() as conn, _damaged_row(session_id):
-            row = conn.execute(select(*columns).where(_SESSIONS.c.id == session_id)).first()
+            row = conn.execute(select(*_INFO_COLUMNS).where(_SESSIONS.c.id == session_id)).first()
         if row is None:
             raise StoreError(f"no session {session_id} in {self.display_url}")
         return _info(row)
@@ -593,8 +593,7 @@ class Store:
             pass  # read them again one row at a time, the times as the text stored
         columns = [
             type_coerce(column, String).label(column.name) if column.name in _TIMES else column
-            for column in _SESSIONS.c
-            if column.name not in _NOT_IN_INFO
+            for column in _INFO_COLUMNS
         ]
         with self._read() as conn:
             rows = conn.execute(select(*columns)).all()
@@ -796,7 +795,7 @@ def _exists(conn: Connection, session_id: str) -> bool:
     return conn.execute(select(_SESSIONS.c.id).where(_SESSIONS.c.id == session_id)).first() is not None
 
 
-def _chain_row(row: EventRecord | EventRow) -> ChainRow:
+def _chain_row(row: EventRow | Row[*tuple[Any, ...]]) -> ChainRow:
     return ChainRow(row.seq, row.kind, row.cmd, row.payload, row.prev_hash, row.hash)
 
 
