@@ -130,7 +130,7 @@ class MapView(QtWidgets.QWidget):
             by_spot: dict[object, list[Marker]] = {}
             for marker in self.markers:
                 by_spot.setdefault(self._spot(marker), []).append(marker)
-            groups = sorted(by_spot.values(), key=lambda group: not any(m.newest for m in group))
+            groups = sorted(by_spot.values(), key=lambda group: not _has_newest(group))
             self._placed = (key, list(zip(groups, self._place_labels(groups), strict=True)))
         return self._placed[1]
 
@@ -169,13 +169,13 @@ class MapView(QtWidgets.QWidget):
         points = [self.marker_point(group[0].place) for group in groups]
         obstacles = [(box, MAP_TEXT_COST) for box in self.map_text_rects()]
         for (point, inside), group in zip(points, groups, strict=True):
-            reach = _reach(size, any(m.newest for m in group), inside)
+            reach = _reach(size, _has_newest(group), inside)
             obstacles.append(
                 (QtCore.QRectF(point.x() - reach, point.y() - reach, 2 * reach, 2 * reach), MARKER_COST)
             )
         labels = []
         for group, (point, inside) in zip(groups, points, strict=True):
-            newest = any(m.newest for m in group)
+            newest = _has_newest(group)
             metrics = QtGui.QFontMetricsF(self._label_font(size, newest))
             text = self._label_text(group, inside)
             box = metrics.boundingRect(text).adjusted(-6, -2, 6, 2)
@@ -193,7 +193,7 @@ class MapView(QtWidgets.QWidget):
 
     @staticmethod
     def _label_text(group: list[Marker], inside: bool) -> str:
-        newest = any(m.newest for m in group)
+        newest = _has_newest(group)
         names = list(dict.fromkeys(short_name(marker.place) for marker in group))
         count = f" ×{len(group)}" if len(group) > 1 and len(names) == 1 else ""
         return ("NEW: " if newest else "") + ", ".join(names) + count + ("" if inside else " (off map)")
@@ -217,7 +217,7 @@ class MapView(QtWidgets.QWidget):
     def _draw_marker(
         self, painter: QtGui.QPainter, group: list[Marker], size: float, label: QtCore.QRectF
     ) -> None:
-        newest = any(m.newest for m in group)
+        newest = _has_newest(group)
         point, inside = self.marker_point(group[0].place)
         radius = _radius(size, newest)
         colour = QtGui.QColor(NEWEST if newest else OLDER)
@@ -255,6 +255,11 @@ class MapView(QtWidgets.QWidget):
 
 _ARROW = 1.4  # an off-map marker's arrow, in its radius; it reaches 1.8 times that inwards
 _RING = 1.7  # the ring round the newest marker, in its radius
+
+
+def _has_newest(group: list[Marker]) -> bool:
+    """Whether the newest card is among a spot's markers (which then look and read as new)."""
+    return any(marker.newest for marker in group)
 
 
 def _radius(size: float, newest: bool) -> float:
