@@ -24,6 +24,7 @@ from wargame.ui.icons import icon
 from wargame.ui.outcome_view import OutcomeView
 from wargame.ui.qt import QtCore, QtWidgets
 from wargame.ui.teams_panel import MovesPanel, TeamsPanel
+from wargame.ui.turn_cards import TurnCards
 from wargame.ui.widgets import CardView, EscalationGauge, PhaseStepper, PhaseTimer, set_stretch
 
 
@@ -69,6 +70,9 @@ class ConsoleView(QtWidgets.QWidget):
         top.addLayout(next_column)
 
         self.card_view = CardView()
+        self.turn_cards = TurnCards(self)  # the shared screen shows the card chosen here
+        self.card_view.step_requested.connect(self.turn_cards.step)
+        self.turn_cards.changed.connect(self._show_card)
         self.inject_button = QtWidgets.QPushButton("Inject a card now…")
         self.inject_button.setToolTip("Pick any card, preview it, and send it out now (Ctrl+I)")
         self.inject_button.setIcon(icon("inject"))
@@ -261,10 +265,7 @@ class ConsoleView(QtWidgets.QWidget):
         if reset_timer:
             self.timer.reset(state.phase_minutes.get(state.phase or "", 0))
         self.timer.setEnabled(state.phase is not None and not state.ended)
-        injections = [i for i in state.injections if i.turn == state.turn] or state.injections[-1:]
-        card = deck.card(injections[-1].card) if injections else None
-        heading = f"Inject — turn {injections[-1].turn}" if injections else "Inject"
-        self.card_view.show_card(deck, card, heading)
+        self.turn_cards.update_from(state)
         self.inject_button.setEnabled(state.started and not state.ended)
         self.teams.update_from(deck, state)
         self.moves.update_from(deck, state)
@@ -283,6 +284,19 @@ class ConsoleView(QtWidgets.QWidget):
         self.log.update_from(session.events, state)
         if session.read_only:
             self._disable_commands()
+
+    def _show_card(self) -> None:
+        deck, shown = self.session.deck, self.turn_cards.current
+        if shown is None:
+            self.card_view.show_card(deck, None)
+            return
+        self.card_view.show_card(
+            deck,
+            deck.card(shown.card),
+            f"Inject — turn {shown.turn}",
+            self.turn_cards.position,
+            self.turn_cards.count,
+        )
 
     def show_outcome(self) -> None:
         self.outcome.show_outcome(self.session.deck, self.session.state)

@@ -302,7 +302,9 @@ class MainWindow(QtWidgets.QMainWindow):
             self.close_shared_screen()
             from wargame.ui.shared_screen import SharedScreen
 
-            self.shared_screen = SharedScreen(self.console.session, self.console.timer)
+            self.shared_screen = SharedScreen(
+                self.console.session, self.console.timer, self.console.turn_cards
+            )
         self.shared_screen.show()
         self.shared_screen.raise_()
         self.shared_screen.activateWindow()

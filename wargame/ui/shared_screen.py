@@ -26,6 +26,7 @@ from wargame.ui.dialogs import MoveDialog
 from wargame.ui.map_view import MapView
 from wargame.ui.qt import QtCore, QtGui, QtWidgets
 from wargame.ui.style import band_colour
+from wargame.ui.turn_cards import TurnCards
 from wargame.ui.widgets import (
     EscalationGauge,
     PhaseTimer,
@@ -380,10 +381,15 @@ class SharedScreen(QtWidgets.QWidget):
     entry_closed = QtCore.Signal()
     closed = QtCore.Signal()
 
-    def __init__(self, session: SessionController, timer: PhaseTimer | None = None) -> None:
+    def __init__(
+        self, session: SessionController, timer: PhaseTimer | None = None, cards: TurnCards | None = None
+    ) -> None:
+        """`timer` and `cards` are the console's (its countdown, the card it shows), if it has one."""
         super().__init__(None)
         self.session = session
         self.timer = timer
+        self.cards = cards if cards is not None else TurnCards(self)
+        self.cards.changed.connect(self._show_card)
         self.entry: MoveDialog | None = None
         self.entry_team: str | None = None
         self._scaled_for = QtCore.QSize()
@@ -567,7 +573,8 @@ class SharedScreen(QtWidgets.QWidget):
             self.position.setText(f"Starting soon · {state.turn_count} turns")
         if state.ended:
             self.position.setText(f"Session ended after turn {state.turn} of {state.turn_count}")
-        self._show_card(deck, state)
+        self.cards.update_from(state)
+        self._show_card()
         bands = deck.escalation.bands
         position = next(n for n, b in enumerate(bands) if b.id == session.band)
         self.gauge.set_index(state.index, bands[position].label)
@@ -585,17 +592,17 @@ class SharedScreen(QtWidgets.QWidget):
             self.pages.setCurrentWidget(self.outcome_page if state.ended else self.room)
         self.show_timer()
 
-    def _show_card(self, deck: Deck, state: State) -> None:
-        injections = [i for i in state.injections if i.turn == state.turn] or state.injections[-1:]
-        if not injections:
+    def _show_card(self) -> None:
+        deck, injection = self.session.deck, self.cards.current
+        if injection is None:
             self.card_heading.setText("Inject")
             self.card_title.setText("No inject yet")
             self.card_text.setText("The turn's inject appears here when the turn starts.")
             self.card_source.setText("")
             return
-        injection = injections[-1]
         card = deck.card(injection.card)
-        self.card_heading.setText(f"Inject · turn {injection.turn}")
+        which = f" {self.cards.position + 1} of {self.cards.count}" if self.cards.count > 1 else ""
+        self.card_heading.setText(f"Inject{which} · turn {injection.turn}")
         self.card_title.setText(card.title)
         self.card_text.setText(reflow(card.text))
         self.card_source.setText(source_line(deck, card))

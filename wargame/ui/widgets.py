@@ -306,7 +306,13 @@ class EscalationGauge(QtWidgets.QWidget):
 
 
 class CardView(QtWidgets.QFrame):
-    """The current inject card, in type large enough to read aloud from."""
+    """The current inject card, in type large enough to read aloud from.
+
+    When the turn has several cards, arrows step through them. Signals: `step_requested(delta)`,
+    -1 for the previous card and +1 for the next.
+    """
+
+    step_requested = QtCore.Signal(int)
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -314,6 +320,17 @@ class CardView(QtWidgets.QFrame):
         self.setStyleSheet("CardView { background: #fffdf5; border: 2px solid #d8c88a; border-radius: 8px; }")
         self.heading = QtWidgets.QLabel("Inject")
         self.heading.setObjectName("subtitle")
+        self.previous_card = self._arrow(
+            "◀ Previous", "The turn's previous card (also on the shared screen)", -1
+        )
+        self.next_card = self._arrow("Next card ▶", "The turn's next card (also on the shared screen)", 1)
+        self.card_count = QtWidgets.QLabel("")
+        self.card_count.setObjectName("cardCount")
+        top = QtWidgets.QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.previous_card)
+        top.addWidget(self.card_count)
+        top.addWidget(self.next_card)
         self.title = QtWidgets.QLabel("No card yet")
         self.title.setObjectName("cardTitle")
         self.title.setWordWrap(True)
@@ -325,28 +342,54 @@ class CardView(QtWidgets.QFrame):
         self.source.setObjectName("cardSource")
         self.source.setWordWrap(True)
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(self.heading)
+        layout.addLayout(top)
         layout.addWidget(self.title)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.source)
+        self.compact = False
+        self._show_position(0, 0)
 
-    def show_card(self, deck: Deck, card: Card | None, heading: str = "Inject") -> None:
+    def _arrow(self, text: str, tip: str, delta: int) -> QtWidgets.QPushButton:
+        button = QtWidgets.QPushButton(text)
+        button.setToolTip(tip)
+        button.clicked.connect(lambda: self.step_requested.emit(delta))
+        return button
+
+    def _show_position(self, position: int, count: int) -> None:
+        several = count > 1
+        for widget in (self.previous_card, self.card_count, self.next_card):
+            widget.setVisible(several)
+        self.card_count.setText(f"Card {position + 1} of {count}" if several else "")
+        self.previous_card.setEnabled(position > 0)
+        self.next_card.setEnabled(position < count - 1)
+
+    def show_card(
+        self, deck: Deck, card: Card | None, heading: str = "Inject", position: int = 0, count: int = 1
+    ) -> None:
+        """`card`, the `position`-th (from 0) of the turn's `count` cards."""
         self.heading.setText(heading)
+        self._show_position(position, count if card is not None else 0)
         if card is None:
             self.title.setText("No card yet")
             self.text.setText("The turn's inject appears here when the turn starts.")
             self.source.setText("")
+            self._show_tooltip()
             return
         self.title.setText(card.title)
         self.text.setText(reflow(card.text))
         self.source.setText(source_line(deck, card))
+        self._show_tooltip()
 
     def set_compact(self, compact: bool) -> None:
         """Only the heading and title (the text in a tooltip): after the reveal the card has been
         read out, and the moves need the room."""
+        self.compact = compact
         self.text.setVisible(not compact)
         self.source.setVisible(not compact)
-        self.setToolTip(f"{self.text.text()}\n\n{self.source.text()}".strip() if compact else "")
+        self._show_tooltip()
+
+    def _show_tooltip(self) -> None:
+        self.setToolTip(f"{self.text.text()}\n\n{self.source.text()}".strip() if self.compact else "")
 
 
 def source_line(deck: Deck, card: Card) -> str:
