@@ -526,3 +526,40 @@ def test_the_inject_preview_reads_as_paragraphs_and_titles_wrap(qtbot: QtBot, st
     assert dialog.cards.wordWrap()
     assert dialog.cards.horizontalScrollBarPolicy() == QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff
     session.close()
+
+
+def test_undoing_a_move_leaves_the_running_clock_alone(qtbot: QtBot, window: MainWindow) -> None:
+    session = wizard_setup(qtbot, window, "")
+    console = window.console
+    assert console is not None
+    while session.state.phase != "moves":
+        console.advance()
+    console.timer.start()
+    for _ in range(5):
+        console.timer.tick()
+    left = console.timer.remaining
+    team = session.state.active_teams()[0].id
+    session.execute(c.SubmitDecision(team=team))
+    window.actions_.undo.trigger()
+    assert team not in session.state.submitted_teams()
+    assert console.timer.running and console.timer.remaining == left
+    window.actions_.redo.trigger()
+    for other in session.state.active_teams()[1:]:
+        session.execute(c.SubmitDecision(team=other.id))
+    assert console.timer.running and console.timer.remaining == left
+    console.advance()  # the reveal: a new phase, a new clock
+    assert session.state.phase == "reveal" and not console.timer.running
+
+
+def test_undoing_the_end_goes_back_to_the_running_session(qtbot: QtBot, window: MainWindow) -> None:
+    session = wizard_setup(qtbot, window, "")
+    console = window.console
+    assert console is not None
+    console.advance()
+    session.execute(c.EndSession())
+    assert console.pages.currentWidget() is console.outcome
+    window.actions_.undo.trigger()
+    assert not session.state.ended
+    assert console.pages.currentWidget() is console.splitter
+    window.actions_.redo.trigger()
+    assert session.state.ended and console.pages.currentWidget() is console.outcome

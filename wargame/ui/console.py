@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from wargame.engine import commands as c
-from wargame.engine import events as ev
 from wargame.engine.events import Event
 from wargame.engine.state import State
 from wargame.errors import WargameError
@@ -139,6 +138,8 @@ class ConsoleView(QtWidgets.QWidget):
             self._show_read_only(session.read_only)
         else:
             self.lease_timer.start()
+        self._timed_phase: tuple[int, str | None] = (session.state.turn, session.state.phase)
+        self._ended = session.state.ended
         self._refresh(reset_timer=True)
         if session.state.ended:
             self.show_outcome()
@@ -248,10 +249,14 @@ class ConsoleView(QtWidgets.QWidget):
 
     # --- showing the state ----------------------------------------------------------------------
     def _on_events(self, events: Sequence[Event], state: State) -> None:
-        phase_changed = any(e.kind in (ev.PHASE_CHANGED, ev.UNDONE) for e in events)
+        # An undo that leaves the phase where it is (a mistyped move) leaves its clock alone.
+        phase_changed = (state.turn, state.phase) != self._timed_phase
         self._refresh(reset_timer=phase_changed)
-        if any(e.kind == ev.SESSION_ENDED for e in events) and state.ended:
+        was_ended, self._ended = self._ended, state.ended
+        if state.ended and not was_ended:  # ended, or its undo redone
             self.show_outcome()
+        elif not state.ended and self.pages.currentWidget() is self.outcome:
+            self.pages.setCurrentWidget(self.splitter)  # the end was undone
         self.changed.emit()
 
     def _refresh(self, *, reset_timer: bool) -> None:
@@ -264,6 +269,7 @@ class ConsoleView(QtWidgets.QWidget):
         self.hint.setToolTip(step.reason)
         if reset_timer:
             self.timer.reset(state.phase_minutes.get(state.phase or "", 0))
+            self._timed_phase = (state.turn, state.phase)
         self.timer.setEnabled(state.phase is not None and not state.ended)
         self.turn_cards.update_from(state)
         self.inject_button.setEnabled(state.started and not state.ended)
