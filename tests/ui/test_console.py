@@ -19,7 +19,7 @@ from wargame.engine import commands as c
 from wargame.engine import events as ev
 from wargame.session import SessionController
 from wargame.store import Store
-from wargame.ui.dialogs import AdjudicationDialog, InjectCardDialog, MoveDialog
+from wargame.ui.dialogs import FREE_TEXT, AdjudicationDialog, InjectCardDialog, MoveDialog
 from wargame.ui.main_window import MainWindow
 from wargame.ui.qt import QtCore, QtWidgets
 from wargame.ui.teams_panel import MOVE_COLUMN, VALUE_COLUMN
@@ -129,10 +129,13 @@ def test_a_whole_session_through_the_console(qtbot: QtBot, window: MainWindow, s
             for col in range(1, console.teams.columnCount())
         )
         assert "✔ Moved" in table_text and "Propose" not in table_text
+        assert "Passed" not in table_text  # a pass is a choice too: hidden like the others
         assert "(1" not in table_text  # one move a turn: no count to puzzle over
         shown = [r for r in range(console.moves.rowCount()) if not console.moves.isRowHidden(r)]
         assert shown == []  # no move of this turn (nor of the last) before the reveal
         qtbot.mouseClick(console.next_button, QtCore.Qt.MouseButton.LeftButton)  # reveal
+        if turn == 1:
+            assert cell_text(console.teams, list(console.teams.buttons).index("green"), 2) == "✔ Passed"
         assert turn in session.state.revealed_turns
         assert console.moves.rowCount() == 3
         assert not any(console.moves.isRowHidden(r) for r in range(3))
@@ -563,3 +566,23 @@ def test_undoing_the_end_goes_back_to_the_running_session(qtbot: QtBot, window: 
     assert console.pages.currentWidget() is console.splitter
     window.actions_.redo.trigger()
     assert session.state.ended and console.pages.currentWidget() is console.outcome
+
+
+def test_the_move_form_submits_only_what_the_rules_take(qtbot: QtBot, window: MainWindow) -> None:
+    session = wizard_setup(qtbot, window, "")
+    while session.state.phase != "moves":
+        session.execute(c.Advance())
+    dialog = MoveDialog(session.deck, session.state, session.state.active_teams()[0].id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    ok = dialog.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok)
+    dialog.action_box.setCurrentIndex(dialog.action_box.findData(FREE_TEXT))
+    dialog.rationale.setPlainText("We keep our options open.")
+    assert not ok.isEnabled() and "free-text box" in dialog.problem.text() and dialog.problem.isVisible()
+    dialog.free_text.setPlainText("Call the other side's defence minister.")
+    assert ok.isEnabled() and not dialog.problem.isVisible()
+    dialog.predict.setPlainText("x" * 5001)
+    assert not ok.isEnabled() and "prediction is too long (5,001 characters" in dialog.problem.text()
+    dialog.predict.setPlainText("They call back.")
+    session.execute(dialog.command())
+    assert session.state.decisions[-1].free_text == "Call the other side's defence minister."

@@ -58,3 +58,21 @@ def test_the_log_filters_by_team_and_kind(qtbot: QtBot) -> None:
     panel.kind_filter.setCurrentIndex(panel.kind_filter.findData("Moves"))
     shown = [panel.proxy.index(row, 0).data() for row in range(panel.proxy.rowCount())]
     assert [text.split("  ", 1)[1] for text in shown] == ["Red: move recorded", "Blue: move recorded"]
+
+
+def test_the_newest_event_stays_in_view_as_the_log_is_laid_out(qtbot: QtBot) -> None:
+    session = SessionController.create(load_deck_file(MINI_DECK), c.CreateSession(seed=4, teams=TEAMS), None)
+    for _ in range(12):
+        session.execute(c.AddNote("a note"))
+    panel = EventLogPanel(session.deck)
+    qtbot.addWidget(panel)
+    panel.update_from(session.events, session.state)  # filled before it is shown, as on reopening
+    panel.resize(400, 120)
+    panel.show()
+    qtbot.waitExposed(panel)
+    bar = panel.view.verticalScrollBar()
+    assert bar.maximum() > 0 and bar.value() == bar.maximum()
+    bar.setValue(0)  # the facilitator scrolls up to read: a resize leaves the log there
+    panel.resize(400, 100)
+    qtbot.wait(10)
+    assert bar.value() == 0

@@ -10,6 +10,7 @@ from wargame.deck.models import Action, Deck
 from wargame.engine import commands as c
 from wargame.engine.bots import available_actions
 from wargame.engine.describe import move_with_target, one_line
+from wargame.engine.rules import MAX_TEXT
 from wargame.engine.state import State
 from wargame.ui.qt import QtCore, QtWidgets
 from wargame.ui.widgets import reflow, source_line
@@ -67,6 +68,9 @@ class MoveDialog(QtWidgets.QDialog):
         )
         self.hidden_note.setObjectName("subtitle")
         self.hidden_note.setWordWrap(True)
+        self.problem = QtWidgets.QLabel("")
+        self.problem.setObjectName("hint")
+        self.problem.setWordWrap(True)
         form = QtWidgets.QFormLayout()
         form.addRow("&Action:", self.action_box)
         form.addRow("", self.description)
@@ -78,8 +82,11 @@ class MoveDialog(QtWidgets.QDialog):
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.hidden_note)
+        layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self.action_box.currentIndexChanged.connect(self._update)
+        for box in (self.free_text, self.rationale, self.predict):
+            box.textChanged.connect(self._check)
         self.resize(720, 560)
         self._update()
 
@@ -105,8 +112,29 @@ class MoveDialog(QtWidgets.QDialog):
                 f"{reflow(action.rationale)}{requires}"
             )
             self._fill_targets(action)
-        ok = self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(action is None or action.id in self.available)
+        self._check()
+
+    def _check(self) -> None:
+        """Submit only what the rules take, so that a refusal never closes the form and loses it."""
+        problem = self._problem()
+        self.problem.setText(problem)
+        self.problem.setVisible(bool(problem))
+        self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
+
+    def _problem(self) -> str:
+        chosen = self.chosen()
+        if chosen not in (FREE_TEXT, PASS) and chosen not in self.available:
+            return "This action is not available now: choose another."
+        if chosen == FREE_TEXT and not self.free_text.toPlainText().strip():
+            return "Write the team's move in the free-text box to submit it."
+        boxes = [("rationale", self.rationale), ("prediction", self.predict)]
+        if chosen == FREE_TEXT:
+            boxes.insert(0, ("move", self.free_text))
+        for what, box in boxes:
+            length = len(box.toPlainText().strip())
+            if length > MAX_TEXT:
+                return f"The {what} is too long ({length:,} characters; at most {MAX_TEXT:,})."
+        return ""
 
     def _fill_targets(self, action: Action) -> None:
         kind = action.target

@@ -178,6 +178,12 @@ class EventLogPanel(QtWidgets.QWidget):
         layout.addWidget(self.note)
         self.team_filter.currentIndexChanged.connect(self._filter)
         self.kind_filter.currentIndexChanged.connect(self._filter)
+        # The newest event stays in view as the window is laid out or resized, unless the
+        # facilitator has scrolled up to read an older one (a command shows the newest again).
+        self._following = True
+        bar = self.view.verticalScrollBar()
+        bar.valueChanged.connect(lambda value: setattr(self, "_following", value >= bar.maximum()))
+        bar.rangeChanged.connect(lambda _low, high: bar.setValue(high) if self._following else None)
 
     def update_from(self, events: list[Event], state: State) -> None:
         teams = [(team.name, team.id) for team in state.teams.values()]

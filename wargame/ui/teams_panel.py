@@ -97,7 +97,9 @@ class TeamsPanel(QtWidgets.QTableWidget):
                 status = "—"
             elif team.id in submitted:  # the shared screen's words; a count only if a team has several
                 several = f" ({len(moved)} of {deck.moves_per_turn})" if deck.moves_per_turn > 1 else ""
-                status = "✔ Passed" if all(d.passed for d in moved) else f"✔ Moved{several}"
+                # Before the reveal a pass reads as a move: the console may be projected too.
+                passed = state.turn in state.revealed_turns and all(d.passed for d in moved)
+                status = "✔ Passed" if passed else f"✔ Moved{several}"
             else:
                 status = "… Waiting"
             members = ", ".join(deck.team(member).name for member in team.members)

@@ -169,7 +169,7 @@ class PhaseTimer(QtWidgets.QWidget):
         self.state_label = QtWidgets.QLabel("Paused")
         self.state_label.setObjectName("timerState")
         self.start_button = QtWidgets.QPushButton("Start")
-        self.start_button.setToolTip("Start or pause the phase timer (Space)")
+        self.start_button.setToolTip("Start or pause the phase timer (Ctrl+T)")
         self.start_button.clicked.connect(self.toggle)
         self.add_button = QtWidgets.QPushButton("+1 min")
         self.add_button.setToolTip("Give this phase one more minute (Ctrl+M)")
