@@ -173,6 +173,15 @@ def test_play_twice_gives_the_same_events(
     assert [event["seq"] for event in first_events] == list(range(1, len(first_events) + 1))
 
 
+def test_forcing_a_card_that_came_this_turn_plays_it_once(cli: Cli, write_script: WriteScript) -> None:
+    """`inject: [opening]` in turn 1, where the deck schedules it: forced once, counted once."""
+    forced = play_json(cli, MINI, write_script("seed: 1\nturns:\n  - inject: [opening, alarm_card]\n"))
+    events = exported_events(cli, forced["session_id"])
+    turn_one = [(e["data"]["card"], e["data"]["how"]) for e in events if e["kind"] == "card_injected"]
+    assert turn_one[:2] == [("opening", "scheduled"), ("alarm_card", "forced")]
+    assert [card for card, _ in turn_one].count("opening") == 1
+
+
 def test_seed_decides_the_random_cards(cli: Cli, write_script: WriteScript) -> None:
     """Mini draws one random card in turns 2 and 3; some seed among a few draws differently."""
     draws = set()
@@ -453,6 +462,14 @@ REFUSED = [
         """,
         [(3, 22, "nosuch", "unknown card 'nosuch'")],
         id="unknown-card",
+    ),
+    pytest.param(
+        """
+        turns:
+          - inject: [rumour, rumour]
+        """,
+        [(2, 22, "rumour", "the card 'rumour' is listed twice in this turn")],
+        id="card-listed-twice",
     ),
     pytest.param(
         """

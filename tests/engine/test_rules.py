@@ -676,12 +676,22 @@ def test_several_random_cards_per_turn_are_different_cards(mini_variant: Callabl
 
 
 def test_forced_injection_of_any_card(in_moves: Driver) -> None:
-    for card in ("rumour", "alarm_card", "opening", "calm_news", "rumour"):
+    for card in ("rumour", "alarm_card", "calm_news", "rumour"):
         events = in_moves.run(c.InjectCard(card))
         assert events[0].data == {"turn": 1, "card": card, "how": "forced"}
-    assert in_moves.state.injected == {"opening": 2, "rumour": 2, "alarm_card": 1, "calm_news": 1}
-    assert in_moves.state.index == 20 + 6 + 2 + 4 + 6 - 2 + 2
+    assert in_moves.state.injected == {"opening": 1, "rumour": 2, "alarm_card": 1, "calm_news": 1}
+    assert in_moves.state.index == 20 + 6 + 2 + 4 - 2 + 2
     refuses(in_moves, c.InjectCard("nope"), "unknown card 'nope'")
+
+
+def test_a_card_that_is_not_repeatable_comes_once_a_turn(in_moves: Driver) -> None:
+    # "opening" came at the start of the turn; forcing it again would count its escalation twice
+    refuses(in_moves, c.InjectCard("opening"), "the card 'opening' has already come this turn")
+    in_moves.run(c.InjectCard("alarm_card"))
+    refuses(in_moves, c.InjectCard("alarm_card"), "the card 'alarm_card' has already come this turn")
+    in_moves.play_turn()
+    in_moves.run(c.InjectCard("opening"))  # a later turn: exercise control may bring it back
+    assert in_moves.state.injected["opening"] == 2
 
 
 def test_a_forced_card_does_not_fire_again_as_triggered(started: Driver) -> None:

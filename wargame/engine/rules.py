@@ -237,9 +237,16 @@ def _require_started(state: State) -> None:
 
 def _inject(deck: Deck, state: State, command: c.InjectCard, out: _Emitter) -> None:
     _require_started(state)
-    if command.card not in deck_index(deck).cards:
+    card = deck_index(deck).cards.get(command.card)
+    if card is None:
         raise RuleError(f"unknown card '{command.card}'")
+    if not card.repeatable and injected_this_turn(state, card.id):
+        raise RuleError(f"the card '{card.id}' has already come this turn (it is not repeatable)")
     out.emit(ev.CARD_INJECTED, turn=state.turn, card=command.card, how="forced")
+
+
+def injected_this_turn(state: State, card_id: str) -> bool:
+    return any(injection.card == card_id and injection.turn == state.turn for injection in state.injections)
 
 
 def _submit(deck: Deck, state: State, command: c.SubmitDecision, out: _Emitter) -> None:

@@ -24,6 +24,7 @@ from typing import Any
 from wargame.deck import Deck, DeckError, LoadedDeck, Problem
 from wargame.deck.located_yaml import Located, LocatedYamlError, Path, load_located
 from wargame.engine import commands as c
+from wargame.engine.rules import injected_this_turn
 from wargame.errors import RuleError, WargameError
 from wargame.session.controller import SessionController
 from wargame.store import Store
@@ -176,6 +177,8 @@ class _ScriptReader:
                 continue
             if card not in self.card_ids:
                 self.add(card_path, f"unknown card '{card}'")
+            elif any(card == listed for listed, _ in inject):
+                self.add(card_path, f"the card '{card}' is listed twice in this turn")
             inject.append((str(card), self.located.problem(card_path, "")))
         moves: list[ScriptMove] = []
         raw_moves = raw.get("moves") or {}
@@ -302,7 +305,8 @@ def _play_turn(session: SessionController, turn: ScriptTurn, file: str) -> None:
     if not session.state.started:
         session.execute(c.Advance())
     for card, where in turn.inject:
-        _run(session, c.InjectCard(card), where)
+        if not injected_this_turn(session.state, card):  # already out (scheduled): forced once
+            _run(session, c.InjectCard(card), where)
     while session.state.phase != "moves":
         session.execute(c.Advance())
     for move in turn.moves:

@@ -10,7 +10,7 @@ from wargame.deck.models import Action, Deck
 from wargame.engine import commands as c
 from wargame.engine.bots import available_actions
 from wargame.engine.describe import move_with_target, one_line
-from wargame.engine.rules import MAX_TEXT
+from wargame.engine.rules import MAX_TEXT, injected_this_turn
 from wargame.engine.state import State
 from wargame.ui.qt import QtCore, QtWidgets
 from wargame.ui.widgets import reflow, source_line
@@ -277,12 +277,18 @@ class InjectCardDialog(QtWidgets.QDialog):
             eligible = self._eligible(card.id)
             if not eligible and not self.show_all.isChecked():
                 continue
-            item = QtWidgets.QListWidgetItem(card.title + ("" if eligible else "  (already injected)"))
+            came_now = not card.repeatable and injected_this_turn(self.state, card.id)
+            note = "  (came this turn)" if came_now else "" if eligible else "  (already injected)"
+            item = QtWidgets.QListWidgetItem(card.title + note)
             item.setData(QtCore.Qt.ItemDataRole.UserRole, card.id)
+            if came_now:  # the rules refuse it: once a turn is all a card that is not repeatable comes
+                item.setFlags(item.flags() & ~QtCore.Qt.ItemFlag.ItemIsEnabled)
             self.cards.addItem(item)
-        if self.cards.count():
-            self.cards.setCurrentRow(0)
-        self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).setEnabled(self.cards.count() > 0)
+        enabled = QtCore.Qt.ItemFlag.ItemIsEnabled
+        choosable = [row for row in range(self.cards.count()) if self.cards.item(row).flags() & enabled]
+        if choosable:
+            self.cards.setCurrentRow(choosable[0])
+        self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).setEnabled(bool(choosable))
 
     def _preview(self, row: int) -> None:
         item = self.cards.item(row)
