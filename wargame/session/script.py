@@ -169,7 +169,7 @@ class _ScriptReader:
                     f"unknown field '{key}' (expected inject, moves, adjudications)",
                     at_key=True,
                 )
-        inject = []
+        inject: list[tuple[str, Problem]] = []
         for card_index, card in enumerate(self.as_list(raw.get("inject"), (*path, "inject"))):
             card_path = (*path, "inject", card_index)
             if not isinstance(card, str):
