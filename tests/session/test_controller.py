@@ -518,3 +518,43 @@ def test_opening_for_writing_a_session_whose_deck_no_longer_loads_keeps_no_lease
             assert holder.scalar() is None
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize("newest", [True, False], ids=["newest-deleted", "one-in-the-middle-deleted"])
+def test_a_session_whose_log_does_not_match_its_record_opens_read_only(
+    db_url: str, loaded: LoadedDeck, store: Store, newest: bool
+) -> None:
+    """Writing on would bring the record in line with the log, and `verify` could no longer tell."""
+    session = SessionController.create(loaded, SETUP, store)
+    run(session, TURN_1)
+    recorded = len(session.events)
+    stored, last = (recorded - 2, recorded - 2) if newest else (recorded - 1, recorded)
+    store.release_lease(session.session_id)
+    engine = create_engine(db_url)
+    edit = "seq > :seq" if newest else "seq = :seq"
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text(f"DELETE FROM events WHERE session_id = :id AND {edit}"),
+                {"id": session.session_id, "seq": stored if newest else 5},
+            )
+    finally:
+        engine.dispose()
+
+    reopened = SessionController.open(store, session.session_id, write=True)
+    assert reopened.read_only is not None and reopened.log_altered
+    assert f"({recorded} events recorded, {stored} stored, the last numbered {last})" in reopened.read_only
+    assert f"wargame sessions verify {session.session_id[:12]}" in reopened.read_only
+    with pytest.raises(StoreError, match="do not match its record"):
+        reopened.execute(c.Advance())
+    assert store.session(session.session_id).event_count == recorded
+    assert not store.verify(session.session_id).ok
+    assert SessionController.open(store, session.session_id, write=True).read_only is not None
+
+
+def test_an_intact_session_reopens_for_writing(loaded: LoadedDeck, store: Store) -> None:
+    session = SessionController.create(loaded, SETUP, store)
+    run(session, TURN_1[:MOVES_PHASE])
+    store.release_lease(session.session_id)
+    reopened = SessionController.open(store, session.session_id, write=True)
+    assert reopened.read_only is None and not reopened.log_altered

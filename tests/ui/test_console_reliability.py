@@ -113,3 +113,28 @@ def test_a_session_run_elsewhere_opens_read_only_and_can_be_taken_over(
             finally:
                 holder.kill()
                 holder.wait(timeout=10)
+
+
+def test_a_session_with_deleted_events_opens_read_only_without_a_take_over(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = tmp_path / "altered.sqlite3"
+    with Store(f"sqlite:///{path}") as store:
+        created = SessionController.create(
+            load_deck_file(MINI_DECK), c.CreateSession(seed=2, teams=TEAMS), store
+        )
+        for _ in range(3):  # turn 1 and its card, deliberation, moves
+            created.execute(c.Advance())
+        created.execute(c.AddNote("a note"))
+        created.close()
+        with sqlite3.connect(path) as conn:
+            conn.execute("DELETE FROM events WHERE seq > 4")
+        window = MainWindow(store)
+        qtbot.addWidget(window)
+        session = window.open_session(created.session_id)
+        console = window.console
+        assert session is not None and console is not None
+        text = console.banner.text.text()
+        assert text.startswith("Read-only: its stored events do not match its record") and "verify" in text
+        assert console.banner.buttons == []  # no lease to take: the log itself is in question
+        assert not console.next_button.isEnabled()

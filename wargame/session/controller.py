@@ -22,7 +22,7 @@ from wargame.engine.state import State, band_of, scores
 from wargame.engine.undo import UndoStacks
 from wargame.errors import StoreError
 from wargame.store import Store
-from wargame.store.store import SessionBusy, StoreUnavailable, new_session_id
+from wargame.store.store import SessionBusy, StoredSession, StoreUnavailable, new_session_id
 
 Listener = Callable[[Sequence[Event], State], None]
 
@@ -49,6 +49,7 @@ class SessionController:
         store: Store | None,
         *,
         read_only: str | None = None,
+        log_altered: bool = False,
     ) -> None:
         self.loaded = loaded
         self.session_id = session_id
@@ -59,6 +60,7 @@ class SessionController:
         self._last_cmd = max(map(_CMD, self._events), default=0)
         self._undo_stacks: UndoStacks | None = None  # built when first asked for
         self._read_only = read_only
+        self.log_altered = log_altered  # read-only since its log does not match its record
         self._pending: c.Command | None = None
         self._pending_events: list[Event] = []
 
@@ -109,7 +111,15 @@ class SessionController:
                 with contextlib.suppress(StoreError):
                     store.release_lease(session_id)
             raise
-        return cls(loaded, session_id, stored.events, store, read_only=read_only)
+        # Writing on would make the record match the log again and hide what happened to it.
+        mismatch = log_mismatch(stored) if write else None
+        if mismatch is not None and read_only is None:
+            with contextlib.suppress(StoreError):
+                store.release_lease(session_id)
+            read_only = mismatch
+        return cls(
+            loaded, session_id, stored.events, store, read_only=read_only, log_altered=mismatch is not None
+        )
 
     # --- reading -------------------------------------------------------------------------------
     @property
@@ -261,3 +271,17 @@ class SessionController:
 
     def remove_listener(self, listener: Listener) -> None:
         self._listeners.remove(listener)
+
+
+def log_mismatch(stored: StoredSession) -> str | None:
+    """Why the stored events are not the log the session's record describes (events deleted, or
+    the record edited), or None when they are. Events are numbered from 1 without gaps."""
+    count, last = len(stored.events), stored.events[-1].seq if stored.events else 0
+    if count == stored.info.event_count and last == count:
+        return None
+    return (
+        f"its stored events do not match its record ({stored.info.event_count} events recorded, "
+        f"{count} stored, the last numbered {last}): events may have been deleted or the record "
+        f"edited, so nothing more is written to it. "
+        f"Check it with: wargame sessions verify {stored.info.id[:12]}"
+    )

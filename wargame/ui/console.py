@@ -205,11 +205,10 @@ class ConsoleView(QtWidgets.QWidget):
 
     def _show_read_only(self, message: str) -> None:
         self.lease_timer.stop()
-        self.banner.show_message(
-            "error",
-            f"Read-only: {message}",
-            [("Take over this session", self.take_over_requested.emit)],
-        )
+        actions: list[tuple[str, Callable[[], object]]] = []
+        if not self.session.log_altered:  # only a lease can be taken over
+            actions.append(("Take over this session", self.take_over_requested.emit))
+        self.banner.show_message("error", f"Read-only: {message}", actions)
         self._disable_commands()
 
     def _disable_commands(self) -> None:
