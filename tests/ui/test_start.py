@@ -25,7 +25,7 @@ from wargame.session import SessionController
 from wargame.store import Store
 from wargame.ui.app import after_first_paint
 from wargame.ui.main_window import MainWindow
-from wargame.ui.qt import QtCore
+from wargame.ui.qt import QtCore, QtWidgets
 from wargame.ui.start_page import LOADING_TEXT
 
 TEAMS = (c.TeamSetup("red", "Red", ("red",)), c.TeamSetup("blue", "Blue", ("blue",)))
@@ -278,6 +278,62 @@ def test_try_again_opens_the_database_once_the_problem_is_gone(qtbot: QtBot, tmp
     ]
     assert not page.sessions.item(0).flags() & QtCore.Qt.ItemFlag.ItemIsSelectable  # a line, not a session
     window.store.close()
+
+
+def answer_question(yes: bool) -> None:
+    """Answer the next question box as soon as it opens."""
+
+    def answer() -> None:
+        box = QtWidgets.QApplication.activeModalWidget()
+        if not isinstance(box, QtWidgets.QMessageBox):
+            QtCore.QTimer.singleShot(10, answer)
+            return
+        box.button(
+            QtWidgets.QMessageBox.StandardButton.Yes if yes else QtWidgets.QMessageBox.StandardButton.No
+        ).click()
+
+    QtCore.QTimer.singleShot(0, answer)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated"])
+def test_a_damaged_database_file_is_kept_aside_and_a_new_one_started(
+    qtbot: QtBot, tmp_path: Path, damage: str
+) -> None:
+    path = tmp_path / "wargame.sqlite3"
+    if damage == "garbage":
+        path.write_bytes(b"these are not the bytes of a database" * 100)
+    else:
+        make_sessions(f"sqlite:///{path}")
+        path.write_bytes(path.read_bytes()[:2000])  # the header of a database, and little else
+    original = path.read_bytes()
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    assert not window.start(f"sqlite:///{path}")
+    page = window.start_page
+    assert page.set_aside_button.isVisibleTo(page) and "The file is damaged" in page.message.text()
+
+    answer_question(yes=False)
+    page.set_aside_button.click()
+    assert window.store is None and path.read_bytes() == original
+
+    answer_question(yes=True)
+    page.set_aside_button.click()
+    assert window.store is not None and page.loaded and page.new_button.isEnabled()
+    assert not page.set_aside_button.isVisibleTo(page)
+    kept = [file for file in tmp_path.iterdir() if file.name.startswith("wargame.sqlite3.damaged-")]
+    assert [file.read_bytes() for file in kept] == [original]  # nothing deleted
+    assert str(kept[0]) in window.statusBar().currentMessage()
+    window.store.close()
+
+
+def test_a_database_that_is_only_busy_is_not_offered_to_be_set_aside(qtbot: QtBot, tmp_path: Path) -> None:
+    blocker = tmp_path / "folder"
+    blocker.write_text("a file where the database folder should be")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert not window.start(f"sqlite:///{blocker / 'db.sqlite3'}")
+    assert not window.start_page.set_aside_button.isVisibleTo(window.start_page)
 
 
 def test_a_session_whose_row_is_damaged_is_named_and_the_others_listed(qtbot: QtBot, tmp_path: Path) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wargame.errors import WargameError
@@ -52,6 +54,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.start_page.review_requested.connect(self.review_sessions)
         self._url: str | None = None  # the database URL last opened (or tried)
         self.start_page.retry_requested.connect(lambda: self.start(self._url))
+        self.start_page.set_aside_requested.connect(self.set_aside_damaged_database)
         self.pages = QtWidgets.QStackedWidget()
         self.pages.addWidget(self.start_page)
         self.setCentralWidget(self.pages)
@@ -110,10 +113,45 @@ class MainWindow(QtWidgets.QMainWindow):
         return True
 
     def _show_store_failure(self, message: str) -> None:
-        """The database did not open: the start page says why and offers to try again."""
+        """The database did not open: the start page says why and offers to try again (or, for a
+        damaged SQLite file, to keep it aside and start a new one)."""
         self.store_error = message
-        self.start_page.show_failure(message)
+        self.start_page.show_failure(message, damaged=self._damaged_file(message) is not None)
         self.statusBar().showMessage(FAILED_TEXT)
+
+    def _damaged_file(self, message: str) -> Path | None:
+        from wargame.store import default_database_url
+        from wargame.store.recovery import damaged_sqlite_file
+
+        return damaged_sqlite_file(self._url or default_database_url(), message)
+
+    def set_aside_damaged_database(self) -> bool:
+        """Rename the damaged database file (nothing is deleted) and open a new one in its place,
+        if the facilitator agrees; returns whether a database is open afterwards."""
+        from wargame.store.recovery import set_aside
+
+        path = self._damaged_file(self.store_error or "")
+        if path is None:
+            return self.start(self._url)
+        answer = QtWidgets.QMessageBox.question(
+            self,
+            "Start a new database",
+            f"The database file {path} is damaged.\n\nKeep it under another name in the same folder "
+            "(nothing is deleted) and start an empty database in its place?",
+        )
+        if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            kept = set_aside(path, datetime.now())
+        except OSError as exc:
+            QtWidgets.QMessageBox.warning(
+                self, "Start a new database", f"Cannot rename {path}: {exc.strerror or exc}"
+            )
+            return False
+        opened = self.start(self._url)
+        if opened:
+            self.statusBar().showMessage(f"A new database was started; the damaged one is kept as {kept}")
+        return opened
 
     def attach_store(self, store: Store) -> None:
         """Use `store` (the caller closes it): list its sessions and enable what needs it."""

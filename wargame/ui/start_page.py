@@ -23,13 +23,15 @@ class StartPage(QtWidgets.QWidget):
     """New session, resume a session (unfinished ones first), review sessions.
 
     Signals: `new_requested`, `resume_requested(session_id)`, `review_requested`, and
-    `retry_requested` (try opening the database again, after it failed).
+    `retry_requested` (try opening the database again, after it failed) and
+    `set_aside_requested` (keep a damaged database file aside and start a new one).
     """
 
     new_requested = QtCore.Signal()
     resume_requested = QtCore.Signal(str)
     review_requested = QtCore.Signal()
     retry_requested = QtCore.Signal()
+    set_aside_requested = QtCore.Signal()
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,6 +53,11 @@ class StartPage(QtWidgets.QWidget):
         self.retry_button = QtWidgets.QPushButton("Try again")
         self.retry_button.setToolTip("Open the database again (after starting its server, say)")
         self.retry_button.clicked.connect(self.retry_requested.emit)
+        self.set_aside_button = QtWidgets.QPushButton("Start a new database…")
+        self.set_aside_button.setToolTip(
+            "Keep the damaged file under another name and start an empty database"
+        )
+        self.set_aside_button.clicked.connect(self.set_aside_requested.emit)
         self.sessions = QtWidgets.QListWidget()
         self.sessions.setToolTip("Unfinished sessions first; double-click to resume")
         self.sessions.itemDoubleClicked.connect(self._resume_item)
@@ -62,7 +69,7 @@ class StartPage(QtWidgets.QWidget):
         box = QtWidgets.QGroupBox("Resume a session")
         box_layout = QtWidgets.QVBoxLayout(box)
         box_layout.addWidget(self.message)
-        box_layout.addLayout(_left_aligned(self.retry_button))
+        box_layout.addLayout(_left_aligned(self.retry_button, self.set_aside_button))
         box_layout.addWidget(self.sessions)
         buttons = QtWidgets.QHBoxLayout()
         buttons.addWidget(self.resume_button)
@@ -91,15 +98,24 @@ class StartPage(QtWidgets.QWidget):
         self._set_placeholder(text)
         self.message.hide()
         self.retry_button.hide()
+        self.set_aside_button.hide()
 
-    def show_failure(self, message: str) -> None:
-        """The database could not be opened: say why, offer to try again, keep the rest disabled."""
+    def show_failure(self, message: str, damaged: bool = False) -> None:
+        """The database could not be opened: say why, offer to try again (and, for a `damaged`
+        file, to start a new one beside it), keep the rest disabled."""
         self._enable(False)
         self._set_placeholder("No sessions: the database is not open.")
-        self.message.setText(f"{FAILED_TEXT}\n{message[:1].upper()}{message[1:]}")
+        advice = (
+            "\nThe file is damaged. “Start a new database…” keeps it under another name (nothing is "
+            "deleted) and opens an empty one in its place, so the class can go ahead."
+            if damaged
+            else ""
+        )
+        self.message.setText(f"{FAILED_TEXT}\n{message[:1].upper()}{message[1:]}{advice}")
         self.message.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.show()
         self.retry_button.show()
+        self.set_aside_button.setVisible(damaged)
 
     def show_unreadable(self, message: str) -> None:
         """The database is open but its sessions could not be listed: a new session may still work."""
@@ -113,6 +129,7 @@ class StartPage(QtWidgets.QWidget):
         self.message.setText(note)
         self.message.setVisible(bool(note))
         self.retry_button.hide()
+        self.set_aside_button.hide()
         self._enable(True)
         self.sessions.clear()
         if not sessions:
@@ -159,9 +176,10 @@ class StartPage(QtWidgets.QWidget):
                 self.resume_requested.emit(str(session_id))
 
 
-def _left_aligned(widget: QtWidgets.QWidget) -> QtWidgets.QHBoxLayout:
-    """`widget` at its natural width on the left of a row (a stretch fills the rest of the row)."""
+def _left_aligned(*widgets: QtWidgets.QWidget) -> QtWidgets.QHBoxLayout:
+    """`widgets` at their natural width on the left of a row (a stretch fills the rest of the row)."""
     row = QtWidgets.QHBoxLayout()
-    row.addWidget(widget)
+    for widget in widgets:
+        row.addWidget(widget)
     row.addStretch(1)
     return row
