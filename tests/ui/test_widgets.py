@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pytestqt.qtbot import QtBot
@@ -90,22 +91,61 @@ def test_gauge_names_the_band(qtbot: QtBot) -> None:
 
 
 def line_of(points: ChartPoints) -> list[tuple[float, float]]:
-    return [(point.x(), point.y()) for point in points.line()]
+    return [(round(point.x(), 9), point.y()) for point in points.line()]
 
 
-def test_chart_points_spread_each_turn() -> None:
+def near(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    return [(round(x, 9), y) for x, y in points]
+
+
+def test_chart_points_spread_each_turn_by_phase() -> None:
+    # six phases (inject, deliberation, moves, reveal, adjudication, scoring): a sixth of a turn each
     history = [
         IndexPoint(1, 0, 20, "start"),
-        IndexPoint(4, 1, 26, "card:opening"),
-        IndexPoint(9, 1, 22, "move:red:talk"),
-        IndexPoint(15, 2, 24, "card:rumour"),
+        IndexPoint(4, 1, 26, "card:opening", 0),
+        IndexPoint(9, 1, 22, "move:red:talk", 2),  # revealed as the moves phase ends
+        IndexPoint(15, 2, 24, "card:rumour", 0),
     ]
-    points = ChartPoints()
+    points = ChartPoints(6)
+    assert points.update(history[:2])
+    assert line_of(points) == near([(0.0, 20), (1 / 6, 26)])
     assert points.update(history)
-    # a turn's last point at x = turn: the index at the end of that turn
-    assert line_of(points) == [(0.0, 20), (0.5, 26), (1.0, 22), (2.0, 24)]
-    assert [(point.x(), point.y()) for point in points.cards()] == [(0.5, 26), (2.0, 24)]
+    assert line_of(points) == near([(0.0, 20), (1 / 6, 26), (3 / 6, 22), (7 / 6, 24)])
+    assert near([(point.x(), point.y()) for point in points.cards()]) == near([(1 / 6, 26), (7 / 6, 24)])
     assert not points.update(history)  # nothing new: nothing to redraw
+    # adjudications, and a card forced during them, share the adjudication's sixth in their order
+    history += [
+        IndexPoint(20, 1, 21, "adjudication:red", 4),
+        IndexPoint(21, 1, 30, "card:alarm_card", 4),
+        IndexPoint(22, 1, 18, "adjudication:blue", 4),
+    ]
+    points.update(history)
+    assert line_of(points)[:3] == near([(0.0, 20), (1 / 6, 26), (3 / 6, 22)])  # unmoved
+    assert [x for x, _ in line_of(points)[3:6]] == pytest.approx([4 / 6 + 1 / 18, 4 / 6 + 2 / 18, 5 / 6])
+
+
+def test_the_chart_keeps_its_points_in_place_as_a_session_goes_on() -> None:
+    """Played through the engine: every point keeps its x from when it came to the end."""
+    from wargame.engine import commands as c
+    from wargame.session import SessionController
+
+    teams = tuple(c.TeamSetup(t, t.title(), (t,)) for t in ("red", "blue", "green"))
+    session = SessionController.create(load_deck_file(MINI_DECK), c.CreateSession(seed=4, teams=teams), None)
+    phases = len(session.deck.phase_ids)
+    placed: dict[int, float] = {}
+    while not session.state.ended:
+        state = session.state
+        waiting = [t.id for t in state.active_teams() if t.id not in state.submitted_teams()]
+        if state.phase == "moves" and state.turn not in state.revealed_turns and waiting:
+            session.execute(c.SubmitDecision(waiting[0], action="talk" if waiting[0] == "red" else None))
+        elif state.phase == "adjudication" and not any(a.turn == state.turn for a in state.adjudications):
+            session.execute(c.Adjudicate("blue", -1.0, "calm words"))
+        else:
+            session.execute(c.Advance())
+        for x, _, _, seq in chart_points(session.state.history, phases):
+            assert placed.setdefault(seq, x) == pytest.approx(x)
+    xs = [x for x, _, _, _ in chart_points(session.state.history, phases)]
+    assert xs == sorted(xs) and len(placed) > 6
 
 
 def test_the_x_axis_labels_every_turn_of_a_class_and_at_most_a_dozen_of_a_long_session() -> None:
@@ -148,27 +188,27 @@ def test_the_index_axis_is_labelled_at_multiples_of_its_step(qtbot: QtBot) -> No
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.lists(st.tuples(st.integers(0, 6), st.integers(-50, 100), st.booleans()), max_size=40),
+    st.lists(st.tuples(st.integers(0, 6), st.integers(-50, 100), st.integers(0, 5)), max_size=40),
     st.lists(st.integers(1, 8), max_size=10),
 )
 def test_chart_points_kept_up_to_date_are_those_of_the_whole_history(
-    made: list[tuple[int, int, bool]], chunks: list[int]
+    made: list[tuple[int, int, int]], chunks: list[int]
 ) -> None:
     """Points appended in chunks (turns in any order, as adjudications of past turns come) give
     the points of the whole history each time; another history starts again."""
     everything = [
-        IndexPoint(seq, turn, index, "card:x" if card else "move:red:talk")
-        for seq, (turn, index, card) in enumerate(made, start=1)
+        IndexPoint(seq, turn, index, "card:x" if phase == 0 else "move:red:talk", phase)
+        for seq, (turn, index, phase) in enumerate(made, start=1)
     ]
     history: list[IndexPoint] = []
-    points = ChartPoints()
+    points = ChartPoints(6)
     for size in [*chunks, len(everything)]:
         history.extend(everything[len(history) : len(history) + size])
         points.update(history)
-        assert line_of(points) == [(x, y) for x, y, _, _ in chart_points(history)]
+        assert line_of(points) == near([(x, y) for x, y, _, _ in chart_points(history, 6)])
     fresh = list(everything[:3])
     points.update(fresh)
-    assert line_of(points) == [(x, y) for x, y, _, _ in chart_points(fresh)]
+    assert line_of(points) == near([(x, y) for x, y, _, _ in chart_points(fresh, 6)])
 
 
 def test_reflow_joins_wrapped_lines_and_keeps_paragraphs() -> None:

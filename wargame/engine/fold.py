@@ -128,7 +128,7 @@ def _card_injected(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> 
     state.injections.append(Injection(seq, state.turn, card_id, data.get("how", "forced"), value))
     state.injected[card_id] = state.injected.get(card_id, 0) + 1
     _change(deck, state, value, effects)
-    state.history.append(IndexPoint(seq, state.turn, state.index, f"card:{card_id}"))
+    state.history.append(IndexPoint(seq, state.turn, state.index, f"card:{card_id}", _phase(deck, state)))
 
 
 def _decision_recorded(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> None:
@@ -155,6 +155,7 @@ def _decisions_revealed(deck: Deck, state: State, seq: int, data: dict[str, Any]
     turn = int(data["turn"])
     state.revealed_turns.add(turn)
     scoring = deck_index(deck).action_scoring
+    phase = _phase(deck, state)
     for decision in state.decisions_in_turn(turn):
         decision.revealed = True
         action = decision.action
@@ -165,7 +166,7 @@ def _decisions_revealed(deck: Deck, state: State, seq: int, data: dict[str, Any]
         state.taken[action] = state.taken.get(action, 0) + 1
         _credit(state, decision.team, value)
         _change(deck, state, value, effects)
-        state.history.append(_new_point((seq, turn, state.index, f"move:{decision.team}:{action}")))
+        state.history.append(_new_point((seq, turn, state.index, f"move:{decision.team}:{action}", phase)))
 
 
 def _adjudicated(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> None:
@@ -176,7 +177,7 @@ def _adjudicated(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> No
     )
     _credit(state, team, delta)
     _change(deck, state, delta, None)
-    state.history.append(_new_point((seq, turn, state.index, f"adjudication:{team}")))
+    state.history.append(_new_point((seq, turn, state.index, f"adjudication:{team}", _phase(deck, state))))
 
 
 def _roster_changed(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> None:
@@ -257,6 +258,12 @@ _HANDLERS: dict[str, Any] = {
     ev.TURN_ENDED: _turn_ended,
     ev.SESSION_ENDED: _session_ended,
 }
+
+
+def _phase(deck: Deck, state: State) -> int:
+    """Where the current phase comes in a turn (0 before the first: a card forced then)."""
+    phases = deck_index(deck).phase_ids
+    return phases.index(state.phase) if state.phase in phases else 0
 
 
 def _resolve(state: State, scoring: Scoring) -> tuple[float, Effects, str]:

@@ -78,6 +78,7 @@ class IndexPoint(NamedTuple):
     # The field shadows tuple.index (which mypy reports); the name is used throughout.
     index: float  # type: ignore[assignment]
     cause: str
+    phase: int = 0  # the position (from 0) in the deck's phases of the phase it changed in
 
 
 @dataclass(slots=True)

@@ -12,10 +12,11 @@ from wargame.ui.qt import QtCharts, QtCore, QtGui
 
 class ChartPoints:
     """The chart's points (`wargame.report.svg_chart.chart_points`) kept up to date as a history
-    grows: a turn's points spread between turn - 1 and turn, so only the turns that got new
-    points are spread again. A reveal adds points to one turn of a hundred."""
+    grows: a turn's points spread between turn - 1 and turn (`spread_turn`), so only the turns
+    that got new points are spread again. A reveal adds points to one turn of a hundred."""
 
-    def __init__(self) -> None:
+    def __init__(self, phases: int) -> None:
+        self.phases = phases  # how many phases a turn has: each has its share of the turn
         self._history: list[IndexPoint] | None = None
         self._length = 0
         self._by_turn: dict[int, list[IndexPoint]] = {}
@@ -33,7 +34,7 @@ class ChartPoints:
         for point in new:
             self._by_turn.setdefault(point.turn, []).append(point)
         for turn in {point.turn for point in new}:
-            spread = spread_turn(turn, self._by_turn[turn])
+            spread = spread_turn(turn, self._by_turn[turn], self.phases)
             self._spread[turn] = (
                 [QtCore.QPointF(x, point.index) for x, point in spread],
                 [QtCore.QPointF(x, point.index) for x, point in spread if point.cause.startswith("card:")],
@@ -87,7 +88,7 @@ class IndexChart(QtCharts.QChartView):
     def __init__(self, deck: Deck, turn_count: int) -> None:
         super().__init__()
         self.deck = deck
-        self._points = ChartPoints()
+        self._points = ChartPoints(len(deck.phase_ids))
         self._turn_count = turn_count
         self.line = QtCharts.QLineSeries()
         self.line.setName("Escalation index")
