@@ -398,6 +398,26 @@ def test_view_menu_opens_the_shared_screen_and_closes_it_with_the_session(qtbot:
 
 
 @pytest.mark.qt_log_ignore("^This plugin does not support raise\\(\\)$")  # offscreen: raise_() is a no-op
+def test_a_shared_screen_closed_by_its_window_follows_the_session_when_opened_again(
+    qtbot: QtBot, store: Store
+) -> None:
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    session = window.start_session(load_deck_file(MINI_DECK), c.CreateSession(seed=1, teams=TEAMS))
+    assert session is not None
+    shared = window.open_shared_screen()
+    assert shared is not None
+    shared.close()  # the window's close button, on the projector
+    session.execute(c.Advance())
+    assert window.open_shared_screen() is shared
+    assert shared.position.text() == "Turn 1 of 3 · Inject"  # where the session is now
+    session.execute(c.Advance())
+    assert shared.position.text() == "Turn 1 of 3 · Deliberation"  # and it follows again
+    assert shared._poll.isActive() is (shared.timer is not None)
+
+
+@pytest.mark.qt_log_ignore("^This plugin does not support raise\\(\\)$")  # offscreen: raise_() is a no-op
 def test_view_menu_sends_the_shared_screen_to_a_monitor(qtbot: QtBot, store: Store) -> None:
     window = MainWindow(store)
     qtbot.addWidget(window)

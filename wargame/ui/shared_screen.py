@@ -818,6 +818,17 @@ class SharedScreen(QtWidgets.QWidget):
         super().resizeEvent(event)
         self._apply_scale()
 
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        """Shown again after it was closed (its window's close button): follow the session again,
+        from where it stands now."""
+        super().showEvent(event)
+        if not self._listening:
+            self.session.add_listener(self._on_events)
+            self._listening = True
+            if self.timer is not None:
+                self._poll.start()
+            self.refresh()
+
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         self._poll.stop()
         if self._listening:
