@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 import pytest
+import sqlalchemy
 
 from tests.report.helpers import (
     ADJUDICATION_REASON,
@@ -146,6 +147,38 @@ def test_compare_refuses_nothing_or_several_decks(store: Store, session_id: str)
     other.info = replace(other.info, deck_id="other")
     with pytest.raises(WargameError, match="same deck"):
         compare([replay, other])
+
+
+def edit(db_url: str, statement: str, **params: object) -> None:
+    engine = sqlalchemy.create_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sqlalchemy.text(statement), params)
+    finally:
+        engine.dispose()
+
+
+def test_a_report_of_a_log_that_does_not_verify_says_so(db_url: str, store: Store, session_id: str) -> None:
+    assert load_replay(store, session_id).integrity == ""
+    edit(db_url, "DELETE FROM events WHERE session_id = :id AND seq = 12", id=session_id)
+    replay = load_replay(store, session_id)
+    assert replay.integrity == "MISSING: event #12 (the next stored event is #13)"
+    html = report_html(replay)
+    assert "The stored log does not verify" in html and "MISSING: event #12" in html
+
+
+def test_an_altered_event_that_cannot_be_replayed_is_named_by_the_chain(
+    db_url: str, store: Store, session_id: str
+) -> None:
+    seq = next(e.seq for e in store.events(session_id) if e.kind == "decision_recorded")
+    edit(
+        db_url,
+        "UPDATE events SET payload = '{}' WHERE session_id = :id AND seq = :seq",
+        id=session_id,
+        seq=seq,
+    )
+    with pytest.raises(WargameError, match=rf"does not verify: ALTERED: event #{seq} \("):
+        load_replay(store, session_id)
 
 
 def test_the_report_prints_the_chain_head(store: Store, session_id: str) -> None:

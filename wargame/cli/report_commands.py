@@ -42,6 +42,10 @@ def write_report(args: argparse.Namespace) -> int:
         replay = load_replay(store, store.resolve_id(args.session_id), pseudonymise=args.pseudonymise)
     finally:
         store.close()
+    if replay.integrity:
+        print(
+            f"wargame: warning: the session's stored log does not verify: {replay.integrity}", file=sys.stderr
+        )
     if not args.output:
         sys.stdout.write(report_html(replay))
         return 0

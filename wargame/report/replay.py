@@ -16,6 +16,7 @@ from wargame.engine.describe import describe, move_label, session_team_names, ta
 from wargame.engine.events import Event
 from wargame.engine.fold import fold
 from wargame.engine.state import State, band_of, scores
+from wargame.errors import DamagedEventError, StoreError
 from wargame.report.pseudonyms import pseudonymise_events
 from wargame.store import SessionInfo, Store
 
@@ -146,6 +147,7 @@ class Replay:
     events: list[Event]
     pseudonymised: bool = False
     chain_head: str = ""
+    integrity: str = ""  # why the stored log does not verify (`sessions verify`), "" when it does
     _states: dict[int, State] = field(default_factory=dict, repr=False)
 
     @property
@@ -192,6 +194,27 @@ def load_replay(store: Store, session_id: str, *, pseudonymise: bool = False) ->
     stored = store.load(session_id)
     loaded = load_deck_text(stored.deck_text, stored.deck_file)
     events = pseudonymise_events(stored.events) if pseudonymise else stored.events
-    return Replay(
-        stored.info, loaded, events, pseudonymised=pseudonymise, chain_head=store.chain_head(session_id)
+    replay = Replay(
+        stored.info,
+        loaded,
+        events,
+        pseudonymised=pseudonymise,
+        chain_head=store.chain_head(session_id),
+        integrity=_integrity(store, session_id),
     )
+    try:
+        _ = replay.state
+    except DamagedEventError as exc:
+        if not replay.integrity:
+            raise
+        raise DamagedEventError(f"{exc}; the stored log does not verify: {replay.integrity}") from exc
+    return replay
+
+
+def _integrity(store: Store, session_id: str) -> str:
+    """'' when the session's hash chain verifies, else the first altered or missing event."""
+    try:
+        result = store.verify(session_id)
+    except StoreError as exc:  # a row too damaged to read
+        return f"ALTERED: {exc}"
+    return "" if result.ok else result.problem

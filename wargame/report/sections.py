@@ -87,6 +87,16 @@ def _session_table(replay: Replay) -> Table:
             ),
         ),
     ]
+    if replay.integrity:
+        rows.append(
+            (
+                plain("Integrity", BOLD),
+                lines(
+                    plain("The stored log does not verify: this report shows what is stored now.", BOLD),
+                    plain(replay.integrity, SMALL),
+                ),
+            )
+        )
     if replay.chain_head:
         verify = f"wargame sessions verify {info.id[:12]}"
         rows.append(

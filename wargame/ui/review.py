@@ -186,6 +186,8 @@ class ReviewWindow(QtWidgets.QMainWindow):
         self.setWindowTitle(
             f"wargame — review — {replay.deck.title} — {replay.info.class_label or 'session'}"
         )
+        if replay.integrity:
+            self.statusBar().showMessage(f"Warning: the stored log does not verify: {replay.integrity}")
         self._update_actions()
         return replay
 
