@@ -586,3 +586,24 @@ def test_the_move_form_submits_only_what_the_rules_take(qtbot: QtBot, window: Ma
     dialog.predict.setPlainText("They call back.")
     session.execute(dialog.command())
     assert session.state.decisions[-1].free_text == "Call the other side's defence minister."
+
+
+def test_reopening_a_session_keeps_the_time_left_in_its_phase(qtbot: QtBot, window: MainWindow) -> None:
+    session = wizard_setup(qtbot, window, "")
+    console = window.console
+    assert console is not None
+    while session.state.phase != "moves":
+        console.advance()
+    console.timer.start()
+    for _ in range(25):
+        console.timer.tick()
+    left = console.timer.remaining
+    window.close_console()  # closed (or crashed) in the middle of the phase
+    window.open_session(session.session_id)
+    reopened = window.console
+    assert reopened is not None and reopened is not console
+    assert reopened.timer.remaining == left and not reopened.timer.running
+    for team in reopened.session.state.active_teams():
+        reopened.session.execute(c.SubmitDecision(team=team.id))
+    reopened.advance()  # the next phase has its own full time
+    assert reopened.timer.remaining == round(reopened.session.state.phase_minutes["reveal"] * 60)

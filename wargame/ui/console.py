@@ -6,6 +6,7 @@ controller, and every panel is redrawn from the controller's state when it annou
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 
 from wargame.engine import commands as c
@@ -141,8 +142,31 @@ class ConsoleView(QtWidgets.QWidget):
         self._timed_phase: tuple[int, str | None] = (session.state.turn, session.state.phase)
         self._ended = session.state.ended
         self._refresh(reset_timer=True)
+        self._restore_timer()
+        self.timer.changed.connect(self._save_timer)
         if session.state.ended:
             self.show_outcome()
+
+    # --- the phase clock across a restart ------------------------------------------------------
+    @property
+    def _timer_key(self) -> str:
+        return f"timer/{self.session.session_id}"
+
+    def _save_timer(self) -> None:
+        """The countdown as it stands, so that reopening the session (after a crash, say) in the
+        same phase goes on from it instead of giving the class the whole phase again."""
+        state = self.session.state
+        saved = [state.turn, state.phase or "", self.timer.remaining, self.timer.ran_out]
+        QtCore.QSettings().setValue(self._timer_key, json.dumps(saved))
+
+    def _restore_timer(self) -> None:
+        state, saved = self.session.state, QtCore.QSettings().value(self._timer_key)
+        try:
+            turn, phase, remaining, ran_out = json.loads(str(saved))
+        except (TypeError, ValueError):
+            return  # none saved (or not ours): the phase's full time
+        if (turn, phase) == (state.turn, state.phase or "") and not state.ended:
+            self.timer.restore(int(remaining), bool(ran_out))
 
     # --- commands ---------------------------------------------------------------------------
     def run(self, command: c.Command) -> bool:

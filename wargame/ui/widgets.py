@@ -145,10 +145,11 @@ class PhaseStepper(QtWidgets.QWidget):
 class PhaseTimer(QtWidgets.QWidget):
     """A countdown the facilitator controls: start, pause, add a minute; an alert at zero.
 
-    Signals: `expired` when the countdown reaches zero.
+    Signals: `expired` when the countdown reaches zero, `changed` whenever what it shows does.
     """
 
     expired = QtCore.Signal()
+    changed = QtCore.Signal()
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -191,6 +192,12 @@ class PhaseTimer(QtWidgets.QWidget):
         self.pause()
         self.remaining = round(minutes * 60)
         self.ran_out = False
+        self._show()
+
+    def restore(self, remaining: int, ran_out: bool) -> None:
+        """The countdown where it stood when the session was closed, paused."""
+        self.pause()
+        self.remaining, self.ran_out = max(0, remaining), ran_out
         self._show()
 
     def start(self) -> None:
@@ -242,6 +249,7 @@ class PhaseTimer(QtWidgets.QWidget):
             ]
         )
         self.start_button.setText("Pause" if self.running else "Start")
+        self.changed.emit()
 
 
 class EscalationGauge(QtWidgets.QWidget):
