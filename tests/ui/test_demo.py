@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO
+from wargame.cli import main
 from wargame.ui.qt import QtGui
 
 
@@ -90,26 +93,44 @@ def test_demo_with_a_broken_deck_fails_cleanly(tmp_path: Path) -> None:
     assert f"{broken}:" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_demo_refuses_a_number_of_turns_out_of_range_or_an_unusable_folder(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("turns", "message"),
+    [
+        ("0", "argument --turns: must be at least 1, not 0"),
+        ("-1", "argument --turns: must be at least 1, not -1"),
+        ("7", "argument --turns: the deck has 6 turns, not 7"),
+        ("99", "argument --turns: the deck has 6 turns, not 99"),
+        ("two", "argument --turns: 'two' is not a whole number"),
+    ],
+)
+def test_demo_refuses_a_number_of_turns_outside_the_deck_as_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], turns: str, message: str
+) -> None:
+    """Refused before any window opens, as every other bad argument is: usage, one line, exit 2."""
+    out = tmp_path / "shots"
+    code = main(["demo", "--out", str(out), "--turns", turns])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.out == ""
+    assert captured.err.startswith("usage: wargame demo")
+    assert captured.err.splitlines()[-1] == f"wargame demo: error: {message}"
+    assert not out.exists()
+
+
+def test_demo_refuses_an_unusable_folder(tmp_path: Path) -> None:
     """A refused session must end the demo with a message, not wait in a message box offscreen."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
     a_file = tmp_path / "a_file"
     a_file.write_text("not a folder", encoding="utf-8")
-    cases = {
-        ("--turns", "0"): "the number of turns must be between 1 and 100, not 0",
-        ("--turns", "500"): "the number of turns must be between 1 and 100, not 500",
-        ("--out", str(a_file)): f"cannot save the screenshots in {a_file}",
-    }
-    for arguments, message in cases.items():
-        out = ["--out", str(tmp_path / "shots")] if arguments[0] != "--out" else []
-        db = ["--db", f"sqlite:///{tmp_path / 'demo.sqlite3'}"]
-        result = subprocess.run(
-            [sys.executable, "-m", "wargame", *db, "demo", *out, *arguments],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=60,
-            check=False,
-        )
-        assert result.returncode == 1, (arguments, result.stderr)
-        assert message in result.stderr and "Traceback" not in result.stderr, result.stderr
+    db = ["--db", f"sqlite:///{tmp_path / 'demo.sqlite3'}"]
+    result = subprocess.run(
+        [sys.executable, "-m", "wargame", *db, "demo", "--out", str(a_file), "--turns", "6"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    assert f"cannot save the screenshots in {a_file}" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr

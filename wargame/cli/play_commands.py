@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from wargame.cli.arguments import whole_number
 from wargame.cli.output import print_json, table
 from wargame.cli.stores import open_store
 
@@ -43,23 +43,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     sim.set_defaults(handler=simulate_sessions)
 
 
-def _at_least(least: int) -> Callable[[str], int]:
-    """An argparse type: a whole number from `least`."""
-
-    def whole_number(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if value < least:
-            raise argparse.ArgumentTypeError(f"must be at least {least}, not {value}")
-        return value
-
-    return whole_number
-
-
-_positive = _at_least(1)
-_seed = _at_least(0)  # as a move script's seed
+_positive = whole_number(1)
+_seed = whole_number(0)  # as a move script's seed
 
 
 def play_session(args: argparse.Namespace) -> int:

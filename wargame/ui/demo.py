@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from wargame.deck import resolve_deck
+from wargame.deck import LoadedDeck, resolve_deck
 from wargame.engine import commands as c
 from wargame.engine.bots import choose_move
 from wargame.errors import WargameError
@@ -25,9 +25,10 @@ SHARED_SIZES = ((1920, 1080), (1280, 720))  # the shared screen on a projector, 
 
 
 def run_demo(
-    deck_reference: str, out_dir: Path, db_url: str | None = None, turns: int | None = None
+    deck: str | LoadedDeck, out_dir: Path, db_url: str | None = None, turns: int | None = None
 ) -> list[Path]:
-    """Play the demo and return the screenshots written (in the order taken)."""
+    """Play the demo of `deck` (a loaded deck, a file or a built-in id); the screenshots written,
+    in the order taken."""
     if "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from wargame.session import SessionController
@@ -37,7 +38,7 @@ def run_demo(
     from wargame.ui.qt import QtCore, QtWidgets
     from wargame.ui.wizard import NewSessionWizard
 
-    loaded = resolve_deck(deck_reference)  # a broken deck fails here, before any window
+    loaded = deck if isinstance(deck, LoadedDeck) else resolve_deck(deck)  # (a broken one: no window)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
