@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from wargame.deck import load_deck_file
+from wargame.engine import simulate as simulate_module
 
 from .conftest import BALTIC_ID, BALTIC_PATH, MINI, Result
 
@@ -53,6 +55,23 @@ def test_more_jobs_than_runs(cli: Cli) -> None:
     many, parsed = simulate_json(cli, *args, "--jobs", "5")
     assert one == many
     assert sum(parsed["outcomes"].values()) == 3
+
+
+def test_no_more_workers_than_chunks_of_runs(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--jobs 256 for 5 runs starts 5 workers (one run each), not 256, and changes nothing."""
+    started: list[int | None] = []
+
+    class CountingPool(ProcessPoolExecutor):
+        def __init__(self, max_workers: int | None = None, **kwargs: Any) -> None:
+            started.append(max_workers)
+            super().__init__(max_workers, **kwargs)
+
+    monkeypatch.setattr(simulate_module, "ProcessPoolExecutor", CountingPool)
+    args = ("--deck", str(MINI), "--runs", "5", "--seed", "4")
+    one, _ = simulate_json(cli, *args, "--jobs", "1")
+    many, _ = simulate_json(cli, *args, "--jobs", "256")
+    assert one == many
+    assert started == [5]
 
 
 @pytest.mark.parametrize("runs", [1, 2, 7])
@@ -113,6 +132,8 @@ def test_text_output(cli: Cli) -> None:
         pytest.param(["--runs", "5", "--seed", "1", "--policy", "nice"], id="unknown-policy"),
         pytest.param(["--runs", "5", "--seed", "1", "--jobs", "0"], id="zero-jobs"),
         pytest.param(["--runs", "5", "--seed", "1", "--jobs", "x"], id="jobs-not-a-number"),
+        pytest.param(["--runs", "5", "--seed", "1", "--jobs", "257"], id="too-many-jobs"),
+        pytest.param(["--runs", "5", "--seed", "1", "--jobs", "100000"], id="absurd-jobs"),
         pytest.param(["--seed", "1"], id="no-runs"),
         pytest.param(["--runs", "5"], id="no-seed"),
         pytest.param(["--runs", "5", "--seed", "1", "--store"], id="unknown-option"),

@@ -38,11 +38,18 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     sim.add_argument("--runs", type=_positive, required=True, metavar="N")
     sim.add_argument("--seed", type=_seed, required=True, metavar="S")
     sim.add_argument("--policy", choices=POLICIES, default="random")
-    sim.add_argument("--jobs", type=_positive, default=1, metavar="J", help="worker processes (default 1)")
+    sim.add_argument(
+        "--jobs",
+        type=whole_number(1, MAX_JOBS),
+        default=1,
+        metavar="J",
+        help=f"worker processes, 1 to {MAX_JOBS} (default 1; never more than the runs need)",
+    )
     sim.add_argument("--json", action="store_true")
     sim.set_defaults(handler=simulate_sessions)
 
 
+MAX_JOBS = 256  # far above any machine's cores: a bigger number is a typo, and each worker is a process
 _positive = whole_number(1)
 _seed = whole_number(0)  # as a move script's seed
 

@@ -91,21 +91,33 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context()
 
 
+def _chunks(runs: int, jobs: int) -> list[range]:
+    """The runs in about four chunks per job (a slow chunk then holds up less), in order; one chunk
+    for a single job or a single run."""
+    if jobs <= 1 or runs < 2:
+        return [range(runs)]
+    size = -(-runs // (jobs * 4))
+    return [range(start, min(start + size, runs)) for start in range(0, runs, size)]
+
+
 def simulate(deck: Deck, runs: int, seed: int, policy: str = "random", jobs: int = 1) -> dict[str, Any]:
     """Outcome counts and the mean index at the end of each turn over `runs` sessions.
 
-    A session that ended early keeps its final index for the turns it did not play.
+    A session that ended early keeps its final index for the turns it did not play. At most `jobs`
+    worker processes play the runs, and never more than there are chunks of runs to hand out.
     """
     if policy not in POLICIES:
         raise ValueError(f"unknown policy {policy!r}")
-    if jobs <= 1 or runs < 2:
+    chunks = [(seed, runs_of_chunk, policy) for runs_of_chunk in _chunks(runs, jobs)]
+    if len(chunks) < 2:
         results = _play_runs(deck, seed, range(runs), policy)
     else:
         deck_index(deck)  # built before the workers fork, so they share it
-        size = -(-runs // (jobs * 4))
-        chunks = [(seed, range(start, min(start + size, runs)), policy) for start in range(0, runs, size)]
         with ProcessPoolExecutor(
-            max_workers=jobs, mp_context=_pool_context(), initializer=_start_worker, initargs=(deck,)
+            max_workers=min(jobs, len(chunks)),
+            mp_context=_pool_context(),
+            initializer=_start_worker,
+            initargs=(deck,),
         ) as pool:
             results = [result for chunk in pool.map(_play_chunk, chunks) for result in chunk]
     counts = Counter(result.outcome for result in results)
