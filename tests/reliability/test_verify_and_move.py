@@ -164,11 +164,28 @@ def test_an_altered_export_is_refused(cli: Cli, source: str, played: str, tmp_pa
         ("not json {", "not JSON"),
         ('{"format": "other"}', "not a session exported by"),
         ('{"format": "wargame-session", "version": 1, "events": []}', "no hashes"),
+        (
+            '{"format": "wargame-session", "version": 99, "session": {}}',
+            "the export was made by a newer wargame (export version 99; this wargame reads version 1)",
+        ),
+        ('{"format": "wargame-session", "version": 0, "chain": []}', "unknown export version 0"),
+        ('{"format": "wargame-session", "version": "1", "chain": []}', "unknown export version '1'"),
         ('{"format": "wargame-session", "chain": [], "session": {}}', "incomplete or damaged (missing 'id')"),
         ('{"format": "wargame-session", "pseudonymised": true, "chain": []}', "pseudonymised"),
         ("[" * 100_000, "not JSON"),
     ],
-    ids=["missing", "not-json", "other-format", "no-chain", "incomplete", "pseudonymised", "deep"],
+    ids=[
+        "missing",
+        "not-json",
+        "other-format",
+        "no-chain",
+        "newer-version",
+        "version-zero",
+        "version-not-a-number",
+        "incomplete",
+        "pseudonymised",
+        "deep",
+    ],
 )
 def test_a_broken_export_is_one_line(cli: Cli, tmp_path: Path, content: str | None, message: str) -> None:
     path = tmp_path / "export.json"

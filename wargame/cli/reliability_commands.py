@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from wargame.store import SessionInfo, Store, StoredEvent
 
 EXPORT_FORMAT = "wargame-session"
+EXPORT_VERSION = 1  # the version `sessions export` writes
+READABLE_VERSIONS = (1,)  # the versions `sessions import` reads
 
 
 def register(session_commands: Any, common: argparse.ArgumentParser) -> None:
@@ -119,6 +121,7 @@ def read_export(path: Path) -> tuple[SessionInfo, str, list[StoredEvent]]:
         raise WargameError(f"cannot import {path}: not JSON ({exc})") from None
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
         raise WargameError(f"cannot import {path}: not a session exported by 'wargame sessions export'")
+    _check_version(path, document.get("version", EXPORT_VERSION))
     if document.get("pseudonymised"):
         raise WargameError(
             f"cannot import {path}: it is a pseudonymised export, which no longer matches its hashes"
@@ -164,6 +167,19 @@ def read_export(path: Path) -> tuple[SessionInfo, str, list[StoredEvent]]:
         what = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
         raise WargameError(f"cannot import {path}: the export is incomplete or damaged ({what})") from None
     return info, deck_text, stored
+
+
+def _check_version(path: Path, version: Any) -> None:
+    """WargameError unless this wargame reads exports of `version`."""
+    if type(version) is int and version in READABLE_VERSIONS:
+        return
+    reads = f"this wargame reads version {', '.join(map(str, READABLE_VERSIONS))}"
+    if type(version) is int and version > max(READABLE_VERSIONS):
+        raise WargameError(
+            f"cannot import {path}: the export was made by a newer wargame (export version {version}; "
+            f"{reads}): import it with that wargame or a newer one"
+        )
+    raise WargameError(f"cannot import {path}: unknown export version {version!r} ({reads})")
 
 
 def _time(value: Any) -> datetime:

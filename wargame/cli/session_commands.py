@@ -22,9 +22,6 @@ if TYPE_CHECKING:
     from wargame.session import SessionController
     from wargame.store import SessionInfo, UnreadableSession
 
-EXPORT_FORMAT = "wargame-session"
-EXPORT_VERSION = 1
-
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
     sessions = commands.add_parser("sessions", help="stored sessions and their timelines", parents=[common])
@@ -190,8 +187,8 @@ def export_session(args: argparse.Namespace) -> int:
     csv_file = args.output is not None and Path(args.output).suffix.lower() == ".csv"
     if (args.format or ("csv" if csv_file else "json")) == "json":
         document = {
-            "format": EXPORT_FORMAT,
-            "version": EXPORT_VERSION,
+            "format": reliability_commands.EXPORT_FORMAT,
+            "version": reliability_commands.EXPORT_VERSION,
             "session": _info_dict(info),
             "pseudonymised": bool(args.pseudonymise),
             "deck_text": session.loaded.text,
