@@ -6,12 +6,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.conftest import REPO
 from wargame.cli import main
-from wargame.ui.qt import QtGui
+from wargame.ui.demo import plugin_notices_dropped
+from wargame.ui.qt import QtCore, QtGui
 
 
 def _shared(name: str) -> tuple[str, str]:
@@ -74,7 +76,24 @@ def test_demo_saves_every_main_screen(tmp_path: Path) -> None:
         background = max(set(samples), key=samples.count)
         drawn = sum(1 for pixel in samples if pixel != background) / len(samples)
         assert drawn > 0.01, f"{path.name} looks blank ({drawn:.1%} of it differs from the background)"
-    assert "Traceback" not in result.stderr
+    assert "This plugin does not support" not in result.stderr  # the offscreen plugin's notices
+
+
+@pytest.mark.qt_log_ignore("^another message$", "^This plugin does not support raise", "^after the demo$")
+def test_the_demo_drops_only_the_offscreen_plugin_notices(qtlog: Any) -> None:
+    with plugin_notices_dropped():
+        QtCore.qWarning("This plugin does not support propagateSizeHints()")
+        QtCore.qWarning("This plugin does not support raise()")
+        QtCore.qWarning("another message")
+        QtCore.qWarning("This plugin does not support raise() either")
+    QtCore.qWarning("This plugin does not support raise()")
+    QtCore.qWarning("after the demo")
+    assert [record.message for record in qtlog.records] == [
+        "another message",
+        "This plugin does not support raise() either",
+        "This plugin does not support raise()",
+        "after the demo",
+    ]
 
 
 def test_demo_with_a_broken_deck_fails_cleanly(tmp_path: Path) -> None:

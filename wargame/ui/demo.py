@@ -7,11 +7,12 @@ user's database or settings: the demo uses its own database file and settings sc
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from wargame.deck import LoadedDeck, resolve_deck
@@ -22,6 +23,12 @@ from wargame.store import Store
 
 DEMO_SIZE = (1440, 900)
 SHARED_SIZES = ((1920, 1080), (1280, 720))  # the shared screen on a projector, large and small
+OFFSCREEN_PLUGIN_NOTICES = frozenset(
+    {
+        "This plugin does not support propagateSizeHints()",  # whenever a window is shown
+        "This plugin does not support raise()",
+    }
+)
 
 
 def run_demo(
@@ -56,7 +63,7 @@ def run_demo(
             raise OSError(f"cannot write {path}")
         saved.append(path)
 
-    with tempfile.TemporaryDirectory(prefix="wargame-demo-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="wargame-demo-") as scratch, plugin_notices_dropped():
         store = Store(db_url or f"sqlite:///{Path(scratch) / 'demo.sqlite3'}")
         try:
             window = MainWindow(store)
@@ -142,6 +149,27 @@ def run_demo(
         finally:
             store.close()
     return saved
+
+
+@contextlib.contextmanager
+def plugin_notices_dropped() -> Iterator[None]:
+    """Drop the offscreen plugin's notices that a feature is missing (the demo needs neither), so
+    that they do not bury the demo's own lines; every other Qt message goes where it went before."""
+    from wargame.ui.qt import QtCore
+
+    def handler(mode: QtCore.QtMsgType, context: QtCore.QMessageLogContext, message: str) -> None:
+        if message in OFFSCREEN_PLUGIN_NOTICES:
+            return
+        if previous is not None:
+            previous(mode, context, message)
+        else:  # Qt's own handler, which Python cannot call: print as it does
+            print(QtCore.qFormatLogMessage(mode, context, message), file=sys.stderr, flush=True)
+
+    previous = QtCore.qInstallMessageHandler(handler)
+    try:
+        yield
+    finally:
+        QtCore.qInstallMessageHandler(previous)
 
 
 def _enter_moves(
