@@ -682,6 +682,14 @@ def test_malformed_scripts(cli: Cli, write_script: WriteScript, text: str, messa
     assert message in result.err_lines[0]
 
 
+def test_a_script_that_is_not_utf8_is_named_as_a_deck_would_be(cli: Cli, tmp_path: Path) -> None:
+    script = tmp_path / "latin1.yaml"
+    script.write_bytes('turns:\n  - moves:\n      red: {free_text: "café"}\n'.encode("latin-1"))
+    result = cli("play", "--deck", MINI, "--script", script)
+    assert result.code == 1
+    assert result.err_lines == [f"{script}:3:1: the file is not UTF-8 text"]
+
+
 def test_missing_script_file(cli: Cli, tmp_path: Path) -> None:
     missing = tmp_path / "nowhere.yaml"
     result = cli("play", "--deck", MINI, "--script", missing)

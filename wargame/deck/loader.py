@@ -83,12 +83,16 @@ def load_deck_file(path: str | FsPath) -> LoadedDeck:
         raise DeckError([Problem(file, 1, 1, "is a directory, not a deck file")]) from None
     except OSError as exc:
         raise DeckError([Problem(file, 1, 1, f"cannot read the file: {exc.strerror}")]) from None
+    return load_deck_text(utf8_text(raw, file), file, origin=str(FsPath(path).resolve()))
+
+
+def utf8_text(raw: bytes, file: str) -> str:
+    """The bytes of `file` as text; DeckError at the line of the first byte that is not UTF-8."""
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DeckError([Problem(file, line, 1, "the file is not UTF-8 text")]) from None
-    return load_deck_text(text, file, origin=str(FsPath(path).resolve()))
 
 
 _UNION_TAGS = {"str", "AllCondition", "AnyCondition", "NotCondition", "float", "int", "bool", "none"}

@@ -22,6 +22,7 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from wargame.deck import Deck, DeckError, LoadedDeck, Problem
+from wargame.deck.loader import utf8_text
 from wargame.deck.located_yaml import Located, LocatedYamlError, Path, load_located
 from wargame.engine import commands as c
 from wargame.engine.rules import injected_this_turn
@@ -70,13 +71,17 @@ def load_script(path: str | FsPath, deck: Deck) -> MoveScript:
     """Read and check a move script against a deck (structure and names, not yet the rules)."""
     file = str(path)
     try:
-        text = FsPath(path).read_text(encoding="utf-8")
+        raw = FsPath(path).read_bytes()
     except FileNotFoundError:
         raise ScriptError([Problem(file, 1, 1, "no such file")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScriptError([Problem(file, 1, 1, f"cannot read the move script: {exc}")]) from None
+    except OSError as exc:
+        raise ScriptError(
+            [Problem(file, 1, 1, f"cannot read the move script: {exc.strerror or exc}")]
+        ) from None
     try:
-        located = load_located(text, file)
+        located = load_located(utf8_text(raw, file), file)
+    except DeckError as exc:  # (not UTF-8)
+        raise ScriptError(exc.problems) from None
     except LocatedYamlError as exc:
         raise ScriptError(exc.problems) from None
     reader = _ScriptReader(located, deck)
