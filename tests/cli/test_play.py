@@ -364,6 +364,7 @@ def test_no_progress_without_the_flag(cli: Cli, write_script: WriteScript) -> No
 
 # --- refusals: located, and nothing stored ------------------------------------------------------
 
+EMPTY_MOVE = "a move needs action or free_text (to pass, leave the team out of the turn's moves)"
 REFUSED = [
     pytest.param(
         """
@@ -451,8 +452,38 @@ REFUSED = [
           - moves:
               red: {target: blue, rationale: "we aim at them"}
         """,
-        [(3, 13, "target", "a target needs an action (a move with neither action nor free_text is a pass)")],
+        [(3, 12, "{target", EMPTY_MOVE)],
         id="target-without-an-action",
+    ),
+    pytest.param(
+        """
+        turns:
+          - moves:
+              red: {}
+              blue: {action: talk}
+        """,
+        [(3, 12, "{}", EMPTY_MOVE)],
+        id="empty-move",
+    ),
+    pytest.param(
+        """
+        turns:
+          - moves:
+              red:
+              blue: {rationale: "we wait and see"}
+              green: []
+        """,
+        [
+            (3, 7, "red", EMPTY_MOVE),
+            (4, 13, "{rationale", EMPTY_MOVE),
+            (
+                5,
+                14,
+                "[]",
+                "a list of moves needs at least one move (to pass, leave the team out of the turn's moves)",
+            ),
+        ],
+        id="no-move-with-nothing-in-it",
     ),
     pytest.param(
         """

@@ -10,8 +10,9 @@
         adjudications:
           - {team: russia, delta: 10, reason: "..."}
 
-A script is checked against the deck before anything is stored; every problem is reported as
-`FILE:LINE:COLUMN: message`, including rule errors found by a dry run of the whole script.
+A team left out of a turn's moves passes (a move needs action or free_text). A script is checked
+against the deck before anything is stored; every problem is reported as `FILE:LINE:COLUMN:
+message`, including rule errors found by a dry run of the whole script.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from wargame.session.controller import SessionController
 from wargame.store import Store
 
 MOVE_KEYS = {"action", "free_text", "target", "rationale", "predict"}
+TO_PASS = "to pass, leave the team out of the turn's moves"
+EMPTY_MOVE = f"a move needs action or free_text ({TO_PASS})"
 
 
 class ScriptError(DeckError):
@@ -197,6 +200,9 @@ class _ScriptReader:
                     team_path, f"unknown team '{team}' (playing: {', '.join(sorted(playing))})", at_key=True
                 )
                 continue
+            if team_moves == []:
+                self.add(team_path, f"a list of moves needs at least one move ({TO_PASS})")
+                continue
             items = team_moves if isinstance(team_moves, list) else [team_moves]
             for move_index, move in enumerate(items):
                 move_path = (*team_path, move_index) if isinstance(team_moves, list) else team_path
@@ -221,8 +227,9 @@ class _ScriptReader:
         return raw
 
     def read_move(self, path: Path, team: str, raw: Any) -> ScriptMove | None:
-        if raw is None:
-            raw = {}
+        if raw is None:  # `red:` with nothing after it
+            self.add(path, EMPTY_MOVE, at_key=True)
+            return None
         if not isinstance(raw, dict):
             self.add(
                 path, "a move is a mapping: {action: ..., target: ..., rationale: ...} or {free_text: ...}"
@@ -244,12 +251,8 @@ class _ScriptReader:
         if isinstance(action, str) and action not in self.action_ids:
             self.add((*path, "action"), f"unknown action '{action}'")
             ok = False
-        if ok and action is None and raw.get("free_text") is None and raw.get("target") is not None:
-            self.add(
-                (*path, "target"),
-                "a target needs an action (a move with neither action nor free_text is a pass)",
-                at_key=True,
-            )
+        if ok and action is None and raw.get("free_text") is None:
+            self.add(path, EMPTY_MOVE)
             ok = False
         if not ok:
             return None
