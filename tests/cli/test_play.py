@@ -487,6 +487,22 @@ REFUSED = [
     ),
     pytest.param(
         """
+        teams: red
+        turns:
+          - moves:
+              red: {action: talk}
+              blue: {action: dance}
+            adjudications:
+              - {team: red, delta: 1, reason: "x"}
+        """,
+        [
+            (1, 8, "red", "teams must be a list of team (or grouping) ids"),
+            (5, 22, "dance", "unknown action 'dance'"),
+        ],
+        id="teams-not-a-list-is-one-problem",
+    ),
+    pytest.param(
+        """
         turns:
           - inject: [opening]
           - inject: [rumour, nosuch]

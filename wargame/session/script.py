@@ -117,7 +117,7 @@ class _ScriptReader:
             self.add(("seed",), f"seed must be a whole number from 0, not {seed!r}")
             seed = 0
         teams = self.read_teams(data.get("teams"))
-        playing = {team.id for team in teams}
+        playing = None if teams is None else {team.id for team in teams}
         raw_turns = data.get("turns", [])
         if not isinstance(raw_turns, list):
             self.add(("turns",), "turns must be a list of turns")
@@ -125,14 +125,16 @@ class _ScriptReader:
         if len(raw_turns) > self.deck.turns.count:
             self.add(("turns", self.deck.turns.count), f"the deck has only {self.deck.turns.count} turns")
         turns = tuple(self.read_turn(index, raw, playing) for index, raw in enumerate(raw_turns))
-        return MoveScript(self.located.file, seed, teams, turns)
+        return MoveScript(self.located.file, seed, teams or (), turns)
 
-    def read_teams(self, raw: Any) -> tuple[c.TeamSetup, ...]:
+    def read_teams(self, raw: Any) -> tuple[c.TeamSetup, ...] | None:
+        """The teams that play; None when `teams` is not a list of them at all (then who plays is
+        unknown, and the teams named in the turns are not checked: one problem, not one per name)."""
         if raw is None:
             return tuple(c.TeamSetup(team.id, team.name, (team.id,)) for team in self.deck.teams)
         if not isinstance(raw, list) or not raw:
             self.add(("teams",), "teams must be a list of team (or grouping) ids")
-            return ()
+            return None
         teams: list[c.TeamSetup] = []
         groupings = {grouping.id: grouping for grouping in self.deck.groupings}
         deck_teams = {team.id: team for team in self.deck.teams}
@@ -163,7 +165,7 @@ class _ScriptReader:
             teams.append(setup)
         return tuple(teams)
 
-    def read_turn(self, index: int, raw: Any, playing: set[str]) -> ScriptTurn:
+    def read_turn(self, index: int, raw: Any, playing: set[str] | None) -> ScriptTurn:
         path: Path = ("turns", index)
         if raw is None:
             return ScriptTurn()
@@ -195,7 +197,7 @@ class _ScriptReader:
             raw_moves = {}
         for team, team_moves in raw_moves.items():
             team_path = (*path, "moves", team)
-            if team not in playing:
+            if playing is not None and team not in playing:
                 self.add(
                     team_path, f"unknown team '{team}' (playing: {', '.join(sorted(playing))})", at_key=True
                 )
@@ -266,7 +268,7 @@ class _ScriptReader:
         )
         return ScriptMove(team, command, self.located.problem(path, ""))
 
-    def read_adjudication(self, path: Path, raw: Any, playing: set[str]) -> ScriptAdjudication | None:
+    def read_adjudication(self, path: Path, raw: Any, playing: set[str] | None) -> ScriptAdjudication | None:
         if not isinstance(raw, dict):
             self.add(path, "an adjudication is a mapping: {team: ..., delta: ..., reason: ...}")
             return None
@@ -274,7 +276,7 @@ class _ScriptReader:
             if key not in ("team", "delta", "reason"):
                 self.add((*path, key), f"unknown field '{key}' (expected team, delta, reason)", at_key=True)
         team, delta, reason = raw.get("team"), raw.get("delta"), raw.get("reason")
-        if not isinstance(team, str) or team not in playing:
+        if not isinstance(team, str) or (playing is not None and team not in playing):
             self.add((*path, "team"), f"unknown team '{team}'")
             return None
         if not isinstance(delta, int | float) or isinstance(delta, bool):
