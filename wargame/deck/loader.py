@@ -6,6 +6,7 @@ Every problem in a file is reported at once, each as `FILE:LINE:COLUMN: message`
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Any
@@ -183,6 +184,7 @@ def _message(error: Any) -> str:
         return f"{value!r} is not a valid id (use lowercase letters, digits and _)"
     message = str(error["msg"])
     message = message[0].lower() + message[1:]
+    message = re.sub(r"\btuple\b", "list", message)  # a deck's lists are tuples in its model
     if kind.endswith("_type") or kind.endswith("_parsing") or kind == "literal_error":
         return f"{message}, got {value!r}"
     return message
