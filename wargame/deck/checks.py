@@ -16,6 +16,8 @@ from wargame.deck.models import HYPOTHETICAL, PHASES
 
 RESERVED_NAMES = {"index", "turn", "band", "injected", "taken", "team", "true", "false", "and", "or", "not"}
 ID_LISTS = ("sources", "teams", "groupings", "places", "tracks", "flags", "actions", "cards", "outcomes")
+REQUIRED_LISTS = ("teams", "actions", "outcomes")  # at least one item each (models.Deck)
+_NAME_LISTS = {"injected": "cards", "taken": "actions", "team": "teams"}  # injected.<a card's id>, ...
 
 
 def _items(data: Any, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -28,6 +30,21 @@ def _items(data: Any, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
 
 def _ids(data: Any, key: str) -> set[str]:
     return {item["id"] for _, item in _items(data, key) if isinstance(item.get("id"), str)}
+
+
+def _unreadable_lists(data: dict[str, Any]) -> set[str]:
+    """The lists whose ids cannot be known: not a list, or a required one missing or empty.
+
+    pydantic says what is wrong with them; a reference into one is not checked, as it would
+    only repeat that (every team an action names, "unknown team 'red' (teams: none)").
+    """
+    unreadable = {key for key in ID_LISTS if key in data and not isinstance(data[key], list)}
+    unreadable.update(key for key in REQUIRED_LISTS if not data.get(key))
+    escalation = data.get("escalation")
+    bands = escalation.get("bands") if isinstance(escalation, dict) else None
+    if not isinstance(bands, list) or not bands:
+        unreadable.add("bands")
+    return unreadable
 
 
 class _Checker:
@@ -45,6 +62,7 @@ class _Checker:
         escalation = self.data.get("escalation")
         self.band_ids = {b["id"] for _, b in _items(escalation, "bands") if isinstance(b.get("id"), str)}
         self.tracks = {t["id"]: t for _, t in _items(self.data, "tracks") if isinstance(t.get("id"), str)}
+        self.unreadable = _unreadable_lists(self.data)
 
     def add(self, path: Path, message: str, *, at_key: bool = False) -> None:
         self.problems.append(self.located.problem(path, message, at_key=at_key))
@@ -188,6 +206,8 @@ class _Checker:
                 self.add(("groupings", g_index, "id"), f"'{grouping_id}' is already a team id")
 
     def check_team_refs(self, path: Path, teams: list[Any]) -> None:
+        if "teams" in self.unreadable:
+            return
         for index, team in enumerate(teams):
             if isinstance(team, str) and team not in self.team_ids:
                 self.add((*path, index), f"unknown team '{team}' (teams: {_list(self.team_ids)})")
@@ -222,7 +242,8 @@ class _Checker:
             for name in added:
                 track = self.tracks.get(name)
                 if track is None:
-                    self.add((*path, "add", name), f"unknown track '{name}'", at_key=True)
+                    if "tracks" not in self.unreadable:
+                        self.add((*path, "add", name), f"unknown track '{name}'", at_key=True)
                 elif isinstance(track.get("values"), list):
                     self.add(
                         (*path, "add", name), f"'{name}' has named values: use 'set', not 'add'", at_key=True
@@ -238,7 +259,8 @@ class _Checker:
             if not isinstance(value, bool):
                 self.add(path, f"flag '{name}' is set to true or false, not {_as_yaml(value)}")
         elif track is None:
-            self.add(path, f"unknown track or flag '{name}'", at_key=True)
+            if self.unreadable.isdisjoint({"tracks", "flags"}):
+                self.add(path, f"unknown track or flag '{name}'", at_key=True)
         elif not isinstance(track.get("values"), list):
             self.add(path, f"'{name}' is a numeric track: use 'add', not 'set'", at_key=True)
         elif not isinstance(value, str):
@@ -256,13 +278,13 @@ class _Checker:
         for index, card in _items(self.data, "cards"):
             path: Path = ("cards", index)
             source = card.get("source")
-            if isinstance(source, str) and source != HYPOTHETICAL and source not in self.source_ids:
+            if self.unknown_id(source, "sources") and source != HYPOTHETICAL:
                 self.add(
                     (*path, "source"),
                     f"unknown source '{source}' (sources: {_list(self.source_ids)}, or hypothetical)",
                 )
             place = card.get("place")
-            if isinstance(place, str) and place not in self.place_ids:
+            if self.unknown_id(place, "places"):
                 self.add((*path, "place"), f"unknown place '{place}'")
             timing = card.get("when")
             if isinstance(timing, dict):
@@ -280,7 +302,7 @@ class _Checker:
         for position, (index, outcome) in enumerate(outcomes):
             path: Path = ("outcomes", index)
             source = outcome.get("source")
-            if isinstance(source, str) and source not in self.source_ids:
+            if self.unknown_id(source, "sources"):
                 self.add((*path, "source"), f"unknown source '{source}'")
             condition = outcome.get("condition")
             self.check_condition((*path, "condition"), condition)
@@ -294,6 +316,11 @@ class _Checker:
                 self.add(
                     (*path, "condition"), "the last outcome must have no condition, so every session gets one"
                 )
+
+    def unknown_id(self, value: Any, key: str) -> bool:
+        """Whether `value` is an id that the list `key` (sources or places) does not have."""
+        known = {"sources": self.source_ids, "places": self.place_ids}[key]
+        return isinstance(value, str) and value not in known and key not in self.unreadable
 
     # --- conditions -----------------------------------------------------------------------
     def check_condition(self, path: Path, spec: Any) -> None:
@@ -315,8 +342,27 @@ class _Checker:
         except ConditionSyntaxError as exc:
             self.add_in_text(path, exc.offset, f"condition: {exc}")
             return
-        for issue in conditions.check(tree, self.resolve):
+        names: list[tuple[str, ...]] = []
+
+        def resolve(parts: tuple[str, ...]) -> NameInfo | None:
+            names.append(parts)
+            return self.resolve(parts)
+
+        issues = conditions.check(tree, resolve)
+        if any(self.unknowable(parts) for parts in names):
+            return
+        for issue in issues:
             self.add_in_text(path, issue.offset, f"condition: {issue.message}")
+
+    def unknowable(self, parts: tuple[str, ...]) -> bool:
+        """Whether a name may be an item of a list pydantic could not read (see _unreadable_lists)."""
+        if parts == ("band",):
+            return "bands" in self.unreadable
+        if self.resolve(parts) is not None:
+            return False
+        if len(parts) == 1:
+            return not self.unreadable.isdisjoint({"tracks", "flags"})
+        return _NAME_LISTS.get(parts[0]) in self.unreadable
 
     def add_in_text(self, path: Path, offset: int | None, message: str) -> None:
         line, column = self.located.where(path)
