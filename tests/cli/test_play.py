@@ -182,6 +182,15 @@ def test_forcing_a_card_that_came_this_turn_plays_it_once(cli: Cli, write_script
     assert [card for card, _ in turn_one].count("opening") == 1
 
 
+def test_a_move_with_only_a_rationale_is_a_pass_that_says_why(cli: Cli, write_script: WriteScript) -> None:
+    played = play_json(
+        cli, MINI, write_script('turns:\n  - moves:\n      red: {rationale: "we wait and see"}\n')
+    )
+    events = exported_events(cli, played["session_id"])
+    red = next(e["data"] for e in events if e["kind"] == "decision_recorded" and e["data"]["team"] == "red")
+    assert (red["action"], red["free_text"], red["rationale"]) == (None, None, "we wait and see")
+
+
 def test_seed_decides_the_random_cards(cli: Cli, write_script: WriteScript) -> None:
     """Mini draws one random card in turns 2 and 3; some seed among a few draws differently."""
     draws = set()
@@ -364,7 +373,8 @@ def test_no_progress_without_the_flag(cli: Cli, write_script: WriteScript) -> No
 
 # --- refusals: located, and nothing stored ------------------------------------------------------
 
-EMPTY_MOVE = "a move needs action or free_text (to pass, leave the team out of the turn's moves)"
+TO_PASS = "to pass, leave the team out of the turn's moves, or give only a rationale"
+EMPTY_MOVE = f"a move needs action or free_text ({TO_PASS})"
 REFUSED = [
     pytest.param(
         """
@@ -452,7 +462,7 @@ REFUSED = [
           - moves:
               red: {target: blue, rationale: "we aim at them"}
         """,
-        [(3, 12, "{target", EMPTY_MOVE)],
+        [(3, 13, "target", f"a target needs an action ({TO_PASS})")],
         id="target-without-an-action",
     ),
     pytest.param(
@@ -475,13 +485,7 @@ REFUSED = [
         """,
         [
             (3, 7, "red", EMPTY_MOVE),
-            (4, 13, "{rationale", EMPTY_MOVE),
-            (
-                5,
-                14,
-                "[]",
-                "a list of moves needs at least one move (to pass, leave the team out of the turn's moves)",
-            ),
+            (5, 14, "[]", f"a list of moves needs at least one move ({TO_PASS})"),
         ],
         id="no-move-with-nothing-in-it",
     ),

@@ -10,7 +10,8 @@
         adjudications:
           - {team: russia, delta: 10, reason: "..."}
 
-A team left out of a turn's moves passes (a move needs action or free_text). A script is checked
+A team left out of a turn's moves passes, as does a move with only a rationale (and prediction);
+any other move needs action or free_text. A script is checked
 against the deck before anything is stored; every problem is reported as `FILE:LINE:COLUMN:
 message`, including rule errors found by a dry run of the whole script.
 """
@@ -32,7 +33,7 @@ from wargame.session.controller import SessionController
 from wargame.store import Store
 
 MOVE_KEYS = {"action", "free_text", "target", "rationale", "predict"}
-TO_PASS = "to pass, leave the team out of the turn's moves"
+TO_PASS = "to pass, leave the team out of the turn's moves, or give only a rationale"
 EMPTY_MOVE = f"a move needs action or free_text ({TO_PASS})"
 
 
@@ -254,8 +255,12 @@ class _ScriptReader:
             self.add((*path, "action"), f"unknown action '{action}'")
             ok = False
         if ok and action is None and raw.get("free_text") is None:
-            self.add(path, EMPTY_MOVE)
-            ok = False
+            if raw.get("target") is not None:
+                self.add((*path, "target"), f"a target needs an action ({TO_PASS})", at_key=True)
+                ok = False
+            elif not raw.get("rationale") and not raw.get("predict"):  # a pass says why, or is left out
+                self.add(path, EMPTY_MOVE)
+                ok = False
         if not ok:
             return None
         command = c.SubmitDecision(
