@@ -61,3 +61,28 @@ def play_mini(store: Store, *, class_label: str = "IR 101", seed: int = 5, strik
     while not session.state.ended:
         session.execute(c.Advance())
     return session.session_id
+
+
+MERGED_ID, MERGED_NAME = "blue_green", "Blue+Green"  # the id as Teams → Merge makes it
+
+
+def play_merged(store: Store, *, class_label: str = "IR 104") -> str:
+    """Blue and Green merge as “Blue+Green”, which postures in turn 1 and is adjudicated up."""
+    loaded = load_deck_file(MINI_DECK)
+    teams = tuple(c.TeamSetup(team, team.capitalize(), (team,)) for team in PLAYERS)
+    session = SessionController.create(
+        loaded, c.CreateSession(seed=5, teams=teams, class_label=class_label), store
+    )
+    session.execute(c.MergeTeams(("blue", "green"), MERGED_ID, MERGED_NAME))
+    session.execute(c.Advance())
+    _advance_to(session, "moves")
+    session.execute(c.SubmitDecision(MERGED_ID, action="posture", target="red"))
+    session.execute(c.SubmitDecision("red"))
+    _advance_to(session, "adjudication")
+    session.execute(c.Adjudicate(MERGED_ID, 5, "Louder than announced"))
+    while not session.state.ended:
+        session.execute(c.Advance())
+        if session.state.phase == "moves":
+            for team in session.state.active_teams():
+                session.execute(c.SubmitDecision(team.id))
+    return session.session_id

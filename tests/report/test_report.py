@@ -12,16 +12,19 @@ from tests.report.helpers import (
     ADJUDICATION_REASON,
     FACILITATOR,
     LATE_PLAYER,
+    MERGED_ID,
+    MERGED_NAME,
     PLAYERS,
     PREDICTION,
     SCRIPT_RATIONALE,
+    play_merged,
     play_mini,
 )
 from wargame.engine.fold import fold
 from wargame.engine.state import IndexPoint, State
 from wargame.errors import WargameError
 from wargame.report import compare, load_replay, pseudonym_map, pseudonymise_events, report_html, snapshot
-from wargame.report.svg_chart import escalation_svg
+from wargame.report.svg_chart import cause_label, escalation_svg
 from wargame.store import Store
 
 
@@ -137,6 +140,19 @@ def test_compare_sessions_of_one_deck(store: Store, session_id: str) -> None:
     assert biggest.preceded == ("Card: A rumour", "Red: Strike")
     assert [r.delta for r in result.rises] == sorted((r.delta for r in result.rises), reverse=True)
     assert dict(result.preceding)["Red: Strike"] == 1
+
+
+def test_a_merged_team_is_called_by_its_name_in_comparisons_and_the_report(store: Store) -> None:
+    replay = load_replay(store, play_merged(store))
+    move, adjudication = f"{MERGED_NAME}: Exercise near the border", f"Adjudication ({MERGED_NAME})"
+    rises = compare([replay]).rises
+    assert {move, adjudication} <= {rise.cause for rise in rises}
+    assert move in next(rise for rise in rises if rise.cause == adjudication).preceded
+    html = report_html(replay)
+    assert f"{move}: index" in html and f"{adjudication}: index" in html  # the chart's point titles
+    assert MERGED_ID not in html
+    renamed = cause_label(replay.deck, "move:red:strike", {"red": "Red Army (the north)"})
+    assert renamed == "Red Army: Strike"  # a renamed team too, by its short name
 
 
 def test_compare_refuses_nothing_or_several_decks(store: Store, session_id: str) -> None:

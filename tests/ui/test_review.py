@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from tests.report.helpers import SCRIPT_RATIONALE, play_mini
+from tests.report.helpers import MERGED_ID, MERGED_NAME, SCRIPT_RATIONALE, play_merged, play_mini
 from wargame.engine.fold import fold
 from wargame.engine.state import objective_score
 from wargame.errors import WargameError
@@ -250,6 +250,23 @@ def test_compare_and_export(window: ReviewWindow, store: Store, sessions: list[s
     assert window.statusBar().currentMessage().startswith("The report was not written")
     assert QtWidgets.QApplication.overrideCursor() is None
     assert event_counts(store) == before
+
+
+def test_a_merged_team_is_called_by_its_name_in_compare_and_on_the_replay_chart(
+    window: ReviewWindow, store: Store, sessions: list[str]
+) -> None:
+    merged = play_merged(store)
+    assert window.compare_sessions([sessions[0], merged])
+    view = window.compare_view
+    assert f"{MERGED_NAME}: Exercise near the border" in table_texts(view.rises, 3)
+    shown = [*table_texts(view.rises, 3), *table_texts(view.rises, 4), *table_texts(view.preceding, 0)]
+    assert not [text for text in shown if MERGED_ID in text]
+    replay = window.open_session(merged)
+    assert replay is not None
+    adjudication = next(p for p in replay.state.history if p.cause.startswith("adjudication:"))
+    window.replay_view.jump_to_seq(adjudication.seq)
+    assert window.replay_view.chart is not None
+    assert window.replay_view.chart.toolTip().startswith(f"Last change: Adjudication ({MERGED_NAME}) ·")
 
 
 def test_the_report_pdf_has_pages_that_are_not_blank(store: Store, tmp_path: Path, qtbot: QtBot) -> None:

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from wargame.engine.describe import session_team_names
 from wargame.errors import WargameError
 from wargame.report.replay import Replay
 from wargame.report.svg_chart import cause_label, chart_points
@@ -53,6 +54,7 @@ def rises(replay: Replay) -> list[Rise]:
     """Every step up of the index in a session, with what happened earlier in the same turn."""
     deck = replay.deck
     history = replay.state.history
+    teams = session_team_names(replay.state)
     found = []
     for position in range(1, len(history)):
         point, before = history[position], history[position - 1]
@@ -60,7 +62,7 @@ def rises(replay: Replay) -> list[Rise]:
         if delta <= 0:
             continue
         same_turn = [
-            cause_label(deck, p.cause)
+            cause_label(deck, p.cause, teams)
             for p in history[1 : position + 1]
             if p.turn == point.turn and not p.cause.startswith("adjudication")
         ]
@@ -71,7 +73,7 @@ def rises(replay: Replay) -> list[Rise]:
                 point.turn,
                 point.seq,
                 delta,
-                cause_label(deck, point.cause),
+                cause_label(deck, point.cause, teams),
                 tuple(dict.fromkeys(same_turn)),
             )
         )

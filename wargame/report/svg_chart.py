@@ -6,10 +6,11 @@ injected card and a square for every adjudication. Every label is escaped.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 
 from wargame.deck.models import Deck
-from wargame.engine.describe import team_called
+from wargame.engine.describe import session_team_names, short_team_name, team_called
 from wargame.engine.state import IndexPoint, State
 
 # The same palette as the app (ColorBrewer RdYlBu, reversed): colour-blind safe, each band named.
@@ -74,16 +75,26 @@ def index_range(deck: Deck) -> tuple[float, float]:
     return float(low), float(high)
 
 
-def cause_label(deck: Deck, cause: str) -> str:
-    """A history point's cause in words ("Card: Drones over the harbour", "red: Strike")."""
+def team_label(deck: Deck, team_id: str, teams: Mapping[str, str] | None) -> str:
+    """A team by the name the session gave it (`teams`: `session_team_names`), which names a
+    merged or renamed team too; else by the deck's name."""
+    if teams and team_id in teams:
+        return short_team_name(teams[team_id])
+    return team_called(deck, team_id)
+
+
+def cause_label(deck: Deck, cause: str, teams: Mapping[str, str] | None = None) -> str:
+    """A history point's cause in words ("Card: Drones over the harbour", "Red: Strike"); teams by
+    their names in `teams` (`session_team_names`), else by the deck's."""
     kind, _, rest = cause.partition(":")
     if kind == "card":
         return f"Card: {next((c.title for c in deck.cards if c.id == rest), rest)}"
     if kind == "move":
         team, _, action = rest.partition(":")
-        return f"{team_called(deck, team)}: {next((a.label for a in deck.actions if a.id == action), action)}"
+        action_label = next((a.label for a in deck.actions if a.id == action), action)
+        return f"{team_label(deck, team, teams)}: {action_label}"
     if kind == "adjudication":
-        return f"Adjudication ({team_called(deck, rest)})"
+        return f"Adjudication ({team_label(deck, rest, teams)})"
     return "Start"
 
 
@@ -141,9 +152,10 @@ def escalation_svg(deck: Deck, state: State, width: int = 720, height: int = 260
     if points:
         coords = " ".join(f"{x_of(x):.1f},{y_of(y):.1f}" for x, y, _, _ in points)
         parts.append(f'<polyline points="{coords}" fill="none" stroke="{LINE}" stroke-width="2.5"/>')
+    teams = session_team_names(state)
     for x, y, cause, seq in points:
         cx, cy = x_of(x), y_of(y)
-        title = f"<title>#{seq} {escape(cause_label(deck, cause))}: index {y:g}</title>"
+        title = f"<title>#{seq} {escape(cause_label(deck, cause, teams))}: index {y:g}</title>"
         if cause.startswith("card:"):
             parts.append(
                 f'<path d="M{cx:.1f},{cy - 7:.1f} L{cx + 7:.1f},{cy:.1f} L{cx:.1f},{cy + 7:.1f} '

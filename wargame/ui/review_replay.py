@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from wargame.engine.describe import session_team_names
 from wargame.report import Replay, snapshot
 from wargame.report.svg_chart import cause_label, chart_points
 from wargame.ui.chart import IndexChart
@@ -249,6 +250,5 @@ class ReplayView(QtWidgets.QWidget):
             self.chart.show_position(seq)
             last = [p for p in state.history if p.seq <= seq]
             if last:
-                self.chart.setToolTip(
-                    f"Last change: {cause_label(replay.deck, last[-1].cause)} · click a point to jump there"
-                )
+                cause = cause_label(replay.deck, last[-1].cause, session_team_names(state))
+                self.chart.setToolTip(f"Last change: {cause} · click a point to jump there")
