@@ -13,8 +13,17 @@ from wargame.deck import DEFAULT_DECK_ID, resolve_deck
 from wargame.engine.commands import TeamSetup
 from wargame.session import SessionController
 from wargame.ui import wizard as wizard_module
-from wargame.ui.qt import QApplication, Qt, QTimer, QWizard, QWizardPage
-from wargame.ui.wizard import NewSessionWizard, ask_new_session
+from wargame.ui.qt import (
+    QApplication,
+    QCheckBox,
+    QLabel,
+    QScrollArea,
+    Qt,
+    QTimer,
+    QWizard,
+    QWizardPage,
+)
+from wargame.ui.wizard import NewSessionWizard, TeamsPage, ask_new_session
 
 NEXT = QWizard.WizardButton.NextButton
 FINISH = QWizard.WizardButton.FinishButton
@@ -446,3 +455,29 @@ def test_a_remembered_deck_file_that_broke_since_is_listed_but_not_chosen(
     assert loaded.deck.id == DEFAULT_DECK_ID
     labels = [page.deck_list.item(row).text() for row in range(page.deck_list.count())]
     assert any(label.startswith("⚠ mine.yaml") for label in labels)
+
+
+def assert_readable_without_scrolling_sideways(page: TeamsPage) -> None:
+    QApplication.processEvents()  # lay the page out after what changed it
+    scroll = page.findChild(QScrollArea)
+    assert scroll is not None
+    content = scroll.widget()
+    assert content is not None
+    assert not scroll.horizontalScrollBar().isVisible()
+    assert content.width() <= scroll.viewport().width()
+    widgets: list[QLabel | QCheckBox] = [*content.findChildren(QLabel), *content.findChildren(QCheckBox)]
+    for widget in widgets:
+        if widget.isVisibleTo(page):
+            assert widget.geometry().right() < content.width(), widget.text()  # not cut on the right
+            assert widget.width() >= widget.minimumSizeHint().width(), widget.text()
+
+
+def test_the_teams_page_needs_no_sideways_scrolling(
+    qtbot: QtBot, make_wizard: Callable[[], NewSessionWizard]
+) -> None:
+    wizard = make_wizard()
+    teams = wizard.teams_page
+    go_to(qtbot, wizard, teams)
+    assert_readable_without_scrolling_sideways(teams)
+    teams.grouping_boxes["baltic_states"].setChecked(True)  # "(in Baltic states)", and a clash note
+    assert_readable_without_scrolling_sideways(teams)

@@ -17,6 +17,7 @@ from wargame.deck import DEFAULT_DECK_ID, Deck, DeckError, LoadedDeck, builtin_d
 from wargame.deck import resolve_deck as resolve_builtin_deck
 from wargame.deck.models import Grouping, Team
 from wargame.engine.commands import CreateSession, TeamSetup
+from wargame.engine.describe import short_team_name
 from wargame.ui.qt import (
     QCheckBox,
     QColor,
@@ -52,6 +53,7 @@ SEED_MAX = 2**31 - 1
 MINUTES_MAX = 240.0
 SETTINGS = "new_session"
 DECK_FILE_FILTER = "Deck files (*.yaml *.yml);;All files (*)"
+PLAYERS_PLACEHOLDER = "Names, separated by commas"
 
 PHASE_LABELS = {
     "inject": ("&Inject", "Cards (news, incidents) are read out to the class."),
@@ -448,10 +450,10 @@ class TeamsPage(DeckDependentPage):
             return
         icon_size = self.fontMetrics().height()
         grid.addWidget(bold(QLabel("Team")), 0, 0)
-        grid.addWidget(bold(QLabel("Players (comma-separated, optional)")), 0, 1)
+        grid.addWidget(bold(QLabel("Players (optional)")), 0, 1)
         row = 1
         for team in deck.teams:
-            box = QCheckBox(team.name)
+            box = QCheckBox(short_team_name(team.name))  # the whole name in its tooltip
             box.setChecked(True)
             box.setIcon(swatch([team.colour], icon_size))
             box.setToolTip(f"Tick if a group of students plays {team.name}")
@@ -476,7 +478,7 @@ class TeamsPage(DeckDependentPage):
         for grouping in deck.groupings:
             members = [deck.team(member) for member in grouping.members]
             member_names = " + ".join(team.name for team in members)
-            box = QCheckBox(grouping.name)
+            box = QCheckBox(short_team_name(grouping.name))
             box.setIcon(swatch([team.colour for team in members], icon_size))
             box.setToolTip(
                 f"Tick to play {member_names} as one team, {grouping.name}: "
@@ -491,7 +493,7 @@ class TeamsPage(DeckDependentPage):
             note.setIndent(icon_size * 2)
             note.setVisible(False)
             players = QLineEdit()
-            players.setPlaceholderText("Names, separated by commas")
+            players.setPlaceholderText(PLAYERS_PLACEHOLDER)
             players.setToolTip(f"The names of the students playing {grouping.name}, separated by commas")
             players.setClearButtonEnabled(True)
             players_label = QLabel("Players:")
@@ -529,11 +531,12 @@ class TeamsPage(DeckDependentPage):
             box, players = self.team_boxes[team.id], self.team_players[team.id]
             box.setEnabled(grouping is None)
             players.setEnabled(grouping is None and box.isChecked())
-            box.setText(team.name if grouping is None else f"{team.name}  (in {grouping.name})")
+            name = short_team_name(team.name)
+            box.setText(name if grouping is None else f"{name}  (in {short_team_name(grouping.name)})")
             if grouping is not None:
                 players.setPlaceholderText(f"Played in {grouping.name}")
             else:
-                players.setPlaceholderText("" if box.isChecked() else "Not playing")
+                players.setPlaceholderText(PLAYERS_PLACEHOLDER if box.isChecked() else "Not playing")
         for grouping in deck.groupings:
             box, note = self.grouping_boxes[grouping.id], self.grouping_notes[grouping.id]
             clash = None
