@@ -18,6 +18,7 @@ from wargame.ui.qt import (
     QCheckBox,
     QLabel,
     QScrollArea,
+    QSize,
     Qt,
     QTimer,
     QWizard,
@@ -457,6 +458,15 @@ def test_a_remembered_deck_file_that_broke_since_is_listed_but_not_chosen(
     assert any(label.startswith("⚠ mine.yaml") for label in labels)
 
 
+# Available screen sizes in Qt's pixels: 1280 × 800 and 1024 × 768, each at 100 % and at 150 %.
+SCREENS = {
+    "1280x800": (1280, 800),
+    "1024x768": (1024, 768),
+    "1280x800@150%": (853, 533),
+    "1024x768@150%": (683, 512),
+}
+
+
 def assert_readable_without_scrolling_sideways(page: TeamsPage) -> None:
     QApplication.processEvents()  # lay the page out after what changed it
     scroll = page.findChild(QScrollArea)
@@ -472,12 +482,20 @@ def assert_readable_without_scrolling_sideways(page: TeamsPage) -> None:
             assert widget.width() >= widget.minimumSizeHint().width(), widget.text()
 
 
-def test_the_teams_page_needs_no_sideways_scrolling(
-    qtbot: QtBot, make_wizard: Callable[[], NewSessionWizard]
+@pytest.mark.parametrize("screen", SCREENS.values(), ids=SCREENS.keys())
+def test_the_wizard_fits_the_screen_and_its_teams_page_needs_no_sideways_scrolling(
+    qtbot: QtBot, make_wizard: Callable[[], NewSessionWizard], screen: tuple[int, int]
 ) -> None:
     wizard = make_wizard()
+    available = QSize(*screen)
+    size = wizard.default_size(available)
+    assert size.width() < available.width() and size.height() < available.height()
+    wizard.resize(size)
     teams = wizard.teams_page
     go_to(qtbot, wizard, teams)
     assert_readable_without_scrolling_sideways(teams)
     teams.grouping_boxes["baltic_states"].setChecked(True)  # "(in Baltic states)", and a clash note
     assert_readable_without_scrolling_sideways(teams)
+    for page in (wizard.timing_page, wizard.summary_page):  # no page makes the wizard outgrow the screen
+        go_to(qtbot, wizard, page)
+        assert wizard.width() <= size.width() and wizard.height() <= size.height(), page.title()

@@ -41,6 +41,7 @@ from wargame.ui.qt import (
     QPushButton,
     QScrollArea,
     QSettings,
+    QSize,
     QSpinBox,
     Qt,
     QVBoxLayout,
@@ -669,10 +670,14 @@ class TimingPage(DeckDependentPage):
         seed_layout.addLayout(seed_row)
         seed_layout.addWidget(seed_hint)
 
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addWidget(length_box)
+        content_layout.addWidget(seed_box)
+        content_layout.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(length_box)
-        layout.addWidget(seed_box)
-        layout.addStretch(1)
+        layout.addWidget(plain_scroll_area(content))  # a deck's many phases on a small screen
 
     def _show_deck(self, deck: Deck | None) -> None:
         """Turns and minutes from the deck (minutes as last used with this deck)."""
@@ -828,8 +833,15 @@ class NewSessionWizard(QWizard):
         for page in (self.deck_page, self.class_page, self.teams_page, self.timing_page, self.summary_page):
             self.addPage(page)
         self.ensurePolished()  # the app stylesheet's font, so the size follows the text size
+        self.resize(self.default_size((parent or self).screen().availableGeometry().size()))
+
+    def default_size(self, screen: QSize) -> QSize:
+        """About 100 characters by 36 lines of the app's text, or less on a small `screen` (its
+        available size), leaving room for the window's frame (not known before it shows)."""
         metrics = self.fontMetrics()
-        self.resize(metrics.averageCharWidth() * 100, metrics.height() * 36)
+        wanted = QSize(metrics.averageCharWidth() * 100, metrics.height() * 36)
+        frame = QSize(metrics.averageCharWidth() * 2, metrics.height() * 2)
+        return wanted.boundedTo(screen - frame)
 
     def session_setup(self) -> tuple[LoadedDeck, CreateSession]:
         """The chosen deck and the command that creates the session (valid after the wizard is accepted)."""
