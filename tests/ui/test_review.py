@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -102,6 +103,36 @@ def test_scrubbing_shows_the_state_of_the_fold(
     assert SCRIPT_RATIONALE not in view.timeline.item(7).text()
     assert "They were lost." in table_texts(view.cards, 4)  # ground truth
     assert event_counts(store) == before
+
+
+def one_spaced(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_timeline_rows_are_one_line_each_with_the_whole_line_in_their_tooltips(
+    window: ReviewWindow, sessions: list[str]
+) -> None:
+    replay = window.open_session(sessions[0])
+    assert replay is not None
+    view = window.replay_view
+    timeline = view.timeline
+    splitter = view.findChild(QtWidgets.QSplitter)
+    assert splitter is not None
+    splitter.setSizes([1, 10_000])  # the timeline as narrow as it goes: many rows are too long for it
+    QtWidgets.QApplication.processEvents()
+    metrics, width = timeline.fontMetrics(), timeline.viewport().width()
+    items = [timeline.item(row) for row in range(timeline.count())]
+    assert any(metrics.horizontalAdvance(item.text()) > width for item in items)
+    rects = [timeline.visualItemRect(item) for item in items]
+    assert {rect.height() for rect in rects} == {rects[0].height()}
+    assert rects[0].height() < 2 * metrics.height()  # one line a row
+    assert all(below.top() == above.bottom() + 1 for above, below in pairwise(rects))  # no gaps
+    assert timeline.horizontalScrollBar().maximum() == 0  # no scrolling sideways: a long row ends in "…"
+    assert timeline.textElideMode() == QtCore.Qt.TextElideMode.ElideRight
+    for count in (9, len(replay.events)):  # a move's row before and after its turn's reveal
+        view.slider.setValue(count)
+        whole = [one_spaced(f"#{entry.seq} {entry.text}") for entry in replay.timeline(count)]
+        assert [one_spaced(item.toolTip()) for item in items] == whole
 
 
 def test_clicking_the_chart_and_the_timeline_moves_the_scrubber(

@@ -6,14 +6,18 @@ point of the chart moves the scrubber to the event that made it. Nothing here wr
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 from wargame.engine.describe import session_team_names
 from wargame.report import Replay, snapshot
+from wargame.report.replay import TimelineEntry
 from wargame.report.svg_chart import cause_label, chart_points
 from wargame.ui.chart import IndexChart
 from wargame.ui.qt import QtCharts, QtCore, QtGui, QtWidgets
 from wargame.ui.widgets import reflow
+
+TOOLTIP_WIDTH = 80  # characters a line
 
 
 def _item(text: str, tooltip: str = "") -> QtWidgets.QTableWidgetItem:
@@ -21,6 +25,15 @@ def _item(text: str, tooltip: str = "") -> QtWidgets.QTableWidgetItem:
     item.setFlags(item.flags() & ~QtCore.Qt.ItemFlag.ItemIsEditable)
     item.setToolTip(tooltip or text)
     return item
+
+
+def show_entry(item: QtWidgets.QListWidgetItem, entry: TimelineEntry) -> None:
+    """A timeline row: one line, cut with "…" where the timeline is too narrow, and the whole of it
+    in its tooltip (wrapped: a free-text move can be longer than the screen is wide)."""
+    line = f"{entry.seq:>4}  {entry.text}"
+    if item.text() != line:  # most rows are the same at every step of the scrubber
+        item.setText(line)
+        item.setToolTip(textwrap.fill(f"#{entry.seq}  {entry.text}", TOOLTIP_WIDTH))
 
 
 def fill_table(table: QtWidgets.QTableWidget, rows: Sequence[tuple[str, ...]]) -> None:
@@ -108,7 +121,12 @@ class ReplayView(QtWidgets.QWidget):
         self.slider.setToolTip("Scrub through the session: the state shown is the state after this event")
         self.position = QtWidgets.QLabel()
         self.timeline = QtWidgets.QListWidget()
-        self.timeline.setWordWrap(True)
+        # One line a row, every row of one height, a row too long ending in "…": wrapped rows
+        # were seen cut in the middle of a word, with blank gaps between them.
+        self.timeline.setWordWrap(False)
+        self.timeline.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
+        self.timeline.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.timeline.setUniformItemSizes(True)
         self.index_label = QtWidgets.QLabel()
         self.index_label.setObjectName("title")
         self.band_label = QtWidgets.QLabel()
@@ -172,9 +190,13 @@ class ReplayView(QtWidgets.QWidget):
             f"{info.created_at:%Y-%m-%d %H:%M} UTC · facilitator {info.facilitator or '—'} · "
             f"session {info.id[:12]} (read-only)"
         )
+        self.timeline.blockSignals(True)  # rows going and coming are no step to show
         self.timeline.clear()
         for entry in replay.timeline():
-            self.timeline.addItem(f"{entry.seq:>4}  {entry.text}")
+            item = QtWidgets.QListWidgetItem()
+            show_entry(item, entry)
+            self.timeline.addItem(item)
+        self.timeline.blockSignals(False)
         if self.chart is not None:
             self.chart_box.removeWidget(self.chart)
             self.chart.deleteLater()
@@ -204,7 +226,7 @@ class ReplayView(QtWidgets.QWidget):
         entries = replay.timeline(count)
         for row, entry in enumerate(entries):
             item = self.timeline.item(row)
-            item.setText(f"{entry.seq:>4}  {entry.text}")
+            show_entry(item, entry)
             item.setForeground(QtGui.QColor("#222222" if row < count else "#9a9a9a"))
         self.timeline.blockSignals(True)
         self.timeline.setCurrentRow(count - 1)
