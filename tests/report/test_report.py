@@ -24,7 +24,7 @@ from wargame.engine.fold import fold
 from wargame.engine.state import IndexPoint, State
 from wargame.errors import WargameError
 from wargame.report import compare, load_replay, pseudonym_map, pseudonymise_events, report_html, snapshot
-from wargame.report.svg_chart import cause_label, escalation_svg
+from wargame.report.svg_chart import escalation_svg
 from wargame.store import Store
 
 
@@ -151,8 +151,6 @@ def test_a_merged_team_is_called_by_its_name_in_comparisons_and_the_report(store
     html = report_html(replay)
     assert f"{move}: index" in html and f"{adjudication}: index" in html  # the chart's point titles
     assert MERGED_ID not in html
-    renamed = cause_label(replay.deck, "move:red:strike", {"red": "Red Army (the north)"})
-    assert renamed == "Red Army: Strike"  # a renamed team too, by its short name
 
 
 def test_compare_refuses_nothing_or_several_decks(store: Store, session_id: str) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from html import escape
 
 from wargame.deck.models import Deck
-from wargame.engine.describe import session_team_names, short_team_name, team_called
+from wargame.engine.describe import session_team_names, team_called
 from wargame.engine.state import IndexPoint, State
 
 # The same palette as the app (ColorBrewer RdYlBu, reversed): colour-blind safe, each band named.
@@ -75,26 +75,18 @@ def index_range(deck: Deck) -> tuple[float, float]:
     return float(low), float(high)
 
 
-def team_label(deck: Deck, team_id: str, teams: Mapping[str, str] | None) -> str:
-    """A team by the name the session gave it (`teams`: `session_team_names`), which names a
-    merged or renamed team too; else by the deck's name."""
-    if teams and team_id in teams:
-        return short_team_name(teams[team_id])
-    return team_called(deck, team_id)
-
-
 def cause_label(deck: Deck, cause: str, teams: Mapping[str, str] | None = None) -> str:
-    """A history point's cause in words ("Card: Drones over the harbour", "Red: Strike"); teams by
-    their names in `teams` (`session_team_names`), else by the deck's."""
+    """A history point's cause in words ("Card: Drones over the harbour", "Red: Strike"); a team
+    made in the session (a merger) by its name in `teams` (`session_team_names`), as the timeline."""
     kind, _, rest = cause.partition(":")
     if kind == "card":
         return f"Card: {next((c.title for c in deck.cards if c.id == rest), rest)}"
     if kind == "move":
         team, _, action = rest.partition(":")
         action_label = next((a.label for a in deck.actions if a.id == action), action)
-        return f"{team_label(deck, team, teams)}: {action_label}"
+        return f"{team_called(deck, team, teams)}: {action_label}"
     if kind == "adjudication":
-        return f"Adjudication ({team_label(deck, rest, teams)})"
+        return f"Adjudication ({team_called(deck, rest, teams)})"
     return "Start"
 
 
