@@ -28,6 +28,16 @@ def test_a_team_made_in_the_session_keeps_its_id() -> None:
     assert team_called(deck, "blue_and_green") == "blue_and_green"
 
 
+def test_a_team_is_called_by_the_name_the_session_gave_it() -> None:
+    deck = load_deck_file(MINI_DECK).deck
+    names = {"green": "Greens", "blue_and_green": "Blue and Green"}
+    assert team_called(deck, "green", names) == "Greens"  # renamed in the session
+    assert team_called(deck, "blue_and_green", names) == "Blue and Green"  # merged
+    assert team_called(deck, "red", names) == "Red"  # the deck's
+    move = Event(7, ev.DECISION_RECORDED, {"turn": 1, "team": "green", "action": None, "free_text": "x"})
+    assert describe(deck, move, teams=names).startswith("Greens: ")
+
+
 def test_roster_changes_and_undo_read_as_sentences() -> None:
     deck = load_deck_file(MINI_DECK).deck
 

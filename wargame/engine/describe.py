@@ -40,13 +40,12 @@ def _names(deck: Deck) -> dict[str, str]:
 
 
 def team_called(deck: Deck, item_id: object, teams: Mapping[str, str] | None = None) -> str:
-    """A team's, grouping's or place's short name; a team made in the session (a merger) by its
-    name in `teams` (session team names by id), else by its id."""
+    """A team's, grouping's or place's short name: the session's name for a team in `teams`
+    (session team names by id: a renamed team, a merger), else the deck's, else its id."""
     key = str(item_id)
-    name = _names(deck).get(key)
-    if name is None:
-        name = short_team_name(teams[key]) if teams and key in teams else key
-    return name
+    if teams and key in teams:
+        return short_team_name(teams[key])
+    return _names(deck).get(key, key)
 
 
 def session_team_names(state: State) -> dict[str, str]:
