@@ -57,8 +57,12 @@ def _env(settings: Settings, **extra: str) -> dict[str, str]:
     env = dict(os.environ)
     data = settings.work / "app-data"
     data.mkdir(exist_ok=True)
+    # A laptop's 1920×1080 screen (offscreen's own is 800×800): the app's window opens at the
+    # size it would there, not shrunk to fit a small screen.
+    screen = settings.work / "screen.json"
+    screen.write_text(json.dumps({"screens": [{"name": "bench", "width": 1920, "height": 1080}]}))
     env.update(
-        QT_QPA_PLATFORM="offscreen",
+        QT_QPA_PLATFORM=f"offscreen:configfile={screen}",
         WARGAME_DATA_DIR=str(data),
         XDG_CONFIG_HOME=str(data),
         PYTHONPATH=str(REPO) + os.pathsep + env.get("PYTHONPATH", ""),

@@ -380,3 +380,17 @@ def test_the_first_paint_hook_runs_at_the_latest_after_its_delay(qtbot: QtBot) -
     qtbot.waitExposed(window)
     qtbot.wait(50)
     assert calls == ["run"]
+
+
+def test_the_windows_open_within_a_small_screen(qtbot: QtBot, tmp_path: Path) -> None:
+    """A 1366×768 classroom laptop: the windows' usual sizes are cut to the screen's room."""
+    from wargame.ui.review import ReviewWindow
+
+    store = Store(f"sqlite:///{tmp_path / 'small.sqlite3'}")
+
+    room = QtWidgets.QApplication.primaryScreen().availableGeometry().size()
+    assert room.width() < 1300  # offscreen's screen is smaller than the windows' usual sizes
+    for window in (MainWindow(store), ReviewWindow(store)):
+        qtbot.addWidget(window)
+        assert window.width() <= room.width() and window.height() <= room.height()
+    store.close()

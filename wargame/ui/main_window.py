@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from wargame.errors import WargameError
 from wargame.ui.console_actions import ConsoleActions
 from wargame.ui.icons import icon
-from wargame.ui.qt import QtCore, QtGui, QtWidgets, set_shortcut
+from wargame.ui.qt import QtCore, QtGui, QtWidgets, resize_within_screen, set_shortcut
 from wargame.ui.start_page import FAILED_TEXT, LOADING_TEXT, StartPage
 
 if TYPE_CHECKING:  # all imported when first needed: the start page paints sooner
@@ -60,7 +60,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setCentralWidget(self.pages)
         self.actions_ = ConsoleActions(self, lambda: self.console)
         self._build_menus()
-        self.resize(1400, 900)
+        resize_within_screen(self, 1400, 900)
         geometry = QtCore.QSettings().value("main/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)

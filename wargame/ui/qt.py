@@ -97,6 +97,17 @@ def set_shortcut(action: QtGui.QAction, key: QtGui.QKeySequence | QtGui.QKeySequ
         action.setShortcuts([key])
 
 
+def resize_within_screen(window: QtWidgets.QWidget, width: int, height: int) -> None:
+    """Resize `window` to `width`×`height`, or less on a small screen (a 1366×768 laptop): its
+    screen's available room, less a margin for the window's frame (not known before it shows)."""
+    screen = window.screen() or QtGui.QGuiApplication.primaryScreen()
+    if screen is None:
+        window.resize(width, height)
+        return
+    room = screen.availableGeometry().size()
+    window.resize(min(width, room.width() - 16), min(height, room.height() - 40))
+
+
 def __getattr__(name: str) -> object:
     """A name of `__all__`, looked up on first use (PEP 562) and then kept.
 

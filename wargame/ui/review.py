@@ -19,7 +19,7 @@ from wargame.errors import WargameError
 from wargame.report import Replay, load_replay
 from wargame.store import Store
 from wargame.ui.icons import icon
-from wargame.ui.qt import QtCore, QtGui, QtWidgets
+from wargame.ui.qt import QtCore, QtGui, QtWidgets, resize_within_screen
 from wargame.ui.review_browser import SessionBrowser
 from wargame.ui.review_compare import CompareView
 from wargame.ui.review_pdf import write_report
@@ -53,7 +53,7 @@ class ReviewWindow(QtWidgets.QMainWindow):
         self.browser.open_requested.connect(self.open_session)
         self.browser.selection_changed.connect(self._update_actions)
         self._build_actions()
-        self.resize(1300, 820)
+        resize_within_screen(self, 1300, 820)
         geometry = QtCore.QSettings().value(GEOMETRY_KEY)
         if geometry is not None:
             self.restoreGeometry(geometry)
