@@ -385,6 +385,17 @@ def test_bad_database_end_to_end(not_a_database: Path) -> None:
     assert len(done.stderr.splitlines()) == 1
 
 
+def test_a_password_in_the_query_string_is_not_printed() -> None:
+    url = "postgresql+psycopg://127.0.0.1:1/wg?user=fac&password=TOPSECRET"
+    done = run_wargame("--db", url, "sessions", "list")
+    assert done.returncode == 1
+    assert "TOPSECRET" not in done.stderr + done.stdout
+    assert done.stderr.startswith(
+        "wargame: error: cannot open database postgresql+psycopg://127.0.0.1:1/wg?password=***&user=fac: "
+    )
+    assert len(done.stderr.splitlines()) == 1
+
+
 # --- db upgrade ----------------------------------------------------------------------------------------
 
 

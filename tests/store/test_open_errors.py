@@ -58,6 +58,37 @@ def test_unreachable_server_hides_the_password() -> None:
     assert "refused" in message.lower()
 
 
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        (
+            "postgresql+psycopg://127.0.0.1:1/wg?user=fac&password=TOPSECRET",
+            "postgresql+psycopg://127.0.0.1:1/wg?password=***&user=fac",
+        ),
+        (
+            "postgresql+psycopg://fac:TOPSECRET@127.0.0.1:1/wg?sslpassword=TOPSECRET&sslmode=require",
+            "postgresql+psycopg://fac:***@127.0.0.1:1/wg?sslmode=require&sslpassword=***",
+        ),
+        (
+            "postgresql+psycopg://127.0.0.1:1/wg?PassWord=TOPSECRET&api_token=TOPSECRET&application_name=x",
+            "postgresql+psycopg://127.0.0.1:1/wg?PassWord=***&api_token=***&application_name=x",
+        ),
+    ],
+    ids=["password", "sslpassword", "other-secrets"],
+)
+def test_a_password_in_the_query_string_is_hidden(url: str, shown: str) -> None:
+    """libpq takes the password as a query argument too: hidden there like before the host."""
+    message = open_error(url)
+    assert message.startswith(f"cannot open database {shown}: ")
+    assert "TOPSECRET" not in message
+
+
+def test_a_password_in_an_unparseable_url_is_hidden() -> None:
+    message = open_error("postgres:/fac:TOPSECRET@?password=TOPSECRET&pwd=TOPSECRET")
+    assert "TOPSECRET" not in message
+    assert message.startswith("'postgres:/fac:***@?password=***&pwd=***' is not a database URL")
+
+
 def test_a_text_file_is_not_a_database(tmp_path: Path) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("Lesson plan: a wargame about trade routes.\n" * 50)

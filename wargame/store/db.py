@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote_plus
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
@@ -35,12 +36,28 @@ EXAMPLE_URLS = "e.g. sqlite:///path/to/wargame.sqlite3 or postgresql+psycopg://u
 OPEN_ERRORS: tuple[type[BaseException], ...] = (SQLAlchemyError, sqlite3.Error, OSError)
 
 
+# Query arguments whose value is a secret (libpq's password and sslpassword, other drivers'
+# passwd, pwd, passphrase, tokens...): matched anywhere in the argument's name, in any case.
+_SECRET_ARGUMENT = re.compile(r"password|passwd|pwd|passphrase|secret|token", re.IGNORECASE)
+_QUERY_ARGUMENT = re.compile(r"(^|&)([^=&#]*)=([^&#]*)")  # in a query string
+
+
 def shown_url(url: str) -> str:
-    """The URL as it may appear in a message or a log: the password replaced by ***."""
+    """The URL as it may appear in a message or a log: the password replaced by ***, whether it
+    stands before the host (`user:pw@`) or in the query string (`?password=pw`)."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        shown = make_url(url).render_as_string(hide_password=True)
     except (ArgumentError, ValueError):
-        return re.sub(r"(://[^/:@]*:)[^/@]*@", r"\1***@", url)
+        shown = re.sub(r"^([^:/?#]*:/*[^/:@?#]*:)[^/@?#]*@", r"\1***@", url)
+    before, mark, query = shown.partition("?")
+    return before + mark + _QUERY_ARGUMENT.sub(_hide_secret_argument, query)
+
+
+def _hide_secret_argument(match: re.Match[str]) -> str:
+    separator, name, value = match.groups()
+    if _SECRET_ARGUMENT.search(unquote_plus(name)):
+        value = "***"
+    return f"{separator}{name}={value}"
 
 
 def reason(exc: BaseException) -> str:
