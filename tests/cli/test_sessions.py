@@ -396,6 +396,20 @@ def test_a_password_in_the_query_string_is_not_printed() -> None:
     assert len(done.stderr.splitlines()) == 1
 
 
+def test_a_sqlite_url_with_query_arguments_prints_no_warning(tmp_path: Path) -> None:
+    path = tmp_path / "x.sqlite3"
+    Store(sqlite_url(path)).close()
+    done = run_wargame("--db", f"{sqlite_url(path)}?mode=ro", "sessions", "list")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith("no sessions in ")
+    done = run_wargame("--db", f"{sqlite_url(path)}?timeout=5", "sessions", "list")
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"wargame: error: cannot open database {sqlite_url(path)}?timeout=5: a SQLite URL takes no query "
+        "argument 'timeout' (only SQLite's own: cache, immutable, mode, nolock, psow, vfs)\n"
+    )
+
+
 # --- db upgrade ----------------------------------------------------------------------------------------
 
 

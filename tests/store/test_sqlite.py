@@ -6,12 +6,14 @@ import sqlite3
 import threading
 from pathlib import Path
 
+import pytest
 from sqlalchemy.engine import make_url
 
+from wargame.errors import StoreError
 from wargame.store import Store
-from wargame.store.db import BUSY_TIMEOUT_MS
+from wargame.store.db import BUSY_TIMEOUT_MS, shown_url
 
-from .helpers import first_events, make_session
+from .helpers import first_events, make_session, sqlite_url
 
 PRAGMAS = ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
 EXPECTED = ("wal", 2, 1, BUSY_TIMEOUT_MS)  # synchronous 2 = FULL
@@ -62,3 +64,53 @@ def test_in_memory_database_for_quick_tests() -> None:
     with Store("sqlite://") as store:
         session_id = make_session(store)
         assert store.events(session_id) == first_events()
+
+
+@pytest.mark.parametrize(
+    "name", ["wargame.sqlite3", "a folder #1/wargame?.sqlite3"], ids=["plain", "awkward"]
+)
+def test_sqlite_query_arguments_are_handed_to_sqlite(tmp_path: Path, name: str) -> None:
+    """`?mode=ro` and SQLite's other URI parameters reach SQLite (no "ignored" warning: warnings
+    fail tests), whatever characters the path holds; SQLAlchemy's `file:` form works too."""
+    path = tmp_path / name
+    with Store(sqlite_url(path)) as store:
+        session_id = make_session(store)
+    before = path.read_bytes()
+    urls = [f"{sqlite_url(path)}?mode=ro", f"{sqlite_url(path)}?immutable=1"]
+    if "?" not in name:
+        urls.append(f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true")
+    for url in urls:
+        with Store(url) as store:
+            assert store.events(session_id) == first_events()
+            with pytest.raises(StoreError, match="nothing was written"):
+                make_session(store)
+    assert path.read_bytes() == before
+
+
+def test_a_read_only_url_opens_a_database_that_is_not_in_wal_mode(tmp_path: Path) -> None:
+    path = tmp_path / "wargame.sqlite3"
+    Store(sqlite_url(path)).close()
+    with sqlite3.connect(path) as raw:
+        raw.execute("PRAGMA journal_mode = DELETE")
+    with Store(f"{sqlite_url(path)}?mode=ro") as store:
+        assert store.sessions() == []
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("timeout=5", "a SQLite URL takes no query argument 'timeout' (only SQLite's own: cache, immutable"),
+        ("mode=ro&foo=1&bar=2", "a SQLite URL takes no query argument 'bar', 'foo' (only SQLite's own: "),
+        ("mode=ro&mode=rw", "the query argument 'mode' is given twice"),
+        ("mode=nonsense", "no such access mode: nonsense"),
+    ],
+    ids=["driver-argument", "unknown", "twice", "bad-value"],
+)
+def test_other_query_arguments_are_refused_in_one_line(tmp_path: Path, query: str, message: str) -> None:
+    url = f"{sqlite_url(tmp_path / 'wargame.sqlite3')}?{query}"
+    with pytest.raises(StoreError) as caught:
+        Store(url)
+    assert str(caught.value).startswith(f"cannot open database {shown_url(url)}: {message}")
+    assert not (tmp_path / "wargame.sqlite3").exists()

@@ -109,19 +109,65 @@ def open_engine(url: str) -> Engine:
         raise StoreError(f"cannot open database {shown}: {reason(exc)}") from exc
 
 
+SQLITE_URI_ARGUMENTS = ("cache", "immutable", "mode", "nolock", "psow", "vfs")
+"""The query arguments a SQLite URL may carry (`sqlite:////path/file.sqlite3?mode=ro`): SQLite's own
+URI parameters, handed to SQLite in a `file:` URI. `uri=true`, which SQLAlchemy's form of such URLs
+needs, is accepted and implied."""
+
+
 def _sqlite_engine(parsed: URL, shown: str) -> Engine:
+    arguments = _sqlite_arguments(parsed, shown)
     database = parsed.database or ""
-    in_memory = database in ("", ":memory:") or parsed.query.get("mode") == "memory"
-    if not in_memory and not database.startswith("file:"):
+    in_memory = database in ("", ":memory:") or arguments.get("mode") == "memory"
+    read_only = arguments.get("mode") == "ro" or _true(arguments.get("immutable", "0"))
+    if not in_memory and not read_only and not database.startswith("file:"):
         _prepare_folder(Path(database), shown)
+    if arguments:
+        parsed = _as_sqlite_uri(parsed, arguments)
     if in_memory:
         # One shared connection, so every session of the store sees the same (test) database.
         engine = create_engine(parsed, poolclass=StaticPool, connect_args={"check_same_thread": False})
     else:
         engine = create_engine(parsed)
-    event.listen(engine, "connect", _sqlite_on_connect(wal=not in_memory))
+    # A read-only connection cannot switch the file to WAL (every file the app made is WAL already).
+    event.listen(engine, "connect", _sqlite_on_connect(wal=not in_memory and not read_only))
     event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def _sqlite_arguments(parsed: URL, shown: str) -> dict[str, str]:
+    """The URL's query arguments for SQLite; StoreError for any other (rather than SQLAlchemy's
+    warning that it ignores them)."""
+    unknown = sorted(set(parsed.query) - {*SQLITE_URI_ARGUMENTS, "uri"})
+    if unknown:
+        names = ", ".join(repr(name) for name in unknown)
+        raise StoreError(
+            f"cannot open database {shown}: a SQLite URL takes no query argument {names} "
+            f"(only SQLite's own: {', '.join(SQLITE_URI_ARGUMENTS)})"
+        )
+    arguments = {}
+    for name, value in parsed.query.items():
+        if not isinstance(value, str):  # (a tuple: the argument was repeated)
+            raise StoreError(f"cannot open database {shown}: the query argument {name!r} is given twice")
+        if name != "uri":
+            arguments[name] = value
+    return arguments
+
+
+def _as_sqlite_uri(parsed: URL, arguments: dict[str, str]) -> URL:
+    """The URL with its database as a `file:` URI and `uri=true`, so that SQLite gets `arguments`
+    (SQLAlchemy hands SQLite the database as given, followed by the query arguments)."""
+    database = parsed.database or ":memory:"
+    if database == ":memory:":
+        database = "file::memory:"
+    elif not database.startswith("file:"):
+        database = Path(database).absolute().as_uri()  # (quotes '?', '#', '%' and spaces)
+    return parsed.set(database=database, query={**arguments, "uri": "true"})
+
+
+def _true(value: str) -> bool:
+    """A SQLite URI boolean."""
+    return value.lower() in ("1", "yes", "true", "on")
 
 
 def _prepare_folder(path: Path, shown: str) -> None:
