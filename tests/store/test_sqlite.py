@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from wargame.errors import StoreError
-from wargame.store import Store
+from wargame.store import Store, StoreNotWritable
 from wargame.store.db import BUSY_TIMEOUT_MS, shown_url
 
 from .helpers import first_events, make_session, sqlite_url
@@ -82,7 +82,7 @@ def test_sqlite_query_arguments_are_handed_to_sqlite(tmp_path: Path, name: str) 
     for url in urls:
         with Store(url) as store:
             assert store.events(session_id) == first_events()
-            with pytest.raises(StoreError, match="nothing was written"):
+            with pytest.raises(StoreNotWritable, match=r"is read-only .*; nothing was written"):
                 make_session(store)
     assert path.read_bytes() == before
 

@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING, Any
 from wargame.cli.arguments import whole_number
 from wargame.cli.output import print_json, table
 from wargame.cli.stores import open_store
+from wargame.errors import StoreError
 
 if TYPE_CHECKING:
     from wargame.engine.events import Event
     from wargame.session import SessionController
+    from wargame.store import StoreUnavailable
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -57,6 +59,7 @@ _seed = whole_number(0)  # as a move script's seed
 def play_session(args: argparse.Namespace) -> int:
     from wargame.deck import resolve_deck
     from wargame.session.script import check_script, load_script, play_script
+    from wargame.store import StoreUnavailable
 
     loaded = resolve_deck(args.deck)
     script = load_script(args.script, loaded.deck)
@@ -66,6 +69,8 @@ def play_session(args: argparse.Namespace) -> int:
         sink = _progress if args.progress else None
         session = play_script(loaded, script, store, on_events=sink)
         result = play_result(session)
+    except StoreUnavailable as exc:
+        raise _as_the_store_said(exc) from exc
     finally:
         store.close()
     if len(script.turns) > result["turns_played"]:
@@ -79,6 +84,13 @@ def play_session(args: argparse.Namespace) -> int:
     else:
         _print_play(result)
     return 0
+
+
+def _as_the_store_said(exc: StoreUnavailable) -> StoreError:
+    """The store's own message for a command it could not store. The session controller adds that
+    the move is kept for a retry, which holds in the desktop app, not here: this process ends."""
+    cause = exc.__cause__
+    return StoreError(str(cause if isinstance(cause, StoreError) else exc), written=exc.written)
 
 
 def _progress(session: SessionController, events: list[Event]) -> None:

@@ -6,13 +6,14 @@ files get the settings an append-only log needs (see `_sqlite_on_connect`).
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote_plus
+from urllib.parse import unquote, unquote_plus, urlsplit
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
@@ -66,6 +67,58 @@ def reason(exc: BaseException) -> str:
     text = str(orig if orig is not None else exc).strip()
     line = text.splitlines()[0].strip() if text else ""
     return line or type(exc).__name__
+
+
+def database_file(url: str) -> Path | None:
+    """The file of a SQLite database URL; None for another database, one in memory or a bad URL."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return None
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or parsed.query.get("mode") == "memory":
+        return None
+    if database.startswith("file:"):
+        database = unquote(urlsplit(database).path)
+    return Path(database) if database not in ("", ":memory:") else None
+
+
+# The failures that retrying will not mend until someone acts (SQLite's primary result codes,
+# which its extended codes keep in their low byte, and PostgreSQL's SQLSTATEs).
+_SQLITE_READONLY, _SQLITE_FULL = 8, 13
+_PG_READ_ONLY_TRANSACTION, _PG_DISK_FULL = "25006", "53100"
+
+
+def lasting_refusal(exc: BaseException, shown: str, file: Path | None) -> str | None:
+    """Why the database refuses to write, in words, when that will not pass by itself: its file,
+    its folder or the connection is read-only, or its disk is full. None for any other failure.
+
+    `shown` is the database's URL as messages show it, `file` its SQLite file (see `database_file`).
+    """
+    orig = getattr(exc, "orig", None) or exc
+    code = getattr(orig, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    sqlstate = getattr(orig, "sqlstate", None)
+    if primary == _SQLITE_READONLY or sqlstate == _PG_READ_ONLY_TRANSACTION:
+        return _read_only(shown, file, reason(exc))
+    if primary == _SQLITE_FULL or sqlstate == _PG_DISK_FULL:
+        return f"the disk holding {file if file else f'the database {shown}'} is full"
+    return None
+
+
+def _read_only(shown: str, file: Path | None, why: str) -> str:
+    if file is not None:
+        if file.exists() and not os.access(file, os.W_OK):
+            return f"the database file {file} is read-only"
+        if not os.access(file.parent, os.W_OK):  # (SQLite writes its journal files beside the file)
+            return f"the folder {file.parent} holding the database is read-only"
+    return f"the database {shown} is read-only ({why})"
+
+
+def failure(exc: BaseException, shown: str, file: Path | None) -> str:
+    """What went wrong, in one line: a lasting refusal in words (see `lasting_refusal`), else
+    what the driver said."""
+    return lasting_refusal(exc, shown, file) or reason(exc)
 
 
 _SQLITE_UNIQUE = ("SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY")

@@ -39,7 +39,7 @@ from sqlalchemy import (
 
 from wargame.errors import StoreError
 from wargame.store.chain import event_hash
-from wargame.store.db import OPEN_ERRORS, for_writing, open_engine, reason, shown_url
+from wargame.store.db import OPEN_ERRORS, database_file, failure, for_writing, open_engine, shown_url
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +202,8 @@ def upgrade(url: str) -> tuple[int, int]:
     except StoreError:
         raise
     except OPEN_ERRORS as exc:
-        raise StoreError(f"cannot upgrade database {shown_url(url)}: {reason(exc)}") from exc
+        why = failure(exc, shown_url(url), database_file(url))
+        raise StoreError(f"cannot upgrade database {shown_url(url)}: {why}") from exc
     finally:
         engine.dispose()
 

@@ -29,7 +29,17 @@ from wargame.engine.events import Event
 from wargame.errors import StoreError
 from wargame.store import eventlog, queries
 from wargame.store.chain import ChainRow, VerifyResult, event_hash, verify_rows
-from wargame.store.db import OPEN_ERRORS, for_writing, is_unique_violation, open_engine, reason, shown_url
+from wargame.store.db import (
+    OPEN_ERRORS,
+    database_file,
+    failure,
+    for_writing,
+    is_unique_violation,
+    lasting_refusal,
+    open_engine,
+    reason,
+    shown_url,
+)
 from wargame.store.eventlog import EventLog, EventRow
 from wargame.store.models import SESSION_STATUSES, EventRecord, SessionRecord, table_of
 from wargame.store.queries import KEEP, Keep
@@ -56,6 +66,15 @@ class StoreUnavailable(StoreError):
     """The database could not be reached or was busy (server down, network gone, file locked).
 
     Nothing was written; the same write may be tried again once the database is back.
+    """
+
+
+class StoreNotWritable(StoreUnavailable):
+    """The database was reached but takes no writes until someone acts: its file, its folder or
+    the connection is read-only, or its disk is full.
+
+    Nothing was written; the same write may be tried again once that is mended, but trying again
+    by itself changes nothing. (A StoreUnavailable, so that a move kept for a retry is kept here too.)
     """
 
 
@@ -143,6 +162,8 @@ class Store:
         self._heads: dict[str, tuple[int, str]] = {}
         """(seq, hash) of the last event of each session this store wrote: see `_append`."""
         self._engine = open_engine(url)
+        self._file = database_file(url)
+        """The SQLite file, if the database is one: messages name it, or its folder or disk."""
         try:
             migrate(self._engine, self.display_url)
         except StoreError:
@@ -150,7 +171,7 @@ class Store:
             raise
         except OPEN_ERRORS as exc:
             self._engine.dispose()
-            raise StoreError(f"cannot open database {self.display_url}: {reason(exc)}") from exc
+            raise StoreError(f"cannot open database {self.display_url}: {self._failure(exc)}") from exc
         self._write_engine = for_writing(self._engine)
         self._log = EventLog(self._engine.dialect)
         # What reading may raise: SQLAlchemy's errors, and the driver's own (see EventLog.read).
@@ -653,7 +674,7 @@ class Store:
             with self._engine.connect() as conn:
                 yield conn
         except self._read_errors as exc:
-            raise StoreError(f"cannot read database {self.display_url}: {reason(exc)}") from exc
+            raise StoreError(f"cannot read database {self.display_url}: {self._failure(exc)}") from exc
 
     @contextmanager
     def _reading(self) -> Iterator[Session]:
@@ -662,7 +683,7 @@ class Store:
             with Session(self._engine) as db:
                 yield db
         except SQLAlchemyError as exc:
-            raise StoreError(f"cannot read database {self.display_url}: {reason(exc)}") from exc
+            raise StoreError(f"cannot read database {self.display_url}: {self._failure(exc)}") from exc
 
     def _require(self, db: Session, session_id: str) -> SessionRecord:
         with _damaged_row(session_id):
@@ -671,7 +692,13 @@ class Store:
             raise StoreError(f"no session {session_id} in {self.display_url}")
         return record
 
+    def _failure(self, exc: BaseException) -> str:
+        return failure(exc, self.display_url, self._file)
+
     def _nothing_written(self, what: str, exc: SQLAlchemyError) -> StoreError:
+        refusal = lasting_refusal(exc, self.display_url, self._file)
+        if refusal is not None:
+            return StoreNotWritable(f"could not save {what}: {refusal}; nothing was written", written=False)
         if _unreachable(exc):
             return StoreUnavailable(
                 f"the database {self.display_url} is unreachable or busy ({reason(exc)}): "
@@ -684,7 +711,9 @@ class Store:
 
 
 def _unreachable(exc: SQLAlchemyError) -> bool:
-    """Whether a failure is about reaching the database (worth retrying) rather than the data."""
+    """Whether a failure is about reaching the database (worth retrying) rather than the data.
+    (Asked once `lasting_refusal` found none: a read-only file or a full disk is an
+    OperationalError too.)"""
     if isinstance(exc, OperationalError | InterfaceError):
         return True
     return isinstance(exc, DBAPIError) and exc.connection_invalidated
