@@ -156,3 +156,15 @@ def test_a_damaged_event_is_named_whatever_its_kind(baltic: Deck) -> None:
                 fold(baltic, damaged)
             except DamagedEventError as exc:
                 assert str(exc).startswith(f"event #{event.seq} ({event.kind})"), exc
+
+
+def test_a_number_too_large_for_a_float_is_damage_too(baltic: Deck) -> None:
+    """JSON integers have no limit; an adjudication's delta is read as a float."""
+    log = played(baltic, 5, turns=1).log
+    adjudicated = next(event for event in log if event.kind == ev.ADJUDICATED)
+    data = {**adjudicated.data, "delta": 10**400}
+    damaged = [event if event is not adjudicated else event._replace(data=data) for event in log]
+    with pytest.raises(
+        DamagedEventError, match=rf"^event #{adjudicated.seq} \(adjudicated\) cannot be replayed"
+    ):
+        fold(baltic, damaged)

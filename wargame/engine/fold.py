@@ -32,8 +32,9 @@ def active_events(events: Sequence[Event]) -> list[Event]:
     return [event for event in events if event.seq not in cancelled and event.kind != ev.UNDONE]
 
 
-# What reading an event's data of the wrong shape raises (a missing key, a list for a number...)
-_MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
+# What reading an event's data of the wrong shape raises (a missing key, a list for a number, a
+# number too large for a float...)
+_MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError)
 
 
 def fold(deck: Deck, events: Sequence[Event]) -> State:
