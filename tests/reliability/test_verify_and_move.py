@@ -255,3 +255,112 @@ def test_a_damaged_event_time_is_one_line_and_the_chain_still_verifies(
     assert cli("sessions", "verify", played, "--db", source).out.startswith("OK: ")  # times are not chained
     exported = cli("sessions", "export", played, "--db", source, "-o", str(tmp_path / "out.json"))
     one_line_error(exported, "a stored value is damaged (Invalid isoformat string: 'zz')")
+
+
+@pytest.mark.parametrize(
+    ("statement", "message"),
+    [
+        (
+            "UPDATE events SET cmd = 'abc' WHERE session_id = :id AND seq = 30",
+            "event 30 of session {id} is damaged: its cmd holds 'abc', not a whole number",
+        ),
+        (
+            "UPDATE events SET seq = 'x' WHERE session_id = :id AND seq = 30",
+            "the event at position {count} (in seq order) of session {id} is damaged: "
+            "its seq holds 'x', not a whole number",
+        ),
+        (
+            r"""UPDATE events SET payload = '{"turn"\:1e999}' WHERE session_id = :id AND seq = 2""",
+            "event 2 of session {id} is damaged: it holds a number out of range (1e999)",
+        ),
+        (
+            "UPDATE sessions SET event_count = 'abc' WHERE id = :id",
+            "session {id} cannot be read: a stored value is damaged (its event_count holds 'abc', "
+            "not a whole number)",
+        ),
+        (
+            """UPDATE events SET payload = '{"turn":"abc"}' WHERE session_id = :id AND seq = 2""",
+            "session {id}: event #2 (turn_started) cannot be replayed: its data is damaged",
+        ),
+    ],
+    ids=["cmd", "seq", "payload-number", "event-count", "payload-replay"],
+)
+def test_a_damaged_stored_value_is_one_line_naming_the_session(
+    cli: Cli, source: str, played: str, tmp_path: Path, statement: str, message: str
+) -> None:
+    """A hand edit the chain catches (`verify`) but reading must survive too: `show`, `export` and
+    `report` name the session and the event (by its position if its number is what is damaged),
+    and write no file."""
+    with Store(source) as store:
+        count = len(store.events(played))
+    sql(source, statement, id=played)
+    expected = message.format(id=played, count=count)
+    exported, report = tmp_path / "export.json", tmp_path / "report.html"
+    for command in (
+        ["sessions", "show", played],
+        ["sessions", "show", played, "--json"],
+        ["sessions", "export", played, "-o", str(exported)],
+        ["sessions", "export", played, "--format", "csv"],
+        ["report", played, "-o", str(report)],
+    ):
+        one_line_error(cli(*command, "--db", source), expected)
+    assert not exported.exists() and not report.exists()
+    assert cli("sessions", "verify", played, "--db", source).out.startswith(("ALTERED: ", "MISSING: "))
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        (
+            "UPDATE events SET cmd = 'abc' WHERE session_id = :id AND seq = 30",
+            "ALTERED: event #30: its cmd holds 'abc', not a whole number",
+        ),
+        (
+            "UPDATE events SET kind = x'00' WHERE session_id = :id AND seq = 5",
+            "ALTERED: event #5: its kind holds b'\\x00', not text",
+        ),
+        ("UPDATE events SET payload = 7 WHERE session_id = :id AND seq = 5", "ALTERED: event #5 ("),
+        (
+            "UPDATE events SET seq = 'x' WHERE session_id = :id AND seq = 30",
+            "MISSING: event #30 (the next stored event is #31)",
+        ),
+        (
+            "UPDATE events SET seq = 'x' WHERE session_id = :id "
+            "AND seq = (SELECT max(seq) FROM events WHERE session_id = :id)",
+            "ALTERED: the event at position {count} holds seq 'x', not a whole number",
+        ),
+        (
+            "UPDATE sessions SET event_count = 'abc' WHERE id = :id",
+            "ALTERED: session {id} cannot be read: a stored value is damaged "
+            "(its event_count holds 'abc', not a whole number)",
+        ),
+        (
+            "UPDATE sessions SET deck_text = x'00' WHERE id = :id",
+            "ALTERED: the deck text stored with the session no longer matches its hash",
+        ),
+    ],
+    ids=["cmd", "kind", "payload-not-text", "seq", "last-seq", "event-count", "deck-text"],
+)
+def test_verify_says_altered_for_a_value_that_cannot_be_read(
+    cli: Cli, source: str, played: str, statement: str, expected: str
+) -> None:
+    with Store(source) as store:
+        count = len(store.events(played))
+    sql(source, statement, id=played)
+    result = cli("sessions", "verify", played, "--db", source)
+    assert (result.code, result.err) == (1, "")
+    assert result.out.startswith(expected.format(id=played, count=count)), result.out
+
+
+def test_a_session_whose_count_is_damaged_is_named_and_the_others_listed(
+    cli: Cli, source: str, played: str
+) -> None:
+    other = json.loads(cli("play", "--db", source, "--deck", MINI, "--script", MINI_SCRIPT, "--json").out)
+    sql(source, "UPDATE sessions SET current_turn = 'three' WHERE id = :id", id=played)
+    listed = cli("sessions", "list", "--json", "--db", source)
+    assert listed.code == 1
+    assert [info["id"] for info in json.loads(listed.out)] == [other["session_id"]]
+    assert listed.err == (
+        f"wargame: error: session {played} is not listed: "
+        "its current_turn holds 'three', not a whole number\n"
+    )

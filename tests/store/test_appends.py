@@ -5,8 +5,10 @@ hold. These tests change the log behind a store's back and check that it notices
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,12 +16,12 @@ from sqlalchemy import create_engine, insert, text, update
 
 from wargame.engine.events import NOTE_ADDED, Event
 from wargame.errors import StoreError
-from wargame.store import SessionBusy, Store, StoredSession
+from wargame.store import DamagedRow, SessionBusy, Store, StoredSession
 from wargame.store.chain import event_hash
 from wargame.store.models import EventRecord, SessionRecord, table_of
 from wargame.store.store import encode_payload
 
-from .helpers import DECK_TEXT, first_events, make_session
+from .helpers import DECK_TEXT, first_events, make_session, sqlite_url
 
 Sql = Callable[..., Any]
 
@@ -238,6 +240,27 @@ def test_a_damaged_payload_is_a_store_error(store: Store, db_url: str, payload: 
     assert not store.verify(session_id).ok
 
 
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ('{"text": 1e999}', "it holds a number out of range (1e999)"),
+        ('{"text": -Infinity}', "its stored data is not JSON (-Infinity is not a JSON number)"),
+        ('{"text": NaN}', "its stored data is not JSON (NaN is not a JSON number)"),
+    ],
+    ids=["out-of-range", "infinity", "nan"],
+)
+def test_a_number_json_does_not_have_is_damage(store: Store, db_url: str, payload: str, message: str) -> None:
+    """What the json module would read as a float the fold cannot use (an infinite turn...)."""
+    session_id = make_session(store)
+    store.append(session_id, [note(2), note(3), note(4)])
+    set_payloads(db_url, session_id, {3: payload})
+    for read in (store.events, store.load, store.stored_events):
+        with pytest.raises(
+            DamagedRow, match=f"^{re.escape(f'event 3 of session {session_id} is damaged: {message}')}$"
+        ):
+            read(session_id)
+
+
 def test_payloads_that_join_into_fewer_items_are_found(store: Store, db_url: str) -> None:
     """The log is decoded as one JSON array: two damaged payloads that make one item together
     are found by decoding each payload by itself."""
@@ -257,3 +280,72 @@ def test_payloads_edited_to_shift_the_items_fail_verification(store: Store, db_u
     assert [event.data for event in store.events(session_id)[1:]] == [{"a": 1}, {"b": 2}, {"c": [1, 2]}]
     check = store.verify(session_id)
     assert (check.ok, check.first_bad_seq) == (False, 2)
+
+
+# -- damaged event numbers (SQLite: a column keeps whatever it is given) ------------------------
+
+
+def sqlite_session(tmp_path: Path) -> tuple[Store, str, str]:
+    url = sqlite_url(tmp_path / "wargame.sqlite3")
+    store = Store(url)
+    session_id = make_session(store)
+    store.append(session_id, [note(2), note(3), note(4)])
+    return store, url, session_id
+
+
+def set_column(url: str, session_id: str, seq: int, column: str, value: str) -> None:
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text(f"UPDATE events SET {column} = {value} WHERE session_id = :id AND seq = :seq"),
+                {"id": session_id, "seq": seq},
+            )
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("cmd", "'abc'", "event 3 of session {id} is damaged: its cmd holds 'abc', not a whole number"),
+        ("cmd", "2.5", "event 3 of session {id} is damaged: its cmd holds 2.5, not a whole number"),
+        ("cmd", "x'00'", "event 3 of session {id} is damaged: its cmd holds b'\\x00', not a whole number"),
+        (
+            "seq",
+            "'x'",
+            "the event at position 4 (in seq order) of session {id} is damaged: "
+            "its seq holds 'x', not a whole number",
+        ),
+        (
+            "seq",
+            "3.5",
+            "the event at position 3 (in seq order) of session {id} is damaged: "
+            "its seq holds 3.5, not a whole number",
+        ),
+    ],
+    ids=["cmd-text", "cmd-float", "cmd-bytes", "seq-text", "seq-float"],
+)
+def test_an_event_number_that_is_not_a_number_is_damage(
+    tmp_path: Path, column: str, value: str, message: str
+) -> None:
+    store, url, session_id = sqlite_session(tmp_path)
+    with store:
+        set_column(url, session_id, 3, column, value)
+        for read in (store.events, store.load, store.stored_events):
+            with pytest.raises(DamagedRow, match=f"^{re.escape(message.format(id=session_id))}$"):
+                read(session_id)
+        assert not store.verify(session_id).ok
+
+
+def test_a_last_event_number_that_is_not_a_number_stops_appends(tmp_path: Path) -> None:
+    store, url, session_id = sqlite_session(tmp_path)
+    with store:
+        set_column(url, session_id, 4, "seq", "'x'")
+        message = (
+            f"the last stored event of session {session_id} is damaged: its seq holds 'x', not a whole number"
+        )
+        with pytest.raises(DamagedRow, match=f"^{re.escape(message)}$"):
+            store.chain_head(session_id)
+    with Store(url) as other, pytest.raises(DamagedRow, match=f"^{re.escape(message)}$"):
+        other.append(session_id, [note(4)])  # (a store that does not remember the log's head)

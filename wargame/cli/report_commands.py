@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from wargame.cli.output import add_pseudonymise_option
-from wargame.cli.stores import open_store
+from wargame.cli.stores import naming_the_session, open_store
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -39,23 +39,26 @@ def write_report(args: argparse.Namespace) -> int:
         return 2
     store = open_store(args)
     try:
-        replay = load_replay(store, store.resolve_id(args.session_id), pseudonymise=args.pseudonymise)
+        session_id = store.resolve_id(args.session_id)
+        with naming_the_session(session_id):
+            replay = load_replay(store, session_id, pseudonymise=args.pseudonymise)
     finally:
         store.close()
     if replay.integrity:
         print(
             f"wargame: warning: the session's stored log does not verify: {replay.integrity}", file=sys.stderr
         )
-    if not args.output:
-        sys.stdout.write(report_html(replay))
-        return 0
-    if fmt == "html":
-        write_report_html(replay, args.output)
-        pages = 1
-    else:
-        from wargame.ui.report_pdf import write_report_pdf  # Qt is loaded only for a PDF
+    with naming_the_session(session_id):  # (the report replays the events as it is written)
+        if not args.output:
+            sys.stdout.write(report_html(replay))
+            return 0
+        if fmt == "html":
+            write_report_html(replay, args.output)
+            pages = 1
+        else:
+            from wargame.ui.report_pdf import write_report_pdf  # Qt is loaded only for a PDF
 
-        pages = write_report_pdf(replay, args.output)
+            pages = write_report_pdf(replay, args.output)
     what = f"{pages} page(s)" if fmt == "pdf" else "one HTML file"
     print(f"wrote the report of session {replay.info.id[:12]} to {args.output} ({what})", file=sys.stderr)
     return 0

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from wargame.cli import reliability_commands
 from wargame.cli.output import add_pseudonymise_option, fail, print_json, table
 from wargame.cli.play_commands import play_result
-from wargame.cli.stores import database_url, open_store
+from wargame.cli.stores import database_url, naming_the_session, open_store
 from wargame.errors import WargameError
 
 if TYPE_CHECKING:
@@ -129,7 +129,8 @@ def _open_with_chain(
     store = open_store(args)
     try:
         session_id = store.resolve_id(args.session_id)
-        session = SessionController.open(store, session_id)
+        with naming_the_session(session_id):
+            session = SessionController.open(store, session_id)
         return session, store.session(session_id), reliability_commands.chain_entries(store, session_id)
     finally:
         store.close()

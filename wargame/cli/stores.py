@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from wargame.errors import WargameError
+from wargame.errors import DamagedEventError, WargameError
 
 if TYPE_CHECKING:
     from wargame.store import Store
@@ -33,3 +35,12 @@ def open_store(args: argparse.Namespace) -> Store:
         if getattr(args, "db", None) is None and os.environ.get("WARGAME_DB", "").strip():
             raise WargameError(f"{exc} (the database URL comes from $WARGAME_DB)") from exc
         raise
+
+
+@contextmanager
+def naming_the_session(session_id: str) -> Iterator[None]:
+    """A stored event that cannot be replayed (DamagedEventError names it) named with its session."""
+    try:
+        yield
+    except DamagedEventError as exc:
+        raise DamagedEventError(f"session {session_id}: {exc}") from exc

@@ -6,10 +6,10 @@ No Qt here. `Store` is the only way in; `upgrade` is for `wargame db upgrade`.
 from __future__ import annotations
 
 from wargame.store.chain import VerifyResult
+from wargame.store.eventlog import DamagedRow
 from wargame.store.paths import default_data_dir, default_database_url
 from wargame.store.schema import SCHEMA_VERSION, upgrade
 from wargame.store.store import (
-    DamagedRow,
     SessionBusy,
     SessionInfo,
     Store,

@@ -76,6 +76,14 @@ def verify_rows(
     count = 0
     for row in rows:
         expected_seq = count + 1
+        if type(row.seq) is not int:
+            return VerifyResult(
+                False,
+                count,
+                prev,
+                expected_seq,
+                f"ALTERED: the event at position {expected_seq} holds seq {row.seq!r}, not a whole number",
+            )
         if row.seq != expected_seq:
             return VerifyResult(
                 False,
@@ -84,6 +92,9 @@ def verify_rows(
                 expected_seq,
                 f"MISSING: event #{expected_seq} (the next stored event is #{row.seq})",
             )
+        unreadable = _unreadable(row)
+        if unreadable:
+            return VerifyResult(False, count, prev, row.seq, f"ALTERED: event #{row.seq}: {unreadable}")
         if event_hash(row.prev_hash, session_id, row.seq, row.kind, row.cmd, row.payload) != row.hash:
             return VerifyResult(
                 False, count, prev, row.seq, f"ALTERED: event #{row.seq} ({row.kind}) does not match its hash"
@@ -109,3 +120,15 @@ def verify_rows(
             f"MISSING: event #{count + 1} (the session records {event_count} events, {count} are stored)",
         )
     return VerifyResult(True, count, prev)
+
+
+_COLUMN_TYPES = (("kind", str), ("cmd", int), ("payload", str), ("prev_hash", str), ("hash", str))
+
+
+def _unreadable(row: ChainRow) -> str | None:
+    """What makes a row's values not an event's (a hand edit: SQLite keeps what it is given), or None."""
+    for name, kind in _COLUMN_TYPES:
+        value = getattr(row, name)
+        if type(value) is not kind:
+            return f"its {name} holds {value!r}, not {'a whole number' if kind is int else 'text'}"
+    return None

@@ -40,7 +40,7 @@ from wargame.store.db import (
     reason,
     shown_url,
 )
-from wargame.store.eventlog import EventLog, EventRow
+from wargame.store.eventlog import DamagedRow, EventLog, EventRow
 from wargame.store.models import SESSION_STATUSES, EventRecord, SessionRecord, table_of
 from wargame.store.queries import KEEP, Keep
 from wargame.store.schema import migrate
@@ -55,11 +55,6 @@ _MAX_SEED = 2**63  # seeds are stored as signed 64-bit integers
 
 LEASE_SECONDS = 120
 """How long a session stays reserved for the instance that last wrote it (or renewed its lease)."""
-
-
-class DamagedRow(StoreError):
-    """A stored value of a session cannot be read (a time that is not a time, written by hand or
-    by another program): the session's rows were altered outside the app."""
 
 
 class StoreUnavailable(StoreError):
@@ -522,17 +517,20 @@ class Store:
             ).first()
             if record is None:
                 raise StoreError(f"no session {session_id} in {self.display_url}")
+            with _damaged_row(session_id):
+                event_count = _stored_number("event_count", record.event_count)
             rows = conn.execute(
                 select(events.seq, events.kind, events.cmd, events.payload, events.prev_hash, events.hash)
                 .where(events.session_id == session_id)
                 .order_by(events.seq)
             )
+            text = record.deck_text
             return verify_rows(
                 session_id,
                 record.deck_hash,
-                deck_hash(record.deck_text),
+                deck_hash(text) if isinstance(text, str) else "",  # (not text: not the deck either)
                 map(_chain_row, rows),
-                record.event_count,
+                event_count,
             )
 
     def chain_head(self, session_id: str) -> str:
@@ -546,9 +544,12 @@ class Store:
         """The session's events with their recording times and hashes (for a lossless export)."""
         with self._reading() as db, _damaged_row(session_id):
             self._require(db, session_id)
+            records = queries.read_events(db, session_id)
+            rows = [(record.seq, record.kind, record.cmd, record.payload) for record in records]
+            events = eventlog.events_from_rows(session_id, rows)
             return [
-                StoredEvent(_event(row), _utc(row.recorded_at), row.prev_hash, row.hash)
-                for row in queries.read_events(db, session_id)
+                StoredEvent(event, _utc(record.recorded_at), *_hashes(session_id, record))
+                for event, record in zip(events, records, strict=True)
             ]
 
     def delete_sessions_before(self, moment: datetime, only: Collection[str] | None = None) -> int:
@@ -581,16 +582,17 @@ class Store:
             row = conn.execute(select(_SESSIONS).where(_SESSIONS.c.id == session_id)).first()
             if row is None:
                 raise StoreError(f"no session {session_id} in {self.display_url}")
+            info = _info(row)
             events = self._log.read(conn, session_id)
-        return StoredSession(_info(row), row.deck_text, events)
+        return StoredSession(info, row.deck_text, events)
 
     def session(self, session_id: str) -> SessionInfo:
         """The session's summary row."""
         with self._read() as conn, _damaged_row(session_id):
             row = conn.execute(select(*_INFO_COLUMNS).where(_SESSIONS.c.id == session_id)).first()
-        if row is None:
-            raise StoreError(f"no session {session_id} in {self.display_url}")
-        return _info(row)
+            if row is None:
+                raise StoreError(f"no session {session_id} in {self.display_url}")
+            return _info(row)
 
     def deck_text(self, session_id: str) -> str:
         """The full text of the deck the session was created from."""
@@ -624,11 +626,10 @@ class Store:
             try:
                 for name in _TIMES:
                     values[name] = _stored_time(name, values[name])
+                infos.append(_info(SimpleNamespace(**values)))
             except ValueError as exc:
                 if unreadable is not None:
                     unreadable.append(UnreadableSession(row.id, str(exc)))
-                continue
-            infos.append(_info(SimpleNamespace(**values)))
         return sorted(infos, key=lambda info: (info.created_at, info.id), reverse=True)
 
     def resolve_id(self, prefix: str) -> str:
@@ -773,6 +774,14 @@ def _stored_time(name: str, value: Any) -> datetime:
         raise ValueError(f"its {name} holds {value!r}, not a time") from None
 
 
+def _stored_number(name: str, value: Any) -> int:
+    """A whole-number column as read; ValueError if it holds anything else (SQLite keeps what it is
+    given: a hand edit can leave text there)."""
+    if type(value) is not int:
+        raise ValueError(f"its {name} holds {value!r}, not a whole number")
+    return value
+
+
 def _utc(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; every time the store writes is UTC."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
@@ -845,8 +854,14 @@ def _payload(session_id: str, event: Event) -> str:
     return payload
 
 
-def _event(row: EventRecord) -> Event:
-    return Event(seq=row.seq, kind=row.kind, data=json.loads(row.payload), cmd=row.cmd)
+def _hashes(session_id: str, record: EventRecord) -> tuple[str, str]:
+    """An event's prev_hash and hash; DamagedRow if either is not text."""
+    for name, value in (("prev_hash", record.prev_hash), ("hash", record.hash)):
+        if not isinstance(value, str):
+            raise DamagedRow(
+                f"event {record.seq} of session {session_id} is damaged: its {name} holds {value!r}, not text"
+            )
+    return record.prev_hash, record.hash
 
 
 def _info(record: SessionRecord | Row[*tuple[Any, ...]] | SimpleNamespace) -> SessionInfo:
@@ -857,13 +872,13 @@ def _info(record: SessionRecord | Row[*tuple[Any, ...]] | SimpleNamespace) -> Se
         deck_version=record.deck_version,
         deck_hash=record.deck_hash,
         deck_origin=record.deck_origin,
-        seed=record.seed,
+        seed=_stored_number("seed", record.seed),
         class_label=record.class_label,
         facilitator=record.facilitator,
         created_at=_utc(record.created_at),
         updated_at=_utc(record.updated_at),
         status=record.status,
-        current_turn=record.current_turn,
+        current_turn=_stored_number("current_turn", record.current_turn),
         outcome=record.outcome,
-        event_count=record.event_count,
+        event_count=_stored_number("event_count", record.event_count),
     )
