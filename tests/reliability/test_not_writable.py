@@ -243,3 +243,23 @@ def test_other_failures_are_still_unreachable(tmp_path: Path, monkeypatch: pytes
     assert type(caught.value) is StoreUnavailable
     assert "is unreachable or busy (database is locked)" in str(caught.value)
     assert isinstance(caught.value, StoreError)
+
+
+def test_a_table_that_is_gone_is_not_unreachable(loaded: LoadedDeck, tmp_path: Path) -> None:
+    """SQLite's plain SQL error (here: a table renamed behind the app's back) will not pass by
+    retrying either: a StoreError saying what SQLite said, and no move kept."""
+    import sqlite3
+
+    path = tmp_path / "wargame.sqlite3"
+    with Store(sqlite_url(path)) as store:
+        session = SessionController.create(loaded, SETUP, store)
+        with sqlite3.connect(path) as other:
+            other.execute("ALTER TABLE events RENAME TO events_old")
+        with pytest.raises(StoreError) as caught:
+            session.execute(c.AddNote("a note"))
+    assert not isinstance(caught.value, StoreUnavailable)
+    assert str(caught.value) == (
+        f"could not save events {len(session.events) + 1} of session {session.session_id} to "
+        f"{sqlite_url(path)}: no such table: events; nothing was written"
+    )
+    assert session.pending_command is None

@@ -52,6 +52,7 @@ _INFO_COLUMNS = [column for column in _SESSIONS.c if column.name not in _NOT_IN_
 _TIMES = ("created_at", "updated_at")
 _SESSION_ID = re.compile(r"[0-9a-f]{32}")
 _MAX_SEED = 2**63  # seeds are stored as signed 64-bit integers
+_SQLITE_ERROR = 1  # SQLite's result code for an error in the SQL or the schema (no such table...)
 
 LEASE_SECONDS = 120
 """How long a session stays reserved for the instance that last wrote it (or renewed its lease)."""
@@ -714,9 +715,9 @@ class Store:
 def _unreachable(exc: SQLAlchemyError) -> bool:
     """Whether a failure is about reaching the database (worth retrying) rather than the data.
     (Asked once `lasting_refusal` found none: a read-only file or a full disk is an
-    OperationalError too.)"""
+    OperationalError too, and so is SQLite's plain SQL error, such as a table that is gone.)"""
     if isinstance(exc, OperationalError | InterfaceError):
-        return True
+        return getattr(exc.orig, "sqlite_errorcode", None) != _SQLITE_ERROR
     return isinstance(exc, DBAPIError) and exc.connection_invalidated
 
 
