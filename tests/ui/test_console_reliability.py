@@ -138,3 +138,36 @@ def test_a_session_with_deleted_events_opens_read_only_without_a_take_over(
         assert text.startswith("Read-only: its stored events do not match its record") and "verify" in text
         assert console.banner.buttons == []  # no lease to take: the log itself is in question
         assert not console.next_button.isEnabled()
+
+
+def test_a_database_that_takes_no_writes_keeps_the_move_and_waits_for_the_facilitator(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wargame.store.store import StoreNotWritable
+
+    with Store(f"sqlite:///{tmp_path / 'full.sqlite3'}") as store:
+        window = MainWindow(store)
+        qtbot.addWidget(window)
+        session = window.start_session(load_deck_file(MINI_DECK), c.CreateSession(seed=2, teams=TEAMS))
+        console = window.console
+        assert session is not None and console is not None
+        while session.state.phase != "moves":
+            console.advance()
+        append = store.append
+
+        def disk_full(*args: object, **kwargs: object) -> None:
+            raise StoreNotWritable("the disk holding full.sqlite3 is full; nothing was written")
+
+        monkeypatch.setattr(store, "append", disk_full)
+        move = c.SubmitDecision("red", action="talk", rationale="typed on a full disk")
+        assert not console.run(move)
+        text = console.banner.text.text()
+        assert text.startswith("The database takes no writes. the disk holding full.sqlite3 is full")
+        assert "it will be stored once that is put right" in text and "cannot be reached" not in text
+        assert not console.retry_timer.isActive()  # retrying by itself mends nothing
+        assert session.pending_command == move
+
+        monkeypatch.setattr(store, "append", append)  # the facilitator freed some room
+        console.banner.button("Retry now").click()
+        assert session.pending_command is None
+        assert session.state.decisions[-1].rationale == "typed on a full disk"

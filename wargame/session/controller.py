@@ -22,7 +22,7 @@ from wargame.engine.state import State, band_of, scores
 from wargame.engine.undo import UndoStacks
 from wargame.errors import StoreError
 from wargame.store import Store
-from wargame.store.store import SessionBusy, StoredSession, StoreUnavailable, new_session_id
+from wargame.store.store import SessionBusy, StoredSession, StoreNotWritable, StoreUnavailable, new_session_id
 
 Listener = Callable[[Sequence[Event], State], None]
 
@@ -197,9 +197,13 @@ class SessionController:
             self._state = fold(self.deck, self._events)
             if isinstance(exc, StoreUnavailable):
                 self._pending, self._pending_events = command, new_events
-                raise StoreUnavailable(
-                    f"{exc}. The move is kept: it will be stored when the database is back (retry)"
-                ) from exc
+                when = (
+                    "once that is put right"
+                    if isinstance(exc, StoreNotWritable)
+                    else "when the database is back"
+                )
+                # the same class: a database that takes no writes is told apart from an unreachable one
+                raise type(exc)(f"{exc}. The move is kept: it will be stored {when} (retry)") from exc
             if isinstance(exc, SessionBusy):
                 self._read_only = str(exc)
             raise

@@ -15,7 +15,7 @@ from wargame.engine.state import State
 from wargame.errors import WargameError
 from wargame.session import SessionController
 from wargame.session.steps import next_step, phase_title
-from wargame.store.store import SessionBusy, StoreUnavailable
+from wargame.store.store import SessionBusy, StoreNotWritable, StoreUnavailable
 from wargame.ui import dialogs
 from wargame.ui.banner import Banner
 from wargame.ui.chart import IndexChart
@@ -178,7 +178,7 @@ class ConsoleView(QtWidgets.QWidget):
         try:
             self.session.execute(command)
         except StoreUnavailable as exc:
-            self._show_unreachable(str(exc))
+            self._show_unreachable(exc)
             return False
         except SessionBusy as exc:
             self._show_read_only(str(exc))
@@ -196,7 +196,7 @@ class ConsoleView(QtWidgets.QWidget):
         try:
             self.session.retry_pending()
         except StoreUnavailable as exc:
-            self._show_unreachable(str(exc))
+            self._show_unreachable(exc)
             return False
         except WargameError as exc:
             self.retry_timer.stop()
@@ -218,13 +218,19 @@ class ConsoleView(QtWidgets.QWidget):
             self.retry_timer.stop()
             self.banner.hide()
 
-    def _show_unreachable(self, message: str) -> None:
+    def _show_unreachable(self, exc: StoreUnavailable) -> None:
+        """The move is kept. An unreachable database is tried again every few seconds; one that
+        takes no writes (read-only, a full disk) waits for the facilitator to put it right."""
+        cannot_write = isinstance(exc, StoreNotWritable)
+        what = "The database takes no writes" if cannot_write else "The database cannot be reached"
         self.banner.show_message(
             "warning",
-            f"The database cannot be reached. {message}",
+            f"{what}. {exc}",
             [("Retry now", self.retry_pending), ("Discard…", self.discard_pending)],
         )
-        if not self.retry_timer.isActive():
+        if cannot_write:
+            self.retry_timer.stop()
+        elif not self.retry_timer.isActive():
             self.retry_timer.start()
 
     def _show_read_only(self, message: str) -> None:
