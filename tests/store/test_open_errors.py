@@ -139,3 +139,22 @@ def test_upgrade_reports_the_same_way(tmp_path: Path) -> None:
     notes.write_text("not a database" * 100)
     with pytest.raises(StoreError, match="file is not a database"):
         upgrade(sqlite_url(notes))
+
+
+def test_a_server_link_that_drops_silently_is_noticed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """libpq's timeouts and keepalives: a query on a dead link fails in about half a minute
+    (the move is kept) rather than freezing the app for the system's two hours."""
+    from wargame.store import db
+
+    given: dict[str, object] = {}
+
+    def engine(url: object, **kwargs: object) -> object:
+        given.update(kwargs)
+        return object()
+
+    monkeypatch.setattr(db, "create_engine", engine)
+    db.open_engine("postgresql+psycopg://teacher@db.example/wargame?connect_timeout=3")
+    connect_args = given["connect_args"]
+    assert isinstance(connect_args, dict)
+    assert connect_args["tcp_user_timeout"] == 30_000 and connect_args["keepalives"] == 1
+    assert "connect_timeout" not in connect_args  # the URL's own setting stands

@@ -28,6 +28,18 @@ BUSY_TIMEOUT_MS = 10_000
 CONNECT_TIMEOUT_S = 10
 """How long to wait for a database server to answer (unless the URL says otherwise)."""
 
+SERVER_LINK = {
+    "connect_timeout": CONNECT_TIMEOUT_S,
+    # A link that drops silently (the wifi goes) is noticed in about half a minute instead of
+    # the system's two hours: unanswered data, or unanswered probes on an idle connection.
+    "tcp_user_timeout": 30_000,
+    "keepalives": 1,
+    "keepalives_idle": 15,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+}
+"""libpq settings for a PostgreSQL server's connections (each unless the URL gives it)."""
+
 WRITE_OPTION = "wargame_write"
 """Execution option marking a write transaction: on SQLite it begins with BEGIN IMMEDIATE."""
 
@@ -146,8 +158,8 @@ def open_engine(url: str) -> Engine:
         if parsed.get_backend_name() == "sqlite":
             return _sqlite_engine(parsed, shown)
         connect_args: dict[str, Any] = {}
-        if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
-            connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
+        if parsed.get_backend_name() == "postgresql":
+            connect_args = {key: value for key, value in SERVER_LINK.items() if key not in parsed.query}
         # pre_ping: a long-running app outlives server connections (laptop sleep, wifi changes).
         return create_engine(parsed, connect_args=connect_args, pool_pre_ping=True)
     except NoSuchModuleError:
