@@ -364,3 +364,15 @@ def test_a_session_whose_count_is_damaged_is_named_and_the_others_listed(
         f"wargame: error: session {played} is not listed: "
         "its current_turn holds 'three', not a whole number\n"
     )
+
+
+def test_a_damaged_payload_is_described_not_printed(cli: Cli, source: str, played: str) -> None:
+    """A payload holds what students typed: a message (which a report may print) gives its size."""
+    sql(
+        source,
+        "UPDATE events SET payload = CAST(payload AS BLOB) WHERE session_id = :id AND seq = 7",
+        id=played,
+    )
+    result = cli("sessions", "verify", played, "--db", source)
+    assert result.code == 1
+    assert re.fullmatch(r"ALTERED: event #7: its payload holds bytes of length \d+, not text\n", result.out)

@@ -98,15 +98,28 @@ def test_a_read_only_url_opens_a_database_that_is_not_in_wal_mode(tmp_path: Path
         assert raw.execute("PRAGMA journal_mode").fetchone() == ("delete",)
 
 
+@pytest.mark.parametrize("query", ["timeout=30", "timeout=30&mode=ro", "check_same_thread=false"])
+def test_the_sqlite_driver_s_own_arguments_still_work(tmp_path: Path, query: str) -> None:
+    """`?timeout=30` opened a database before the store handed SQLite its URI parameters."""
+    path = tmp_path / "wargame.sqlite3"
+    with Store(sqlite_url(path)) as store:
+        session_id = make_session(store)
+    with Store(f"{sqlite_url(path)}?{query}") as store:
+        assert store.events(session_id) == first_events()
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("timeout=5", "a SQLite URL takes no query argument 'timeout' (only SQLite's own: cache, immutable"),
-        ("mode=ro&foo=1&bar=2", "a SQLite URL takes no query argument 'bar', 'foo' (only SQLite's own: "),
+        (
+            "isolation_level=SERIALIZABLE",
+            "a SQLite URL takes no query argument 'isolation_level' (only cache, ",
+        ),
+        ("mode=ro&foo=1&bar=2", "a SQLite URL takes no query argument 'bar', 'foo' (only cache, immutable"),
         ("mode=ro&mode=rw", "the query argument 'mode' is given twice"),
         ("mode=nonsense", "no such access mode: nonsense"),
     ],
-    ids=["driver-argument", "unknown", "twice", "bad-value"],
+    ids=["the-store-s-own-transactions", "unknown", "twice", "bad-value"],
 )
 def test_other_query_arguments_are_refused_in_one_line(tmp_path: Path, query: str, message: str) -> None:
     url = f"{sqlite_url(tmp_path / 'wargame.sqlite3')}?{query}"

@@ -16,9 +16,9 @@ from wargame.engine.describe import describe, move_label, session_team_names, ta
 from wargame.engine.events import Event
 from wargame.engine.fold import fold
 from wargame.engine.state import State, band_of, scores
-from wargame.errors import DamagedEventError, StoreError
+from wargame.errors import DamagedEventError
 from wargame.report.pseudonyms import pseudonymise_events
-from wargame.store import SessionInfo, Store
+from wargame.store import DamagedRow, SessionInfo, Store
 
 
 @dataclass(frozen=True)
@@ -189,8 +189,9 @@ class Replay:
         return sum(1 for event in self.events if event.seq <= seq)
 
 
-def load_replay(store: Store, session_id: str, *, pseudonymise: bool = False) -> Replay:
-    """Read a stored session for review (nothing is written)."""
+def load_replay(store: Store, session_id: str, *, pseudonymise: bool = False, verify: bool = True) -> Replay:
+    """Read a stored session for review (nothing is written); with `verify`, check its hash chain
+    too (`Replay.integrity`: a second read of the log, and a hash per event)."""
     stored = store.load(session_id)
     loaded = load_deck_text(stored.deck_text, stored.deck_file)
     events = pseudonymise_events(stored.events) if pseudonymise else stored.events
@@ -200,7 +201,7 @@ def load_replay(store: Store, session_id: str, *, pseudonymise: bool = False) ->
         events,
         pseudonymised=pseudonymise,
         chain_head=store.chain_head(session_id),
-        integrity=_integrity(store, session_id),
+        integrity=_integrity(store, session_id) if verify else "",
     )
     try:
         _ = replay.state
@@ -215,6 +216,6 @@ def _integrity(store: Store, session_id: str) -> str:
     """'' when the session's hash chain verifies, else the first altered or missing event."""
     try:
         result = store.verify(session_id)
-    except StoreError as exc:  # a row too damaged to read
+    except DamagedRow as exc:  # a row too damaged to read (another StoreError is no verdict)
         return f"ALTERED: {exc}"
     return "" if result.ok else result.problem

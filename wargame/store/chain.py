@@ -130,5 +130,15 @@ def _unreadable(row: ChainRow) -> str | None:
     for name, kind in _COLUMN_TYPES:
         value = getattr(row, name)
         if type(value) is not kind:
-            return f"its {name} holds {value!r}, not {'a whole number' if kind is int else 'text'}"
+            return f"its {name} holds {_shown(value)}, not {'a whole number' if kind is int else 'text'}"
     return None
+
+
+def _shown(value: object) -> str:
+    """A damaged value for a message that may be printed in a report: short ones as they are, a
+    long one (a payload holds what students typed) by its type and size only."""
+    shown = repr(value)
+    if len(shown) <= 24:
+        return shown
+    size = len(value) if isinstance(value, str | bytes) else len(shown)
+    return f"{'bytes' if isinstance(value, bytes) else type(value).__name__} of length {size}"

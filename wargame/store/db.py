@@ -10,7 +10,7 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, unquote_plus, urlsplit
@@ -179,16 +179,19 @@ SQLITE_URI_ARGUMENTS = ("cache", "immutable", "mode", "nolock", "psow", "vfs")
 URI parameters, handed to SQLite in a `file:` URI. `uri=true`, which SQLAlchemy's form of such URLs
 needs, is accepted and implied."""
 
+SQLITE_DRIVER_ARGUMENTS = ("cached_statements", "check_same_thread", "detect_types", "timeout")
+"""Python's sqlite3 module's own arguments, which SQLAlchemy reads from the URL (`?timeout=30`)."""
+
 
 def _sqlite_engine(parsed: URL, shown: str) -> Engine:
     arguments = _sqlite_arguments(parsed, shown)
     database = parsed.database or ""
     in_memory = database in ("", ":memory:") or arguments.get("mode") == "memory"
-    read_only = arguments.get("mode") == "ro" or _true(arguments.get("immutable", "0"))
+    read_only = sqlite_read_only(arguments)
     if not in_memory and not read_only and not database.startswith("file:"):
         _prepare_folder(Path(database), shown)
-    if arguments:
-        parsed = _as_sqlite_uri(parsed, arguments)
+    if set(arguments) & set(SQLITE_URI_ARGUMENTS):
+        parsed = _as_sqlite_uri(parsed, arguments)  # (SQLAlchemy takes the driver's own out again)
     if in_memory:
         # One shared connection, so every session of the store sees the same (test) database.
         engine = create_engine(parsed, poolclass=StaticPool, connect_args={"check_same_thread": False})
@@ -203,12 +206,12 @@ def _sqlite_engine(parsed: URL, shown: str) -> Engine:
 def _sqlite_arguments(parsed: URL, shown: str) -> dict[str, str]:
     """The URL's query arguments for SQLite; StoreError for any other (rather than SQLAlchemy's
     warning that it ignores them)."""
-    unknown = sorted(set(parsed.query) - {*SQLITE_URI_ARGUMENTS, "uri"})
+    unknown = sorted(set(parsed.query) - {*SQLITE_URI_ARGUMENTS, *SQLITE_DRIVER_ARGUMENTS, "uri"})
     if unknown:
         names = ", ".join(repr(name) for name in unknown)
+        known = ", ".join((*SQLITE_URI_ARGUMENTS, *SQLITE_DRIVER_ARGUMENTS))
         raise StoreError(
-            f"cannot open database {shown}: a SQLite URL takes no query argument {names} "
-            f"(only SQLite's own: {', '.join(SQLITE_URI_ARGUMENTS)})"
+            f"cannot open database {shown}: a SQLite URL takes no query argument {names} (only {known})"
         )
     arguments = {}
     for name, value in parsed.query.items():
@@ -228,6 +231,11 @@ def _as_sqlite_uri(parsed: URL, arguments: dict[str, str]) -> URL:
     elif not database.startswith("file:"):
         database = Path(database).absolute().as_uri()  # (quotes '?', '#', '%' and spaces)
     return parsed.set(database=database, query={**arguments, "uri": "true"})
+
+
+def sqlite_read_only(arguments: Mapping[str, object]) -> bool:
+    """Whether a SQLite URL's arguments open its file read-only (`mode=ro`, `immutable=1`)."""
+    return arguments.get("mode") == "ro" or _true(str(arguments.get("immutable", "0")))
 
 
 def _true(value: str) -> bool:

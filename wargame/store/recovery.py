@@ -10,31 +10,21 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+
+from wargame.store.db import database_file, sqlite_read_only
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 _DAMAGE_WORDS = ("not a database", "malformed", "file is encrypted")
 _COMPANIONS = ("", "-wal", "-shm", "-journal")
 
 
-def sqlite_file(url: str) -> Path | None:
-    """The file a SQLite URL names (None for another database, or one kept in memory)."""
-    try:
-        parsed = make_url(url)
-    except (ArgumentError, ValueError):
-        return None
-    database = parsed.database or ""
-    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:") or database.startswith("file:"):
-        return None
-    return Path(database)
-
-
 def damaged_sqlite_file(url: str, error: str) -> Path | None:
     """The SQLite file behind `url` if it is damaged (not a database, or a malformed one), judged
     by its first bytes or by the error opening it gave; None otherwise (locked, a newer schema, a
-    server that is down: nothing that setting the file aside would mend)."""
-    path = sqlite_file(url)
-    if path is None or not path.is_file():
+    server that is down: nothing that setting the file aside would mend), and for a URL that
+    opens it read-only (no new database could be made in its place)."""
+    path = database_file(url)
+    if path is None or not path.is_file() or sqlite_read_only(make_url(url).query):
         return None
     if any(words in error for words in _DAMAGE_WORDS):
         return path
