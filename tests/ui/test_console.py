@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import os
 import signal
 import subprocess
@@ -19,6 +20,7 @@ from wargame.engine import commands as c
 from wargame.engine import events as ev
 from wargame.session import SessionController
 from wargame.store import Store
+from wargame.ui.console import ConsoleView
 from wargame.ui.dialogs import FREE_TEXT, AdjudicationDialog, InjectCardDialog, MoveDialog
 from wargame.ui.main_window import MainWindow
 from wargame.ui.qt import QtCore, QtWidgets
@@ -597,8 +599,11 @@ def test_reopening_a_session_keeps_the_time_left_in_its_phase(qtbot: QtBot, wind
     console.timer.start()
     for _ in range(25):
         console.timer.tick()
+    key = f"timer/{session.session_id}"
     left = console.timer.remaining
-    window.close_console()  # closed (or crashed) in the middle of the phase
+    saved_while_running = json.loads(str(QtCore.QSettings().value(key)))[2]
+    assert 0 <= saved_while_running - left < ConsoleView.TIMER_SAVE_S  # what a crash would keep
+    window.close_console()  # closed in the middle of the phase: kept to the second
     window.open_session(session.session_id)
     reopened = window.console
     assert reopened is not None and reopened is not console
@@ -607,3 +612,9 @@ def test_reopening_a_session_keeps_the_time_left_in_its_phase(qtbot: QtBot, wind
         reopened.session.execute(c.SubmitDecision(team=team.id))
     reopened.advance()  # the next phase has its own full time
     assert reopened.timer.remaining == round(reopened.session.state.phase_minutes["reveal"] * 60)
+    reopened.timer.start()
+    reopened.timer.pause()  # a pause is saved at once
+    saved = json.loads(str(QtCore.QSettings().value(key)))
+    assert saved[1:3] == ["reveal", reopened.timer.remaining]
+    reopened.session.execute(c.EndSession())
+    assert QtCore.QSettings().value(key) is None  # nothing left behind

@@ -162,7 +162,7 @@ def test_a_database_that_takes_no_writes_keeps_the_move_and_waits_for_the_facili
         move = c.SubmitDecision("red", action="talk", rationale="typed on a full disk")
         assert not console.run(move)
         text = console.banner.text.text()
-        assert text.startswith("The database takes no writes. the disk holding full.sqlite3 is full")
+        assert text.startswith("The database takes no writes: the disk holding full.sqlite3 is full")
         assert "it will be stored once that is put right" in text and "cannot be reached" not in text
         assert not console.retry_timer.isActive()  # retrying by itself mends nothing
         assert session.pending_command == move

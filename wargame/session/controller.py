@@ -113,10 +113,11 @@ class SessionController:
             raise
         # Writing on would make the record match the log again and hide what happened to it.
         mismatch = log_mismatch(stored) if write else None
-        if mismatch is not None and read_only is None:
-            with contextlib.suppress(StoreError):
-                store.release_lease(session_id)
-            read_only = mismatch
+        if mismatch is not None:
+            if read_only is None:  # the lease was taken above: give it back
+                with contextlib.suppress(StoreError):
+                    store.release_lease(session_id)
+            read_only = mismatch  # the reason that matters, whoever holds the lease
         return cls(
             loaded, session_id, stored.events, store, read_only=read_only, log_altered=mismatch is not None
         )

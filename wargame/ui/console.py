@@ -143,6 +143,7 @@ class ConsoleView(QtWidgets.QWidget):
         self._ended = session.state.ended
         self._refresh(reset_timer=True)
         self._restore_timer()
+        self._timer_was_running = False
         self.timer.changed.connect(self._save_timer)
         if session.state.ended:
             self.show_outcome()
@@ -152,21 +153,36 @@ class ConsoleView(QtWidgets.QWidget):
     def _timer_key(self) -> str:
         return f"timer/{self.session.session_id}"
 
-    def _save_timer(self) -> None:
+    TIMER_SAVE_S = 15  # while it runs, the countdown is saved this often (a write of the settings)
+
+    def save_timer(self) -> None:
+        """Keep the countdown as it stands now (the session is being closed)."""
+        self._save_timer(now=True)
+
+    def _save_timer(self, now: bool = False) -> None:
         """The countdown as it stands, so that reopening the session (after a crash, say) in the
-        same phase goes on from it instead of giving the class the whole phase again."""
-        state = self.session.state
-        saved = [state.turn, state.phase or "", self.timer.remaining, self.timer.ran_out]
+        same phase goes on from it instead of giving the class the whole phase again. Saved at
+        each start, pause, reset or added minute, and every TIMER_SAVE_S seconds as it runs."""
+        timer, state = self.timer, self.session.state
+        ticking = timer.running and timer.running == self._timer_was_running
+        if ticking and timer.remaining % self.TIMER_SAVE_S and not now:
+            return
+        self._timer_was_running = timer.running
+        if state.ended:
+            QtCore.QSettings().remove(self._timer_key)
+            return
+        saved = [state.turn, state.phase or "", timer.remaining, timer.ran_out]
         QtCore.QSettings().setValue(self._timer_key, json.dumps(saved))
 
     def _restore_timer(self) -> None:
         state, saved = self.session.state, QtCore.QSettings().value(self._timer_key)
         try:
             turn, phase, remaining, ran_out = json.loads(str(saved))
+            remaining, ran_out = int(remaining), bool(ran_out)
         except (TypeError, ValueError):
             return  # none saved (or not ours): the phase's full time
         if (turn, phase) == (state.turn, state.phase or "") and not state.ended:
-            self.timer.restore(int(remaining), bool(ran_out))
+            self.timer.restore(remaining, ran_out)
 
     # --- commands ---------------------------------------------------------------------------
     def run(self, command: c.Command) -> bool:
@@ -225,7 +241,7 @@ class ConsoleView(QtWidgets.QWidget):
         what = "The database takes no writes" if cannot_write else "The database cannot be reached"
         self.banner.show_message(
             "warning",
-            f"{what}. {exc}",
+            f"{what}: {exc}",
             [("Retry now", self.retry_pending), ("Discard…", self.discard_pending)],
         )
         if cannot_write:
@@ -283,6 +299,7 @@ class ConsoleView(QtWidgets.QWidget):
         self._refresh(reset_timer=phase_changed)
         was_ended, self._ended = self._ended, state.ended
         if state.ended and not was_ended:  # ended, or its undo redone
+            QtCore.QSettings().remove(self._timer_key)  # no phase left to time
             self.show_outcome()
         elif not state.ended and self.pages.currentWidget() is self.outcome:
             self.pages.setCurrentWidget(self.splitter)  # the end was undone

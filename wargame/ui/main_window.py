@@ -314,6 +314,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.console is None:
             return
         console, self.console = self.console, None
+        console.save_timer()
         console.lease_timer.stop()
         console.retry_timer.stop()
         with contextlib.suppress(WargameError):  # unreachable: the lease runs out by itself
@@ -415,7 +416,7 @@ class MainWindow(QtWidgets.QMainWindow):
             answer = QtWidgets.QMessageBox.question(
                 self,
                 "A move is not stored yet",
-                "The database could not be reached, so the last move is kept but not stored. "
+                "The database did not take the last move: it is kept here but not stored. "
                 "Quit anyway and lose it?",
             )
             if answer != QtWidgets.QMessageBox.StandardButton.Yes:
