@@ -21,7 +21,7 @@ from wargame.engine import events as ev
 from wargame.session import SessionController
 from wargame.store import Store
 from wargame.ui.console import ConsoleView
-from wargame.ui.dialogs import FREE_TEXT, AdjudicationDialog, InjectCardDialog, MoveDialog
+from wargame.ui.dialogs import FREE_TEXT, PASS, AdjudicationDialog, InjectCardDialog, MoveDialog
 from wargame.ui.main_window import MainWindow
 from wargame.ui.qt import QtCore, QtWidgets
 from wargame.ui.teams_panel import MOVE_COLUMN, VALUE_COLUMN
@@ -618,3 +618,28 @@ def test_reopening_a_session_keeps_the_time_left_in_its_phase(qtbot: QtBot, wind
     assert saved[1:3] == ["reveal", reopened.timer.remaining]
     reopened.session.execute(c.EndSession())
     assert QtCore.QSettings().value(key) is None  # nothing left behind
+
+
+def test_with_two_moves_a_turn_the_form_refuses_a_late_pass_and_the_table_hides_a_pass(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from wargame.deck import load_deck_text
+
+    text = MINI_DECK.read_text(encoding="utf-8").replace("moves_per_turn: 1", "moves_per_turn: 2")
+    loaded = load_deck_text(text, "mini-two-moves.yaml")
+    teams = tuple(c.TeamSetup(t, t.title(), (t,)) for t in ("red", "blue", "green"))
+    session = window.start_session(loaded, c.CreateSession(seed=2, teams=teams))
+    console = window.console
+    assert session is not None and console is not None
+    while session.state.phase != "moves":
+        console.advance()
+    session.execute(c.SubmitDecision("red", action="talk"))
+    dialog = MoveDialog(session.deck, session.state, "red")
+    qtbot.addWidget(dialog)
+    dialog.action_box.setCurrentIndex(dialog.action_box.findData(PASS))
+    dialog.rationale.setPlainText("typed, and kept")
+    ok = dialog.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled() and "cannot pass now" in dialog.problem.text()
+    session.execute(c.SubmitDecision("blue"))  # a pass: blue is done
+    status = {team: cell_text(console.teams, row, 2) for row, team in enumerate(console.teams.buttons)}
+    assert status == {"red": "✔ Moved (1 of 2)", "blue": "✔ Moved (done)", "green": "… Waiting"}

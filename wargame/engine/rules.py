@@ -254,7 +254,7 @@ def _submit(deck: Deck, state: State, command: c.SubmitDecision, out: _Emitter) 
     team = _active_team(state, command.team)
     if state.phase not in MOVE_PHASES or state.turn in state.revealed_turns:
         raise RuleError(f"moves are entered before the reveal, not in the {state.phase} phase")
-    earlier = _moves_this_turn(state, team.members)
+    earlier = moves_this_turn(state, team.members)
     if any(decision.passed for decision in earlier):
         raise RuleError(f"{team.name} has passed this turn")
     if len(earlier) >= deck.moves_per_turn:
@@ -284,7 +284,7 @@ def _submit(deck: Deck, state: State, command: c.SubmitDecision, out: _Emitter) 
     )
 
 
-def _moves_this_turn(state: State, members: tuple[str, ...]) -> list[Decision]:
+def moves_this_turn(state: State, members: tuple[str, ...]) -> list[Decision]:
     """This turn's moves by teams that play one of `members` (in the order they were made)."""
     return [
         decision

@@ -10,7 +10,7 @@ from wargame.deck.models import Action, Deck
 from wargame.engine import commands as c
 from wargame.engine.bots import available_actions
 from wargame.engine.describe import move_with_target, one_line
-from wargame.engine.rules import MAX_TEXT, injected_this_turn
+from wargame.engine.rules import MAX_TEXT, injected_this_turn, moves_this_turn
 from wargame.engine.state import State
 from wargame.ui.qt import QtCore, QtWidgets
 from wargame.ui.widgets import reflow, source_line
@@ -125,6 +125,10 @@ class MoveDialog(QtWidgets.QDialog):
         chosen = self.chosen()
         if chosen not in (FREE_TEXT, PASS) and chosen not in self.available:
             return "This action is not available now: choose another."
+        if chosen == PASS and moves_this_turn(self.state, self.state.teams[self.team_id].members):
+            return "The team has moved this turn already: it cannot pass now (cancel to leave it there)."
+        if self.target_box.isEnabled() and self.target_box.count() == 0:
+            return "Nothing can be aimed at with this action now: choose another."
         if chosen == FREE_TEXT and not self.free_text.toPlainText().strip():
             return "Write the team's move in the free-text box to submit it."
         boxes = [("rationale", self.rationale), ("prediction", self.predict)]

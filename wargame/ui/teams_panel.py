@@ -96,7 +96,14 @@ class TeamsPanel(QtWidgets.QTableWidget):
             if not state.started:
                 status = "—"
             elif team.id in submitted:  # the shared screen's words; a count only if a team has several
-                several = f" ({len(moved)} of {deck.moves_per_turn})" if deck.moves_per_turn > 1 else ""
+                done = len(moved) >= deck.moves_per_turn or any(d.passed for d in moved)  # (a pass ends it)
+                several = (
+                    ""
+                    if deck.moves_per_turn == 1
+                    else " (done)"
+                    if done
+                    else f" ({len(moved)} of {deck.moves_per_turn})"
+                )
                 # Before the reveal a pass reads as a move: the console may be projected too.
                 passed = state.turn in state.revealed_turns and all(d.passed for d in moved)
                 status = "✔ Passed" if passed else f"✔ Moved{several}"
