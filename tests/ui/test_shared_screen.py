@@ -414,7 +414,10 @@ def test_a_shared_screen_closed_by_its_window_follows_the_session_when_opened_ag
     assert shared.position.text() == "Turn 1 of 3 · Inject"  # where the session is now
     session.execute(c.Advance())
     assert shared.position.text() == "Turn 1 of 3 · Deliberation"  # and it follows again
-    assert shared._poll.isActive() is (shared.timer is not None)
+    assert shared.timer is not None
+    shared.timer.add_minute()
+    minutes, seconds = divmod(shared.timer.remaining, 60)
+    assert shared.countdown.text() == f"{minutes:02d}:{seconds:02d}"  # its clock follows too
 
 
 @pytest.mark.qt_log_ignore("^This plugin does not support raise\\(\\)$")  # offscreen: raise_() is a no-op

@@ -435,12 +435,9 @@ class SharedScreen(QtWidgets.QWidget):
 
         QtGui.QShortcut(QtGui.QKeySequence(QtCore.Qt.Key.Key_F11), self, self.toggle_full_screen)
         QtGui.QShortcut(QtGui.QKeySequence(QtCore.Qt.Key.Key_Escape), self, self.leave_full_screen)
-        self._poll = QtCore.QTimer(self)
-        self._poll.setInterval(250)
-        self._poll.timeout.connect(self.show_timer)
         if timer is not None:
             timer.destroyed.connect(self._timer_gone)
-            self._poll.start()
+            timer.changed.connect(self.show_timer)
         session.add_listener(self._on_events)
         self._listening = True
         self.resize(1280, 720)
@@ -699,7 +696,7 @@ class SharedScreen(QtWidgets.QWidget):
 
     # --- the countdown --------------------------------------------------------------------------
     def show_timer(self) -> None:
-        """Mirror the console's phase timer (polled: the timer has no change signal)."""
+        """Mirror the console's phase timer (at each of its changes)."""
         if self.timer is None:
             self.countdown.setText("")
             self.timer_state.setText("")
@@ -717,7 +714,6 @@ class SharedScreen(QtWidgets.QWidget):
 
     def _timer_gone(self) -> None:
         self.timer = None
-        self._poll.stop()
 
     # --- team entry -----------------------------------------------------------------------------
     def open_entry(self, team_id: str) -> bool:
@@ -825,12 +821,9 @@ class SharedScreen(QtWidgets.QWidget):
         if not self._listening:
             self.session.add_listener(self._on_events)
             self._listening = True
-            if self.timer is not None:
-                self._poll.start()
             self.refresh()
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
-        self._poll.stop()
         if self._listening:
             self.session.remove_listener(self._on_events)
             self._listening = False
