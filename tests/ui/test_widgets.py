@@ -90,6 +90,9 @@ def test_gauge_names_the_band(qtbot: QtBot) -> None:
     assert not gauge.grab().isNull()
 
 
+PHASES = ("inject", "deliberation", "moves", "reveal", "adjudication", "scoring")
+
+
 def line_of(points: ChartPoints) -> list[tuple[float, float]]:
     return [(round(point.x(), 9), point.y()) for point in points.line()]
 
@@ -102,11 +105,11 @@ def test_chart_points_spread_each_turn_by_phase() -> None:
     # six phases (inject, deliberation, moves, reveal, adjudication, scoring): a sixth of a turn each
     history = [
         IndexPoint(1, 0, 20, "start"),
-        IndexPoint(4, 1, 26, "card:opening", 0),
-        IndexPoint(9, 1, 22, "move:red:talk", 2),  # revealed as the moves phase ends
-        IndexPoint(15, 2, 24, "card:rumour", 0),
+        IndexPoint(4, 1, 26, "card:opening", "inject"),
+        IndexPoint(9, 1, 22, "move:red:talk", "moves"),  # revealed as the moves phase ends
+        IndexPoint(15, 2, 24, "card:rumour", "inject"),
     ]
-    points = ChartPoints(6)
+    points = ChartPoints(PHASES)
     assert points.update(history[:2])
     assert line_of(points) == near([(0.0, 20), (1 / 6, 26)])
     assert points.update(history)
@@ -115,9 +118,9 @@ def test_chart_points_spread_each_turn_by_phase() -> None:
     assert not points.update(history)  # nothing new: nothing to redraw
     # adjudications, and a card forced during them, share the adjudication's sixth in their order
     history += [
-        IndexPoint(20, 1, 21, "adjudication:red", 4),
-        IndexPoint(21, 1, 30, "card:alarm_card", 4),
-        IndexPoint(22, 1, 18, "adjudication:blue", 4),
+        IndexPoint(20, 1, 21, "adjudication:red", "adjudication"),
+        IndexPoint(21, 1, 30, "card:alarm_card", "adjudication"),
+        IndexPoint(22, 1, 18, "adjudication:blue", "adjudication"),
     ]
     points.update(history)
     assert line_of(points)[:3] == near([(0.0, 20), (1 / 6, 26), (3 / 6, 22)])  # unmoved
@@ -131,7 +134,7 @@ def test_the_chart_keeps_its_points_in_place_as_a_session_goes_on() -> None:
 
     teams = tuple(c.TeamSetup(t, t.title(), (t,)) for t in ("red", "blue", "green"))
     session = SessionController.create(load_deck_file(MINI_DECK), c.CreateSession(seed=4, teams=teams), None)
-    phases = len(session.deck.phase_ids)
+    phases = session.deck.phase_ids
     placed: dict[int, float] = {}
     while not session.state.ended:
         state = session.state
@@ -188,27 +191,29 @@ def test_the_index_axis_is_labelled_at_multiples_of_its_step(qtbot: QtBot) -> No
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.lists(st.tuples(st.integers(0, 6), st.integers(-50, 100), st.integers(0, 5)), max_size=40),
+    st.lists(
+        st.tuples(st.integers(0, 6), st.integers(-50, 100), st.sampled_from([None, *PHASES])), max_size=40
+    ),
     st.lists(st.integers(1, 8), max_size=10),
 )
 def test_chart_points_kept_up_to_date_are_those_of_the_whole_history(
-    made: list[tuple[int, int, int]], chunks: list[int]
+    made: list[tuple[int, int, str | None]], chunks: list[int]
 ) -> None:
     """Points appended in chunks (turns in any order, as adjudications of past turns come) give
     the points of the whole history each time; another history starts again."""
     everything = [
-        IndexPoint(seq, turn, index, "card:x" if phase == 0 else "move:red:talk", phase)
+        IndexPoint(seq, turn, index, "card:x" if phase in (None, "inject") else "move:red:talk", phase)
         for seq, (turn, index, phase) in enumerate(made, start=1)
     ]
     history: list[IndexPoint] = []
-    points = ChartPoints(6)
+    points = ChartPoints(PHASES)
     for size in [*chunks, len(everything)]:
         history.extend(everything[len(history) : len(history) + size])
         points.update(history)
-        assert line_of(points) == near([(x, y) for x, y, _, _ in chart_points(history, 6)])
+        assert line_of(points) == near([(x, y) for x, y, _, _ in chart_points(history, PHASES)])
     fresh = list(everything[:3])
     points.update(fresh)
-    assert line_of(points) == near([(x, y) for x, y, _, _ in chart_points(fresh, 6)])
+    assert line_of(points) == near([(x, y) for x, y, _, _ in chart_points(fresh, PHASES)])
 
 
 def test_reflow_joins_wrapped_lines_and_keeps_paragraphs() -> None:

@@ -129,7 +129,7 @@ def _card_injected(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> 
     state.injections.append(Injection(seq, state.turn, card_id, data.get("how", "forced"), value))
     state.injected[card_id] = state.injected.get(card_id, 0) + 1
     _change(deck, state, value, effects)
-    state.history.append(IndexPoint(seq, state.turn, state.index, f"card:{card_id}", _phase(deck, state)))
+    state.history.append(IndexPoint(seq, state.turn, state.index, f"card:{card_id}", state.phase))
 
 
 def _decision_recorded(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> None:
@@ -156,7 +156,7 @@ def _decisions_revealed(deck: Deck, state: State, seq: int, data: dict[str, Any]
     turn = int(data["turn"])
     state.revealed_turns.add(turn)
     scoring = deck_index(deck).action_scoring
-    phase = _phase(deck, state)
+    phase = state.phase
     for decision in state.decisions_in_turn(turn):
         decision.revealed = True
         action = decision.action
@@ -178,7 +178,7 @@ def _adjudicated(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> No
     )
     _credit(state, team, delta)
     _change(deck, state, delta, None)
-    state.history.append(_new_point((seq, turn, state.index, f"adjudication:{team}", _phase(deck, state))))
+    state.history.append(_new_point((seq, turn, state.index, f"adjudication:{team}", state.phase)))
 
 
 def _roster_changed(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> None:
@@ -259,12 +259,6 @@ _HANDLERS: dict[str, Any] = {
     ev.TURN_ENDED: _turn_ended,
     ev.SESSION_ENDED: _session_ended,
 }
-
-
-def _phase(deck: Deck, state: State) -> int:
-    """Where the current phase comes in a turn (0 before the first: a card forced then)."""
-    phases = deck_index(deck).phase_ids
-    return phases.index(state.phase) if state.phase in phases else 0
 
 
 def _resolve(state: State, scoring: Scoring) -> tuple[float, Effects, str]:

@@ -78,7 +78,7 @@ class IndexPoint(NamedTuple):
     # The field shadows tuple.index (which mypy reports); the name is used throughout.
     index: float  # type: ignore[assignment]
     cause: str
-    phase: int = 0  # the position (from 0) in the deck's phases of the phase it changed in
+    phase: str | None = None  # the phase it changed in (None before a turn's first)
 
 
 @dataclass(slots=True)

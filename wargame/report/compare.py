@@ -98,7 +98,7 @@ def compare(replays: Sequence[Replay], top: int = 10) -> Comparison:
         Curve(
             replay.info.id,
             session_label(replay),
-            tuple((x, y) for x, y, _, _ in chart_points(replay.state.history, len(replay.deck.phase_ids))),
+            tuple((x, y) for x, y, _, _ in chart_points(replay.state.history, replay.deck.phase_ids)),
         )
         for replay in replays
     )

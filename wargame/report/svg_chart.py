@@ -6,7 +6,8 @@ injected card and a square for every adjudication. Every label is escaped.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from html import escape
 
 from wargame.deck.models import Deck
@@ -27,22 +28,21 @@ def band_colour(position: int, count: int) -> str:
     return BAND_COLOURS[round(position * step)]
 
 
-def spread_turn(turn: int, items: list[IndexPoint], phases: int) -> list[tuple[float, IndexPoint]]:
-    """A turn's points with their x, between turn - 1 and turn: each phase of the `phases` has
+def spread_turn(turn: int, items: list[IndexPoint], phases: Sequence[str]) -> list[tuple[float, IndexPoint]]:
+    """A turn's points with their x, between turn - 1 and turn: each of the deck's `phases` has
     its share of the turn, and the points of a phase are spread evenly up to the end of its
-    share. So a point keeps its place as the turn's later phases come (the reveal does not move
-    the inject's marker), and the points come in the order they happened. The start's point
-    (turn 0) is at 0."""
+    share (a point before the turn's first phase counts as in it). So a point keeps its place as
+    the turn's later phases come (the reveal does not move the inject's marker), and the points
+    come in the order they happened. The start's point (turn 0) is at 0."""
     if turn == 0:
         return [(0.0, point) for point in items]
-    counts: dict[int, int] = {}
-    for point in items:
-        counts[point.phase] = counts.get(point.phase, 0) + 1
-    seen: dict[int, int] = {}
+    positions = [phases.index(point.phase) if point.phase in phases else 0 for point in items]
+    counts = Counter(positions)
+    seen: Counter[int] = Counter()
     spread = []
-    for point in items:
-        seen[point.phase] = seen.get(point.phase, 0) + 1
-        spread.append((turn - 1 + (point.phase + seen[point.phase] / counts[point.phase]) / phases, point))
+    for position, point in zip(positions, items, strict=True):
+        seen[position] += 1
+        spread.append((turn - 1 + (position + seen[position] / counts[position]) / len(phases), point))
     return spread
 
 
@@ -56,9 +56,9 @@ def tick_step(last_turn: int) -> int:
     return next((step for step in TICK_STEPS if last_turn / step <= MAX_TICKS), TICK_STEPS[-1])
 
 
-def chart_points(history: list[IndexPoint], phases: int) -> list[tuple[float, float, str, int]]:
+def chart_points(history: list[IndexPoint], phases: Sequence[str]) -> list[tuple[float, float, str, int]]:
     """(x, index, cause, seq) per history point; a turn's points spread between turn - 1 and
-    turn by the phase (of `phases`) they came in (`spread_turn`)."""
+    turn by the phase (of the deck's `phases`) they came in (`spread_turn`)."""
     by_turn: dict[int, list[IndexPoint]] = {}
     for point in history:
         by_turn.setdefault(point.turn, []).append(point)
@@ -140,7 +140,7 @@ def escalation_svg(deck: Deck, state: State, width: int = 720, height: int = 260
     parts.append(
         f'<text x="{left + plot_w / 2:.0f}" y="{height - 18}" text-anchor="middle" fill="#333">Turn</text>'
     )
-    points = chart_points(state.history, len(deck.phase_ids))
+    points = chart_points(state.history, deck.phase_ids)
     if points:
         coords = " ".join(f"{x_of(x):.1f},{y_of(y):.1f}" for x, y, _, _ in points)
         parts.append(f'<polyline points="{coords}" fill="none" stroke="{LINE}" stroke-width="2.5"/>')

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from wargame.deck.models import Deck
 from wargame.engine.state import IndexPoint, State
@@ -15,8 +16,8 @@ class ChartPoints:
     grows: a turn's points spread between turn - 1 and turn (`spread_turn`), so only the turns
     that got new points are spread again. A reveal adds points to one turn of a hundred."""
 
-    def __init__(self, phases: int) -> None:
-        self.phases = phases  # how many phases a turn has: each has its share of the turn
+    def __init__(self, phases: Sequence[str]) -> None:
+        self.phases = phases  # the deck's phases: each has its share of a turn
         self._history: list[IndexPoint] | None = None
         self._length = 0
         self._by_turn: dict[int, list[IndexPoint]] = {}
@@ -88,7 +89,7 @@ class IndexChart(QtCharts.QChartView):
     def __init__(self, deck: Deck, turn_count: int) -> None:
         super().__init__()
         self.deck = deck
-        self._points = ChartPoints(len(deck.phase_ids))
+        self._points = ChartPoints(deck.phase_ids)
         self._turn_count = turn_count
         self.line = QtCharts.QLineSeries()
         self.line.setName("Escalation index")

@@ -140,10 +140,11 @@ class ConsoleView(QtWidgets.QWidget):
         else:
             self.lease_timer.start()
         self._timed_phase: tuple[int, str | None] = (session.state.turn, session.state.phase)
+        self._timer_resetting = False
+        self._timer_was_running = False
         self._ended = session.state.ended
         self._refresh(reset_timer=True)
         self._restore_timer()
-        self._timer_was_running = False
         self.timer.changed.connect(self._save_timer)
         if session.state.ended:
             self.show_outcome()
@@ -164,8 +165,8 @@ class ConsoleView(QtWidgets.QWidget):
         same phase goes on from it instead of giving the class the whole phase again. Saved at
         each start, pause, reset or added minute, and every TIMER_SAVE_S seconds as it runs."""
         timer, state = self.timer, self.session.state
-        ticking = timer.running and timer.running == self._timer_was_running
-        if ticking and timer.remaining % self.TIMER_SAVE_S and not now:
+        between_saves = timer.running and self._timer_was_running and timer.remaining % self.TIMER_SAVE_S
+        if (self._timer_resetting or between_saves) and not now:
             return
         self._timer_was_running = timer.running
         if state.ended:
@@ -314,7 +315,10 @@ class ConsoleView(QtWidgets.QWidget):
         self.hint.setText(step.hint)
         self.hint.setToolTip(step.reason)
         if reset_timer:
+            self._timer_resetting = True  # a new phase's full time: restoring gives it anyway
             self.timer.reset(state.phase_minutes.get(state.phase or "", 0))
+            self._timer_resetting = False
+            self._timer_was_running = False
             self._timed_phase = (state.turn, state.phase)
         self.timer.setEnabled(state.phase is not None and not state.ended)
         self.turn_cards.update_from(state)

@@ -68,7 +68,7 @@ class ReplayChart(IndexChart):
 
     def __init__(self, replay: Replay) -> None:
         super().__init__(replay.deck, replay.state.turn_count)
-        self.points = chart_points(replay.state.history, len(replay.deck.phase_ids))
+        self.points = chart_points(replay.state.history, replay.deck.phase_ids)
         self.adjudications = QtCharts.QScatterSeries()
         self.adjudications.setName("Adjudication")
         self.adjudications.setMarkerShape(QtCharts.QScatterSeries.MarkerShape.MarkerShapeRectangle)
