@@ -402,11 +402,14 @@ def test_a_sqlite_url_with_query_arguments_prints_no_warning(tmp_path: Path) -> 
     done = run_wargame("--db", f"{sqlite_url(path)}?mode=ro", "sessions", "list")
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.startswith("no sessions in ")
-    done = run_wargame("--db", f"{sqlite_url(path)}?timeout=5", "sessions", "list")
+    done = run_wargame("--db", f"{sqlite_url(path)}?timeout=5", "sessions", "list")  # the driver's own
+    assert (done.returncode, done.stderr) == (0, "")
+    done = run_wargame("--db", f"{sqlite_url(path)}?colour=blue", "sessions", "list")
     assert done.returncode == 1
     assert done.stderr == (
-        f"wargame: error: cannot open database {sqlite_url(path)}?timeout=5: a SQLite URL takes no query "
-        "argument 'timeout' (only SQLite's own: cache, immutable, mode, nolock, psow, vfs)\n"
+        f"wargame: error: cannot open database {sqlite_url(path)}?colour=blue: a SQLite URL takes no query "
+        "argument 'colour' (only cache, immutable, mode, nolock, psow, vfs, cached_statements, "
+        "check_same_thread, detect_types, timeout)\n"
     )
 
 
