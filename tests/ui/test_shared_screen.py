@@ -364,11 +364,30 @@ def test_the_map_is_drawn_again_when_the_screen_s_pixel_ratio_changes(
     view = OnTwoScreens(session.deck)
     qtbot.addWidget(view)
     view.resize(400, 400)
-    assert view._map_pixmap().devicePixelRatio() == 1.0
+    first = view._map_pixmap()
+    assert first.devicePixelRatio() == 1.0
     view.ratio = 2.0
     view.resize(200, 200)  # the same 400 x 400 pixels
     drawn = view._map_pixmap()
-    assert drawn.devicePixelRatio() == 2.0 and drawn.size() == QtCore.QSize(400, 400)
+    assert drawn.devicePixelRatio() == 2.0 and drawn.size() == first.size()
+    assert drawn.size().width() == round(view.map_rect().width() * 2)
+
+
+def test_the_map_moving_in_its_widget_is_not_drawn_or_labelled_again(
+    qtbot: QtBot, session: SessionController
+) -> None:
+    """The shared screen's entry bar goes at the reveal: the map widget grows taller, but the
+    map (as wide as it was) keeps its size, its rendering and its labels, moved with it."""
+    view = MapView(session.deck)
+    qtbot.addWidget(view)
+    place = session.deck.places[0]
+    view.markers = [Marker(place, "A card", 1, True)]
+    view.resize(400, 500)
+    pixmap, labels = view._map_pixmap(), view.labels()
+    view.resize(400, 560)
+    assert view._map_pixmap() is pixmap
+    moved = view.labels()
+    assert [label.translated(0, 30) for _, label in labels] == [label for _, label in moved]
 
 
 @pytest.mark.qt_log_ignore("^This plugin does not support raise\\(\\)$")  # offscreen: raise_() is a no-op

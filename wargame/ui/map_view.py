@@ -71,8 +71,9 @@ class MapView(QtWidgets.QWidget):
         self.projection = Projection.load(folder / "baltic.json")
         self.texts = map_texts(folder / "baltic.svg")
         self.markers: list[Marker] = []
-        self._background: QtGui.QPixmap | None = None  # the map drawn at the widget's size
-        self._placed: tuple[tuple[QtCore.QSize, list[Marker]], list[Labelled]] | None = None  # see labels()
+        self._background: QtGui.QPixmap | None = None  # the map drawn at its size in the widget
+        # labels(): the key they were placed for, the map's corner then, the placed labels
+        self._placed: tuple[tuple[QtCore.QSizeF, list[Marker]], QtCore.QPointF, list[Labelled]] | None = None
         self.setMinimumSize(200, 180)
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Map of the Baltic region")
@@ -110,7 +111,7 @@ class MapView(QtWidgets.QWidget):
         painter = QtGui.QPainter(self)
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
         rect = self.map_rect()
-        painter.drawPixmap(0, 0, self._map_pixmap())
+        painter.drawPixmap(rect.topLeft(), self._map_pixmap())
         painter.setPen(QtGui.QPen(QtGui.QColor("#111111"), 2))
         painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
         painter.drawRect(rect)
@@ -124,15 +125,24 @@ class MapView(QtWidgets.QWidget):
 
     def labels(self) -> list[Labelled]:
         """The markers grouped by spot (`_spot`; the newest card there decides the look), newest
-        first, with where their labels go; worked out again when the markers or the size change."""
-        key = (self.size(), self.markers)
+        first, with where their labels go; worked out again when the markers or the map's size
+        change (the map only moving in the widget, as the shared screen's entry bar comes and
+        goes, moves them with it)."""
+        rect = self.map_rect()
+        key = (rect.size(), self.markers)
         if self._placed is None or self._placed[0] != key:
             by_spot: dict[object, list[Marker]] = {}
             for marker in self.markers:
                 by_spot.setdefault(self._spot(marker), []).append(marker)
             groups = sorted(by_spot.values(), key=lambda group: not _has_newest(group))
-            self._placed = (key, list(zip(groups, self._place_labels(groups), strict=True)))
-        return self._placed[1]
+            placed = list(zip(groups, self._place_labels(groups), strict=True))
+            self._placed = (key, rect.topLeft(), placed)
+        _, origin, placed = self._placed
+        if origin != rect.topLeft():
+            offset = rect.topLeft() - origin
+            placed = [(group, label.translated(offset)) for group, label in placed]
+            self._placed = (key, rect.topLeft(), placed)
+        return placed
 
     def _spot(self, marker: Marker) -> object:
         """Markers with one spot share one marker and one label: a place's cards; and places off
@@ -199,9 +209,11 @@ class MapView(QtWidgets.QWidget):
         return ("NEW: " if newest else "") + ", ".join(names) + count + ("" if inside else " (off map)")
 
     def _map_pixmap(self) -> QtGui.QPixmap:
-        """The map rendered once per size and pixel ratio: rendering the SVG took most of a repaint."""
+        """The map rendered once per size and pixel ratio (drawn at `map_rect`'s corner): rendering
+        the SVG took most of a repaint."""
         ratio = self.devicePixelRatioF()
-        wanted = QtCore.QSize(round(self.width() * ratio), round(self.height() * ratio))
+        drawn = self.map_rect().size()
+        wanted = QtCore.QSize(round(drawn.width() * ratio), round(drawn.height() * ratio))
         background = self._background
         if background is None or background.size() != wanted or background.devicePixelRatio() != ratio:
             background = QtGui.QPixmap(wanted)
@@ -209,7 +221,7 @@ class MapView(QtWidgets.QWidget):
             background.fill(QtCore.Qt.GlobalColor.transparent)
             painter = QtGui.QPainter(background)
             painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-            self.renderer.render(painter, self.map_rect())
+            self.renderer.render(painter, QtCore.QRectF(QtCore.QPointF(0, 0), drawn))
             painter.end()
             self._background = background
         return background
