@@ -168,3 +168,16 @@ def test_a_number_too_large_for_a_float_is_damage_too(baltic: Deck) -> None:
         DamagedEventError, match=rf"^event #{adjudicated.seq} \(adjudicated\) cannot be replayed"
     ):
         fold(baltic, damaged)
+
+
+@pytest.mark.parametrize(
+    "kind", [ev.TURN_STARTED, ev.DECISION_RECORDED, ev.DECISIONS_REVEALED, ev.TURN_ENDED]
+)
+@pytest.mark.parametrize("turn", [10**400, 0, 101])
+def test_a_turn_the_rules_never_allow_is_damage(baltic: Deck, kind: str, turn: int) -> None:
+    """A hand-edited turn of 10**400 passed the fold and broke the report's chart."""
+    log = played(baltic, 5, turns=1).log
+    edited = next(event for event in log if event.kind == kind)
+    damaged = [e if e is not edited else e._replace(data={**e.data, "turn": turn}) for e in log]
+    with pytest.raises(DamagedEventError, match=rf"^event #{edited.seq} \({kind}\) cannot be replayed"):
+        fold(baltic, damaged)

@@ -11,7 +11,7 @@ from wargame.deck.models import Deck, Effects
 from wargame.engine import events as ev
 from wargame.engine.deck_index import Scoring, deck_index
 from wargame.engine.events import Event
-from wargame.engine.state import Adjudication, Decision, IndexPoint, Injection, State, TeamState
+from wargame.engine.state import MAX_TURNS, Adjudication, Decision, IndexPoint, Injection, State, TeamState
 from wargame.errors import DamagedEventError
 
 _KIND = itemgetter(1)  # an Event's kind (itemgetter on the tuple: faster than the field's getter)
@@ -97,7 +97,7 @@ def _session_created(deck: Deck, state: State, seq: int, data: dict[str, Any]) -
     state.seed = int(data["seed"])
     state.class_label = data.get("class_label", "")
     state.facilitator = data.get("facilitator", "")
-    state.turn_count = int(data.get("turns", deck.turns.count))
+    state.turn_count = _turn(data.get("turns", deck.turns.count))
     phase_minutes: dict[str, float] = {p.id: p.minutes for p in deck.turns.phases}
     state.phase_minutes = phase_minutes | dict(data.get("phase_minutes", {}))
     state.index = float(deck.escalation.start)
@@ -114,7 +114,7 @@ def _session_created(deck: Deck, state: State, seq: int, data: dict[str, Any]) -
 
 
 def _turn_started(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> None:
-    state.turn = int(data["turn"])
+    state.turn = _turn(data["turn"])
     state.turn_starts.append((seq, state.turn))
     state.phase = None
 
@@ -133,7 +133,7 @@ def _card_injected(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> 
 
 
 def _decision_recorded(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> None:
-    turn = int(data["turn"])
+    turn = _turn(data["turn"])
     decision = Decision(  # positional: cheaper than by name (seq, turn, team, action, free_text, ...)
         seq,
         turn,
@@ -153,7 +153,7 @@ def _decision_recorded(deck: Deck, state: State, seq: int, data: dict[str, Any])
 
 
 def _decisions_revealed(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> None:
-    turn = int(data["turn"])
+    turn = _turn(data["turn"])
     state.revealed_turns.add(turn)
     scoring = deck_index(deck).action_scoring
     phase = state.phase
@@ -224,7 +224,7 @@ _new_adjudication = partial(tuple.__new__, Adjudication)
 
 
 def _turn_ended(deck: Deck, state: State, seq: int, data: dict[str, Any]) -> None:
-    turn = int(data["turn"])
+    turn = _turn(data["turn"])
     del state.index_by_turn[turn - 1 :]
     state.index_by_turn.append(state.index)
     state.phase = None
@@ -259,6 +259,15 @@ _HANDLERS: dict[str, Any] = {
     ev.TURN_ENDED: _turn_ended,
     ev.SESSION_ENDED: _session_ended,
 }
+
+
+def _turn(value: Any) -> int:
+    """A turn number as the rules allow it; ValueError (a damaged event) for any other, such as a
+    hand-edited 10**400 that the charts could not place."""
+    turn = int(value)
+    if not 0 < turn <= MAX_TURNS:
+        raise ValueError(f"turn {turn} is not from 1 to {MAX_TURNS}")
+    return turn
 
 
 def _resolve(state: State, scoring: Scoring) -> tuple[float, Effects, str]:

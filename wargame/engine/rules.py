@@ -19,7 +19,7 @@ from wargame.engine.availability import available_action_ids
 from wargame.engine.deck_index import CheckedCards, deck_index
 from wargame.engine.events import Event
 from wargame.engine.fold import active_events, apply
-from wargame.engine.state import Decision, State, holds
+from wargame.engine.state import MAX_TURNS, Decision, State, holds
 from wargame.engine.undo import UndoStacks
 from wargame.errors import RuleError
 
@@ -76,8 +76,8 @@ def _create(deck: Deck, state: State, command: c.CreateSession, out: _Emitter) -
     for team in command.teams:
         _check_team_setup(team, deck_teams, seen_ids, seen_members)
     turns = command.turns if command.turns is not None else deck.turns.count
-    if not 1 <= turns <= 100:
-        raise RuleError(f"the number of turns must be between 1 and 100, not {turns}")
+    if not 1 <= turns <= MAX_TURNS:
+        raise RuleError(f"the number of turns must be between 1 and {MAX_TURNS}, not {turns}")
     for phase, minutes in command.phase_minutes.items():
         if phase not in deck.phase_ids:
             raise RuleError(f"unknown phase '{phase}' (phases: {', '.join(deck.phase_ids)})")

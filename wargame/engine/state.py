@@ -70,6 +70,9 @@ class Note(NamedTuple):
     team: str | None
 
 
+MAX_TURNS = 100  # the most turns a session may have
+
+
 class IndexPoint(NamedTuple):
     """The index after an event changed it: the points of the escalation chart."""
 
