@@ -133,6 +133,8 @@ def test_timeline_rows_are_one_line_each_with_the_whole_line_in_their_tooltips(
         view.slider.setValue(count)
         whole = [one_spaced(f"#{entry.seq} {entry.text}") for entry in replay.timeline(count)]
         assert [one_spaced(item.toolTip()) for item in items] == whole
+        assert one_spaced(view.current.text()) == whole[count - 1]  # the scrubber's event, whole
+        assert view.current.isVisibleTo(view)
 
 
 def test_clicking_the_chart_and_the_timeline_moves_the_scrubber(

@@ -120,6 +120,13 @@ class ReplayView(QtWidgets.QWidget):
         self.slider.setPageStep(5)
         self.slider.setToolTip("Scrub through the session: the state shown is the state after this event")
         self.position = QtWidgets.QLabel()
+        # The event at the scrubber, whole (the timeline's rows may be cut to its width).
+        self.current = QtWidgets.QLabel()
+        self.current.setWordWrap(True)
+        self.current.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.current.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred
+        )
         self.timeline = QtWidgets.QListWidget()
         # One line a row, every row of one height, a row too long ending in "…": wrapped rows
         # were seen cut in the middle of a word, with blank gaps between them.
@@ -174,6 +181,7 @@ class ReplayView(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(scrub)
+        layout.addWidget(self.current)
         layout.addWidget(splitter, 1)
         self.slider.valueChanged.connect(self.show_step)
         self.timeline.currentRowChanged.connect(self._timeline_row_changed)
@@ -224,6 +232,7 @@ class ReplayView(QtWidgets.QWidget):
         self.position.setText(f"{count} of {len(replay.events)}")
         # Re-describe: a move's content shows once its turn is revealed as of this step.
         entries = replay.timeline(count)
+        self.current.setText(f"#{entries[count - 1].seq}  {entries[count - 1].text}" if count else "")
         for row, entry in enumerate(entries):
             item = self.timeline.item(row)
             show_entry(item, entry)
