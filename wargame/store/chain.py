@@ -127,11 +127,17 @@ _COLUMN_TYPES = (("kind", str), ("cmd", int), ("payload", str), ("prev_hash", st
 
 def _unreadable(row: ChainRow) -> str | None:
     """What makes a row's values not an event's (a hand edit: SQLite keeps what it is given), or None."""
-    for name, kind in _COLUMN_TYPES:
-        value = getattr(row, name)
-        if type(value) is not kind:
-            return f"its {name} holds {_shown(value)}, not {'a whole number' if kind is int else 'text'}"
-    return None
+    return next(
+        filter(None, (wrong_type(name, getattr(row, name), kind) for name, kind in _COLUMN_TYPES)), None
+    )
+
+
+def wrong_type(name: str, value: object, kind: type[int] | type[str]) -> str | None:
+    """ "its NAME holds VALUE, not a whole number" (or "not text") when a stored column's `value` is
+    not of `kind` (SQLite keeps whatever a hand edit puts in a column), else None."""
+    if type(value) is kind:
+        return None
+    return f"its {name} holds {_shown(value)}, not {'a whole number' if kind is int else 'text'}"
 
 
 def _shown(value: object) -> str:

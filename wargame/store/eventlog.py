@@ -25,6 +25,7 @@ from sqlalchemy import Connection, DateTime, Dialect, select, text
 
 from wargame.engine.events import Event, events_from_columns
 from wargame.errors import StoreError
+from wargame.store.chain import wrong_type
 from wargame.store.models import EventRecord, table_of
 
 Params = tuple[Any, ...] | Mapping[str, Any]
@@ -201,15 +202,13 @@ def _whole_numbers(values: list[Any]) -> bool:
 
 def _damaged_numbers(session_id: str, rows: Sequence[Sequence[Any]]) -> DamagedRow:
     for position, (seq, _kind, cmd, *_rest) in enumerate(rows, start=1):
-        if type(seq) is not int:
-            return DamagedRow(
-                f"the event at position {position} (in seq order) of session {session_id} is damaged: "
-                f"its seq holds {seq!r}, not a whole number"
-            )
-        if type(cmd) is not int:
-            return DamagedRow(
-                f"event {seq} of session {session_id} is damaged: its cmd holds {cmd!r}, not a whole number"
-            )
+        problem = wrong_type("seq", seq, int)
+        if problem:
+            where = f"the event at position {position} (in seq order) of session {session_id}"
+            return DamagedRow(f"{where} is damaged: {problem}")
+        problem = wrong_type("cmd", cmd, int)
+        if problem:
+            return DamagedRow(f"event {seq} of session {session_id} is damaged: {problem}")
     return DamagedRow(f"session {session_id} cannot be read: an event's number is damaged")
 
 
@@ -225,11 +224,9 @@ def read_head(conn: Connection, session_id: str) -> tuple[int, str] | None:
     row = conn.execute(query).first()
     if row is None:
         return None
-    if type(row.seq) is not int:
-        raise DamagedRow(
-            f"the last stored event of session {session_id} is damaged: its seq holds {row.seq!r}, "
-            "not a whole number"
-        )
+    problem = wrong_type("seq", row.seq, int)
+    if problem:
+        raise DamagedRow(f"the last stored event of session {session_id} is damaged: {problem}")
     return row.seq, str(row.hash)
 
 

@@ -28,7 +28,7 @@ from sqlmodel import Session
 from wargame.engine.events import Event
 from wargame.errors import StoreError
 from wargame.store import eventlog, queries
-from wargame.store.chain import ChainRow, VerifyResult, event_hash, verify_rows
+from wargame.store.chain import ChainRow, VerifyResult, event_hash, verify_rows, wrong_type
 from wargame.store.db import (
     OPEN_ERRORS,
     database_file,
@@ -778,8 +778,9 @@ def _stored_time(name: str, value: Any) -> datetime:
 def _stored_number(name: str, value: Any) -> int:
     """A whole-number column as read; ValueError if it holds anything else (SQLite keeps what it is
     given: a hand edit can leave text there)."""
-    if type(value) is not int:
-        raise ValueError(f"its {name} holds {value!r}, not a whole number")
+    problem = wrong_type(name, value, int)
+    if problem:
+        raise ValueError(problem)
     return value
 
 
@@ -858,10 +859,9 @@ def _payload(session_id: str, event: Event) -> str:
 def _hashes(session_id: str, record: EventRecord) -> tuple[str, str]:
     """An event's prev_hash and hash; DamagedRow if either is not text."""
     for name, value in (("prev_hash", record.prev_hash), ("hash", record.hash)):
-        if not isinstance(value, str):
-            raise DamagedRow(
-                f"event {record.seq} of session {session_id} is damaged: its {name} holds {value!r}, not text"
-            )
+        problem = wrong_type(name, value, str)
+        if problem:
+            raise DamagedRow(f"event {record.seq} of session {session_id} is damaged: {problem}")
     return record.prev_hash, record.hash
 
 
