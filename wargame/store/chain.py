@@ -127,9 +127,11 @@ _COLUMN_TYPES = (("kind", str), ("cmd", int), ("payload", str), ("prev_hash", st
 
 def _unreadable(row: ChainRow) -> str | None:
     """What makes a row's values not an event's (a hand edit: SQLite keeps what it is given), or None."""
-    return next(
-        filter(None, (wrong_type(name, getattr(row, name), kind) for name, kind in _COLUMN_TYPES)), None
-    )
+    for name, kind in _COLUMN_TYPES:
+        problem = wrong_type(name, getattr(row, name), kind)
+        if problem:
+            return problem
+    return None
 
 
 def wrong_type(name: str, value: object, kind: type[int] | type[str]) -> str | None:
