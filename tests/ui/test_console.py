@@ -71,6 +71,23 @@ def wizard_setup(qtbot: QtBot, window: MainWindow, class_label: str) -> SessionC
     return session
 
 
+def console_in_moves(qtbot: QtBot, window: MainWindow) -> tuple[SessionController, ConsoleView]:
+    """A session set up in the wizard, in turn 1's moves phase, and its console."""
+    session = wizard_setup(qtbot, window, "")
+    console = window.console
+    assert console is not None
+    while session.state.phase != "moves":
+        console.advance()
+    return session, console
+
+
+def run_clock(console: ConsoleView, seconds: int) -> None:
+    """Start the phase clock and let `seconds` pass."""
+    console.timer.start()
+    for _ in range(seconds):
+        console.timer.tick()
+
+
 def cell_text(table: QtWidgets.QTableWidget, row: int, column: int) -> str:
     item = table.item(row, column)
     assert item is not None, f"no item at row {row}, column {column}"
@@ -234,11 +251,7 @@ def test_inject_a_card_now_with_preview(qtbot: QtBot, window: MainWindow) -> Non
 
 
 def test_free_text_moves_are_flagged_for_scoring(qtbot: QtBot, window: MainWindow) -> None:
-    session = wizard_setup(qtbot, window, "")
-    console = window.console
-    assert console is not None
-    while session.state.phase != "moves":
-        console.advance()
+    _, console = console_in_moves(qtbot, window)
 
     def free_text(dialog: QtWidgets.QDialog) -> None:
         assert isinstance(dialog, MoveDialog)
@@ -534,14 +547,8 @@ def test_the_inject_preview_reads_as_paragraphs_and_titles_wrap(qtbot: QtBot, st
 
 
 def test_undoing_a_move_leaves_the_running_clock_alone(qtbot: QtBot, window: MainWindow) -> None:
-    session = wizard_setup(qtbot, window, "")
-    console = window.console
-    assert console is not None
-    while session.state.phase != "moves":
-        console.advance()
-    console.timer.start()
-    for _ in range(5):
-        console.timer.tick()
+    session, console = console_in_moves(qtbot, window)
+    run_clock(console, 5)
     left = console.timer.remaining
     team = session.state.active_teams()[0].id
     session.execute(c.SubmitDecision(team=team))
@@ -571,9 +578,7 @@ def test_undoing_the_end_goes_back_to_the_running_session(qtbot: QtBot, window: 
 
 
 def test_the_move_form_submits_only_what_the_rules_take(qtbot: QtBot, window: MainWindow) -> None:
-    session = wizard_setup(qtbot, window, "")
-    while session.state.phase != "moves":
-        session.execute(c.Advance())
+    session, _ = console_in_moves(qtbot, window)
     dialog = MoveDialog(session.deck, session.state, session.state.active_teams()[0].id)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -591,14 +596,8 @@ def test_the_move_form_submits_only_what_the_rules_take(qtbot: QtBot, window: Ma
 
 
 def test_reopening_a_session_keeps_the_time_left_in_its_phase(qtbot: QtBot, window: MainWindow) -> None:
-    session = wizard_setup(qtbot, window, "")
-    console = window.console
-    assert console is not None
-    while session.state.phase != "moves":
-        console.advance()
-    console.timer.start()
-    for _ in range(25):
-        console.timer.tick()
+    session, console = console_in_moves(qtbot, window)
+    run_clock(console, 25)
     key = f"timer/{session.session_id}"
     left = console.timer.remaining
     saved_while_running = json.loads(str(QtCore.QSettings().value(key)))[2]
@@ -643,3 +642,41 @@ def test_with_two_moves_a_turn_the_form_refuses_a_late_pass_and_the_table_hides_
     session.execute(c.SubmitDecision("blue"))  # a pass: blue is done
     status = {team: cell_text(console.teams, row, 2) for row, team in enumerate(console.teams.buttons)}
     assert status == {"red": "✔ Moved (1 of 2)", "blue": "✔ Moved (done)", "green": "… Waiting"}
+
+
+@pytest.mark.qt_log_ignore("^This plugin does not support raise\\(\\)$")  # offscreen: raise_() is a no-op
+def test_both_screens_step_through_the_cards_of_a_turn(qtbot: QtBot, window: MainWindow) -> None:
+    session = wizard_setup(qtbot, window, "")
+    console = window.console
+    assert console is not None
+    console.advance()  # turn 1 and its scheduled card
+    first = session.state.injections[-1]
+    other = next(card for card in session.deck.cards if card.id != first.card)
+    shared = window.open_shared_screen()
+    assert shared is not None
+    assert not console.card_view.next_card.isVisible()
+    assert shared.card_heading.text() == "Inject · turn 1"
+
+    session.execute(c.InjectCard(card=other.id))
+    assert console.card_view.title.text() == other.title
+    assert console.card_view.card_count.text() == "Card 2 of 2"
+    assert shared.card_title.text() == other.title
+    assert shared.card_heading.text() == "Inject 2 of 2 · turn 1"
+
+    qtbot.mouseClick(console.card_view.previous_card, QtCore.Qt.MouseButton.LeftButton)
+    first_title = session.deck.card(first.card).title
+    assert console.card_view.title.text() == first_title
+    assert shared.card_title.text() == first_title
+    assert shared.card_heading.text() == "Inject 1 of 2 · turn 1"
+    assert not console.card_view.previous_card.isEnabled() and console.card_view.next_card.isEnabled()
+
+    while session.state.turn == 1:
+        if session.state.phase == "moves":
+            for team in session.state.active_teams():
+                session.execute(c.SubmitDecision(team=team.id))
+        session.execute(c.Advance())
+    turn_two = [i for i in session.state.injections if i.turn == 2]
+    assert turn_two, "the mini deck schedules a card every turn"
+    assert console.card_view.heading.text() == "Inject — turn 2"
+    assert console.card_view.title.text() == session.deck.card(turn_two[0].card).title
+    assert shared.card_heading.text() in ("Inject · turn 2", f"Inject 1 of {len(turn_two)} · turn 2")

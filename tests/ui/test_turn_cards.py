@@ -1,31 +1,12 @@
-"""Several inject cards in one turn: the console steps through them and the shared screen follows."""
+"""Which of a turn's inject cards the screens show (`TurnCards`); the console and shared screen
+stepping through them is tested with the console (`test_console.py`)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from pytestqt.qtbot import QtBot
 
-from wargame.engine import commands as c
 from wargame.engine.state import Injection, State
-from wargame.store import Store
-from wargame.ui.main_window import MainWindow
-from wargame.ui.qt import QtCore
 from wargame.ui.turn_cards import TurnCards
-
-
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'cards.sqlite3'}"
-
-
-@pytest.fixture
-def window(qtbot: QtBot, store: Store) -> MainWindow:
-    main = MainWindow(store)
-    qtbot.addWidget(main)
-    main.show()
-    return main
 
 
 def state_with(turn: int, *cards: tuple[int, str]) -> State:
@@ -69,43 +50,3 @@ def test_a_turn_without_a_card_keeps_the_last_one_and_undone_cards_go(qtbot: QtB
         cards.update_from(state_with(2, (1, "a")))
     cards.update_from(state_with(2))
     assert shown(cards) is None and cards.count == 0
-
-
-@pytest.mark.qt_log_ignore("^This plugin does not support raise\\(\\)$")  # offscreen: raise_() is a no-op
-def test_both_screens_step_through_the_cards_of_a_turn(qtbot: QtBot, window: MainWindow) -> None:
-    from tests.ui.test_console import wizard_setup
-
-    session = wizard_setup(qtbot, window, "")
-    console = window.console
-    assert console is not None
-    console.advance()  # turn 1 and its scheduled card
-    first = session.state.injections[-1]
-    other = next(card for card in session.deck.cards if card.id != first.card)
-    shared = window.open_shared_screen()
-    assert shared is not None
-    assert not console.card_view.next_card.isVisible()
-    assert shared.card_heading.text() == "Inject · turn 1"
-
-    session.execute(c.InjectCard(card=other.id))
-    assert console.card_view.title.text() == other.title
-    assert console.card_view.card_count.text() == "Card 2 of 2"
-    assert shared.card_title.text() == other.title
-    assert shared.card_heading.text() == "Inject 2 of 2 · turn 1"
-
-    qtbot.mouseClick(console.card_view.previous_card, QtCore.Qt.MouseButton.LeftButton)
-    first_title = session.deck.card(first.card).title
-    assert console.card_view.title.text() == first_title
-    assert shared.card_title.text() == first_title
-    assert shared.card_heading.text() == "Inject 1 of 2 · turn 1"
-    assert not console.card_view.previous_card.isEnabled() and console.card_view.next_card.isEnabled()
-
-    while session.state.turn == 1:
-        if session.state.phase == "moves":
-            for team in session.state.active_teams():
-                session.execute(c.SubmitDecision(team=team.id))
-        session.execute(c.Advance())
-    turn_two = [i for i in session.state.injections if i.turn == 2]
-    assert turn_two, "the mini deck schedules a card every turn"
-    assert console.card_view.heading.text() == "Inject — turn 2"
-    assert console.card_view.title.text() == session.deck.card(turn_two[0].card).title
-    assert shared.card_heading.text() in ("Inject · turn 2", f"Inject 1 of {len(turn_two)} · turn 2")
