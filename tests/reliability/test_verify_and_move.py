@@ -194,28 +194,35 @@ def test_a_broken_export_is_one_line(cli: Cli, tmp_path: Path, content: str | No
     one_line_error(cli("sessions", "import", path, "--db", sqlite_url(tmp_path / "t.sqlite3")), message)
 
 
+def list_with_one_damaged(cli: Cli, source: str, played: str, assignment: str, why: str) -> str:
+    """Play a second session, damage `played`'s row (`assignment`, SQL), and check that `sessions
+    list --json` lists the second, names `played` and why on stderr, and exits 1; returns the
+    second session's id."""
+    other = json.loads(cli("play", "--db", source, "--deck", MINI, "--script", MINI_SCRIPT, "--json").out)
+    sql(source, f"UPDATE sessions SET {assignment} WHERE id = :id", id=played)
+    listed = cli("sessions", "list", "--json", "--db", source)
+    assert listed.code == 1
+    assert [info["id"] for info in json.loads(listed.out)] == [other["session_id"]]
+    assert listed.err == f"wargame: error: session {played} is not listed: {why}\n"
+    return str(other["session_id"])
+
+
 def test_a_damaged_time_in_one_row_leaves_the_other_sessions_listed(
     cli: Cli, source: str, played: str
 ) -> None:
     """A time that is not a time (a hand edit, another program) in one session's row: `sessions
     list` still lists the others and names it, `verify` says ALTERED, reading it is one line."""
-    other = json.loads(cli("play", "--db", source, "--deck", MINI, "--script", MINI_SCRIPT, "--json").out)
-    sql(source, "UPDATE sessions SET created_at = 'garbage' WHERE id = :id", id=played)
-
-    listed = cli("sessions", "list", "--json", "--db", source)
-    assert listed.code == 1
-    assert [info["id"] for info in json.loads(listed.out)] == [other["session_id"]]
-    assert listed.err == (
-        f"wargame: error: session {played} is not listed: its created_at holds 'garbage', not a time\n"
+    other = list_with_one_damaged(
+        cli, source, played, "created_at = 'garbage'", "its created_at holds 'garbage', not a time"
     )
     table = cli("sessions", "list", "--db", source)
-    assert table.code == 1 and other["session_id"][:12] in table.out and played[:12] not in table.out
+    assert table.code == 1 and other[:12] in table.out and played[:12] not in table.out
 
     result = cli("sessions", "verify", played, "--db", source)
     assert result.code == 1
     assert result.out.startswith(f"ALTERED: session {played} cannot be read: a stored value is damaged")
     one_line_error(cli("sessions", "show", played, "--db", source), "a stored value is damaged")
-    assert cli("sessions", "verify", other["session_id"], "--db", source).code == 0
+    assert cli("sessions", "verify", other, "--db", source).code == 0
 
 
 @pytest.mark.parametrize("stored", ["1700000000", "x'00'"])  # a Unix time, bytes
@@ -355,14 +362,8 @@ def test_verify_says_altered_for_a_value_that_cannot_be_read(
 def test_a_session_whose_count_is_damaged_is_named_and_the_others_listed(
     cli: Cli, source: str, played: str
 ) -> None:
-    other = json.loads(cli("play", "--db", source, "--deck", MINI, "--script", MINI_SCRIPT, "--json").out)
-    sql(source, "UPDATE sessions SET current_turn = 'three' WHERE id = :id", id=played)
-    listed = cli("sessions", "list", "--json", "--db", source)
-    assert listed.code == 1
-    assert [info["id"] for info in json.loads(listed.out)] == [other["session_id"]]
-    assert listed.err == (
-        f"wargame: error: session {played} is not listed: "
-        "its current_turn holds 'three', not a whole number\n"
+    list_with_one_damaged(
+        cli, source, played, "current_turn = 'three'", "its current_turn holds 'three', not a whole number"
     )
 
 

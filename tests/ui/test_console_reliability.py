@@ -17,10 +17,23 @@ from wargame.deck import load_deck_file
 from wargame.engine import commands as c
 from wargame.session import SessionController
 from wargame.store import Store, db
+from wargame.ui.console import ConsoleView
 from wargame.ui.main_window import MainWindow
 from wargame.ui.qt import QtCore, QtWidgets
 
 TEAMS = (c.TeamSetup("red", "Red", ("red",)), c.TeamSetup("blue", "Blue", ("blue",)))
+
+
+def console_in_moves(qtbot: QtBot, store: Store) -> tuple[MainWindow, SessionController, ConsoleView]:
+    """A window on `store` with a new session of the mini deck in turn 1's moves phase."""
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    session = window.start_session(load_deck_file(MINI_DECK), c.CreateSession(seed=2, teams=TEAMS))
+    console = window.console
+    assert session is not None and console is not None
+    while session.state.phase != "moves":
+        console.advance()
+    return window, session, console
 
 
 def test_a_locked_database_keeps_the_move_until_it_is_stored(
@@ -29,15 +42,9 @@ def test_a_locked_database_keeps_the_move_until_it_is_stored(
     monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 200)
     path = tmp_path / "locked.sqlite3"
     with Store(f"sqlite:///{path}") as store:
-        window = MainWindow(store)
-        qtbot.addWidget(window)
-        session = window.start_session(load_deck_file(MINI_DECK), c.CreateSession(seed=2, teams=TEAMS))
-        console = window.console
-        assert session is not None and console is not None
+        window, session, console = console_in_moves(qtbot, store)
         console.RETRY_MS = 50
         console.retry_timer.setInterval(50)
-        while session.state.phase != "moves":
-            console.advance()
         blocker = sqlite3.connect(path, isolation_level=None, timeout=0)
         try:
             blocker.execute("BEGIN EXCLUSIVE")
@@ -146,13 +153,7 @@ def test_a_database_that_takes_no_writes_keeps_the_move_and_waits_for_the_facili
     from wargame.store.store import StoreNotWritable
 
     with Store(f"sqlite:///{tmp_path / 'full.sqlite3'}") as store:
-        window = MainWindow(store)
-        qtbot.addWidget(window)
-        session = window.start_session(load_deck_file(MINI_DECK), c.CreateSession(seed=2, teams=TEAMS))
-        console = window.console
-        assert session is not None and console is not None
-        while session.state.phase != "moves":
-            console.advance()
+        _, session, console = console_in_moves(qtbot, store)
         append = store.append
 
         def disk_full(*args: object, **kwargs: object) -> None:

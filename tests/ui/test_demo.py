@@ -16,6 +16,18 @@ from wargame.ui.demo import plugin_notices_dropped
 from wargame.ui.qt import QtCore, QtGui
 
 
+def run_wargame(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """`python -m wargame ARGS` in a subprocess, offscreen, with this checkout's package."""
+    return subprocess.run(
+        [sys.executable, "-m", "wargame", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)},
+        timeout=timeout,
+        check=False,
+    )
+
+
 def _shared(name: str) -> tuple[str, str]:
     """The shared screen saved at both sizes."""
     return f"shared-1920-{name}", f"shared-1280-{name}"
@@ -54,15 +66,7 @@ SHARED_SIZES = {"1920": (1920, 1080), "1280": (1280, 720)}
 
 def test_demo_saves_every_main_screen(tmp_path: Path) -> None:
     out = tmp_path / "shots"
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
-    result = subprocess.run(
-        [sys.executable, "-m", "wargame", "demo", "--out", str(out), "--turns", "2"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    result = run_wargame("demo", "--out", str(out), "--turns", "2", timeout=120)
     assert result.returncode == 0, result.stderr
     names = [path.stem.split("-", 1)[1] for path in sorted(out.glob("*.png"))]
     assert names == list(EXPECTED)
@@ -76,6 +80,7 @@ def test_demo_saves_every_main_screen(tmp_path: Path) -> None:
         background = max(set(samples), key=samples.count)
         drawn = sum(1 for pixel in samples if pixel != background) / len(samples)
         assert drawn > 0.01, f"{path.name} looks blank ({drawn:.1%} of it differs from the background)"
+    assert "Traceback" not in result.stderr
     assert "This plugin does not support" not in result.stderr  # the offscreen plugin's notices
 
 
@@ -99,15 +104,7 @@ def test_the_demo_drops_only_the_offscreen_plugin_notices(qtlog: Any) -> None:
 def test_demo_with_a_broken_deck_fails_cleanly(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text("id: broken\nteams: [\n", encoding="utf-8")
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
-    result = subprocess.run(
-        [sys.executable, "-m", "wargame", "demo", "--deck", str(broken), "--out", str(tmp_path / "o")],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    result = run_wargame("demo", "--deck", str(broken), "--out", str(tmp_path / "o"))
     assert result.returncode == 1
     assert f"{broken}:" in result.stderr and "Traceback" not in result.stderr
 
@@ -138,18 +135,10 @@ def test_demo_refuses_a_number_of_turns_outside_the_deck_as_a_usage_error(
 
 def test_demo_refuses_an_unusable_folder(tmp_path: Path) -> None:
     """A refused session must end the demo with a message, not wait in a message box offscreen."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
     a_file = tmp_path / "a_file"
     a_file.write_text("not a folder", encoding="utf-8")
     db = ["--db", f"sqlite:///{tmp_path / 'demo.sqlite3'}"]
-    result = subprocess.run(
-        [sys.executable, "-m", "wargame", *db, "demo", "--out", str(a_file), "--turns", "6"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    result = run_wargame(*db, "demo", "--out", str(a_file), "--turns", "6")
     assert result.returncode == 1, result.stderr
     assert f"cannot save the screenshots in {a_file}" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr

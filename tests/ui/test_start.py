@@ -268,6 +268,7 @@ def test_try_again_opens_the_database_once_the_problem_is_gone(qtbot: QtBot, tmp
     page = window.start_page
     assert window.store_error is not None and "is not a folder" in window.store_error
     assert page.retry_button.isVisibleTo(page) and not page.new_button.isEnabled()
+    assert not page.set_aside_button.isVisibleTo(page)  # no damaged file: nothing to set aside
 
     blocker.unlink()
     page.retry_button.click()
@@ -325,15 +326,6 @@ def test_a_damaged_database_file_is_kept_aside_and_a_new_one_started(
     assert [file.read_bytes() for file in kept] == [original]  # nothing deleted
     assert str(kept[0]) in window.statusBar().currentMessage()
     window.store.close()
-
-
-def test_a_database_that_is_only_busy_is_not_offered_to_be_set_aside(qtbot: QtBot, tmp_path: Path) -> None:
-    blocker = tmp_path / "folder"
-    blocker.write_text("a file where the database folder should be")
-    window = MainWindow()
-    qtbot.addWidget(window)
-    assert not window.start(f"sqlite:///{blocker / 'db.sqlite3'}")
-    assert not window.start_page.set_aside_button.isVisibleTo(window.start_page)
 
 
 def test_a_session_whose_row_is_damaged_is_named_and_the_others_listed(qtbot: QtBot, tmp_path: Path) -> None:
