@@ -97,15 +97,17 @@ def set_shortcut(action: QtGui.QAction, key: QtGui.QKeySequence | QtGui.QKeySequ
         action.setShortcuts([key])
 
 
+def size_within(room: QtCore.QSize, wanted: QtCore.QSize) -> QtCore.QSize:
+    """`wanted`, or less to fit a screen's available `room` (a 1366×768 laptop) with a margin for
+    the window's frame (not known before the window shows)."""
+    return wanted.boundedTo(room - QtCore.QSize(16, 40))
+
+
 def resize_within_screen(window: QtWidgets.QWidget, width: int, height: int) -> None:
-    """Resize `window` to `width`×`height`, or less on a small screen (a 1366×768 laptop): its
-    screen's available room, less a margin for the window's frame (not known before it shows)."""
+    """Resize `window` to `width`×`height`, or less to fit its screen (see `size_within`)."""
+    wanted = QtCore.QSize(width, height)
     screen = window.screen() or QtGui.QGuiApplication.primaryScreen()
-    if screen is None:
-        window.resize(width, height)
-        return
-    room = screen.availableGeometry().size()
-    window.resize(min(width, room.width() - 16), min(height, room.height() - 40))
+    window.resize(wanted if screen is None else size_within(screen.availableGeometry().size(), wanted))
 
 
 def __getattr__(name: str) -> object:

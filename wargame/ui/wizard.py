@@ -48,6 +48,7 @@ from wargame.ui.qt import (
     QWidget,
     QWizard,
     QWizardPage,
+    size_within,
 )
 
 SEED_MAX = 2**31 - 1
@@ -837,11 +838,9 @@ class NewSessionWizard(QWizard):
 
     def default_size(self, screen: QSize) -> QSize:
         """About 100 characters by 36 lines of the app's text, or less on a small `screen` (its
-        available size), leaving room for the window's frame (not known before it shows)."""
+        available size)."""
         metrics = self.fontMetrics()
-        wanted = QSize(metrics.averageCharWidth() * 100, metrics.height() * 36)
-        frame = QSize(metrics.averageCharWidth() * 2, metrics.height() * 2)
-        return wanted.boundedTo(screen - frame)
+        return size_within(screen, QSize(metrics.averageCharWidth() * 100, metrics.height() * 36))
 
     def session_setup(self) -> tuple[LoadedDeck, CreateSession]:
         """The chosen deck and the command that creates the session (valid after the wizard is accepted)."""
