@@ -47,7 +47,8 @@ class Comparison:
 
 def session_label(replay: Replay) -> str:
     info = replay.info
-    return f"{info.class_label or 'no class'} · {info.created_at:%Y-%m-%d} · {info.id[:6]}"
+    """Its short id first: a chart's legend cuts long labels, and the id tells sessions apart."""
+    return f"{info.id[:6]} · {info.class_label or 'no class'} · {info.created_at:%Y-%m-%d}"
 
 
 def rises(replay: Replay) -> list[Rise]:
@@ -63,7 +64,7 @@ def rises(replay: Replay) -> list[Rise]:
             continue
         same_turn = [
             cause_label(deck, p.cause, teams)
-            for p in history[1 : position + 1]
+            for p in history[1:position]  # what came before it, not its own cause
             if p.turn == point.turn and not p.cause.startswith("adjudication")
         ]
         found.append(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from wargame.ui.qt import QtWidgets
+from wargame.ui.qt import QtWidgets, plain_label
 
 STYLES = {
     "warning": "background: #fff3cd; color: #5c4400; border: 2px solid #c99a06;",
@@ -18,7 +18,7 @@ class Banner(QtWidgets.QFrame):
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
-        self.text = QtWidgets.QLabel()
+        self.text = plain_label()
         self.text.setWordWrap(True)
         self.buttons: list[QtWidgets.QPushButton] = []
         self.row = QtWidgets.QHBoxLayout(self)

@@ -22,7 +22,7 @@ from wargame.ui.chart import IndexChart
 from wargame.ui.event_log import EventLogPanel
 from wargame.ui.icons import icon
 from wargame.ui.outcome_view import OutcomeView
-from wargame.ui.qt import QtCore, QtWidgets
+from wargame.ui.qt import QtCore, QtWidgets, plain_label
 from wargame.ui.teams_panel import MovesPanel, TeamsPanel
 from wargame.ui.turn_cards import TurnCards
 from wargame.ui.widgets import CardView, EscalationGauge, PhaseStepper, PhaseTimer, set_stretch
@@ -58,7 +58,7 @@ class ConsoleView(QtWidgets.QWidget):
         self.next_button.setIcon(icon("next"))
         self.next_button.setToolTip("The next step of the session (Ctrl+Enter)")
         self.next_button.clicked.connect(self.advance)
-        self.hint = QtWidgets.QLabel("")
+        self.hint = plain_label()
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
         top = QtWidgets.QHBoxLayout()

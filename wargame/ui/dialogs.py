@@ -12,7 +12,7 @@ from wargame.engine.bots import available_actions
 from wargame.engine.describe import move_with_target, one_line
 from wargame.engine.rules import MAX_TEXT, injected_this_turn, moves_this_turn
 from wargame.engine.state import State
-from wargame.ui.qt import QtCore, QtWidgets
+from wargame.ui.qt import QtCore, QtWidgets, plain_label
 from wargame.ui.widgets import reflow, source_line
 
 FREE_TEXT = "__free_text__"
@@ -49,7 +49,7 @@ class MoveDialog(QtWidgets.QDialog):
         self.action_box.addItem("Free-text move (the facilitator scores it)", FREE_TEXT)
         self.action_box.addItem("Pass this turn", PASS)
         self.action_box.setToolTip("The team's own action menu; the value is its escalation score")
-        self.description = QtWidgets.QLabel()
+        self.description = plain_label()
         self.description.setWordWrap(True)
         self.description.setMinimumHeight(self.fontMetrics().height() * 4)
         self.target_box = QtWidgets.QComboBox()
@@ -68,7 +68,7 @@ class MoveDialog(QtWidgets.QDialog):
         )
         self.hidden_note.setObjectName("subtitle")
         self.hidden_note.setWordWrap(True)
-        self.problem = QtWidgets.QLabel("")
+        self.problem = plain_label()
         self.problem.setObjectName("hint")
         self.problem.setWordWrap(True)
         form = QtWidgets.QFormLayout()

@@ -6,6 +6,7 @@ Every name but the QtCore, QtGui and QtWidgets modules is looked up when first a
 
 from __future__ import annotations
 
+import html
 import importlib
 from typing import TYPE_CHECKING
 
@@ -95,6 +96,21 @@ def set_shortcut(action: QtGui.QAction, key: QtGui.QKeySequence | QtGui.QKeySequ
         action.setShortcuts(QtGui.QKeySequence.keyBindings(key)[:1])
     else:
         action.setShortcuts([key])
+
+
+def plain_label(text: str = "") -> QtWidgets.QLabel:
+    """A label that shows its text as it is: a label left to guess reads text that looks like
+    HTML (a class called "IR <b>A</b>", a team name with an unclosed "<") as rich text."""
+    label = QtWidgets.QLabel(text)
+    label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+    return label
+
+
+def plain_tip(text: str) -> str:
+    """`text` as a tooltip that shows it as it is (tooltips, too, read HTML-like text as rich)."""
+    if not QtGui.Qt.mightBeRichText(text):
+        return text
+    return f'<p style="white-space:pre-wrap">{html.escape(text)}</p>'
 
 
 def size_within(room: QtCore.QSize, wanted: QtCore.QSize) -> QtCore.QSize:

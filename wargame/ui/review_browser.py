@@ -21,7 +21,7 @@ from wargame.deck.models import Deck
 from wargame.errors import WargameError
 from wargame.store import SessionInfo, Store, UnreadableSession
 from wargame.ui.qt import ModelIndex as Index
-from wargame.ui.qt import QtCore, QtWidgets
+from wargame.ui.qt import QtCore, QtWidgets, plain_label
 from wargame.ui.widgets import narrow_combo
 
 COLUMNS = ("Date (UTC)", "Deck", "Class", "Facilitator", "Turns", "Outcome", "Status", "Id")
@@ -233,7 +233,7 @@ class SessionBrowser(QtWidgets.QWidget):
         self.table.doubleClicked.connect(self._open_index)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit())
         self.unreadable_note = ""
-        self.count_label = QtWidgets.QLabel()
+        self.count_label = plain_label()
         self.count_label.setWordWrap(True)
         self.count_label.setObjectName("subtitle")
 

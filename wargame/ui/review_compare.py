@@ -3,9 +3,11 @@ cards and actions that preceded the largest rises (computed by `wargame.report.c
 
 from __future__ import annotations
 
+import html
+
 from wargame.report import Comparison, Replay, compare
 from wargame.ui.chart import show_index, show_turns
-from wargame.ui.qt import QtCharts, QtCore, QtGui, QtWidgets
+from wargame.ui.qt import QtCharts, QtCore, QtGui, QtWidgets, plain_label
 from wargame.ui.review_replay import fill_table, make_table
 
 CURVE_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
@@ -15,7 +17,7 @@ class CompareView(QtWidgets.QWidget):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.comparison: Comparison | None = None
-        self.title = QtWidgets.QLabel(
+        self.title = plain_label(
             "Select several sessions of the same deck in the Sessions tab, then “Compare selected”."
         )
         self.title.setObjectName("subtitle")
@@ -74,7 +76,7 @@ class CompareView(QtWidgets.QWidget):
         chart.addAxis(y_axis, QtCore.Qt.AlignmentFlag.AlignLeft)
         for number, curve in enumerate(comparison.curves):
             series = QtCharts.QLineSeries()
-            series.setName(curve.label)
+            series.setName(html.escape(curve.label))  # a legend shows its names as rich text
             pen = QtGui.QPen(QtGui.QColor(CURVE_COLOURS[number % len(CURVE_COLOURS)]))
             pen.setWidthF(2.0)
             series.setPen(pen)

@@ -14,7 +14,7 @@ from wargame.report import Replay, snapshot
 from wargame.report.replay import TimelineEntry
 from wargame.report.svg_chart import cause_label, chart_points
 from wargame.ui.chart import IndexChart
-from wargame.ui.qt import QtCharts, QtCore, QtGui, QtWidgets
+from wargame.ui.qt import QtCharts, QtCore, QtGui, QtWidgets, plain_label, plain_tip
 from wargame.ui.widgets import reflow
 
 TOOLTIP_WIDTH = 80  # characters a line
@@ -23,7 +23,7 @@ TOOLTIP_WIDTH = 80  # characters a line
 def _item(text: str, tooltip: str = "") -> QtWidgets.QTableWidgetItem:
     item = QtWidgets.QTableWidgetItem(text)
     item.setFlags(item.flags() & ~QtCore.Qt.ItemFlag.ItemIsEditable)
-    item.setToolTip(tooltip or text)
+    item.setToolTip(plain_tip(tooltip or text))
     return item
 
 
@@ -33,7 +33,7 @@ def show_entry(item: QtWidgets.QListWidgetItem, entry: TimelineEntry) -> None:
     line = f"{entry.seq:>4}  {entry.text}"
     if item.text() != line:  # most rows are the same at every step of the scrubber
         item.setText(line)
-        item.setToolTip(textwrap.fill(f"#{entry.seq}  {entry.text}", TOOLTIP_WIDTH))
+        item.setToolTip(plain_tip(textwrap.fill(f"#{entry.seq}  {entry.text}", TOOLTIP_WIDTH)))
 
 
 def fill_table(table: QtWidgets.QTableWidget, rows: Sequence[tuple[str, ...]]) -> None:
@@ -112,18 +112,17 @@ class ReplayView(QtWidgets.QWidget):
         super().__init__(parent)
         self.replay: Replay | None = None
         self.chart: ReplayChart | None = None
-        self.title = QtWidgets.QLabel("Open a session from the Sessions tab to replay it.")
+        self.title = plain_label("Open a session from the Sessions tab to replay it.")
         self.title.setObjectName("subtitle")
         self.title.setWordWrap(True)  # a long deck title and class must not widen the window
         self.slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
         self.slider.setMinimum(1)
         self.slider.setPageStep(5)
         self.slider.setToolTip("Scrub through the session: the state shown is the state after this event")
-        self.position = QtWidgets.QLabel()
+        self.position = plain_label()
         # The event at the scrubber, whole (the timeline's rows may be cut to its width).
-        self.current = QtWidgets.QLabel()
+        self.current = plain_label()
         self.current.setWordWrap(True)
-        self.current.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.current.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred
         )
@@ -134,10 +133,10 @@ class ReplayView(QtWidgets.QWidget):
         self.timeline.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
         self.timeline.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.timeline.setUniformItemSizes(True)
-        self.index_label = QtWidgets.QLabel()
+        self.index_label = plain_label()
         self.index_label.setObjectName("title")
-        self.band_label = QtWidgets.QLabel()
-        self.turn_label = QtWidgets.QLabel()
+        self.band_label = plain_label()
+        self.turn_label = plain_label()
         self.teams = make_table(("Team", "Escalation", "De-escalation", "Objectives", "Players"), stretch=4)
         self.cards = make_table(("Turn", "Card", "How", "Score", "Ground truth"), stretch=4)
         self.moves = make_table(("Turn", "Team", "Move", "Target", "Score", "Rationale"), stretch=5)
@@ -282,4 +281,4 @@ class ReplayView(QtWidgets.QWidget):
             last = [p for p in state.history if p.seq <= seq]
             if last:
                 cause = cause_label(replay.deck, last[-1].cause, session_team_names(state))
-                self.chart.setToolTip(f"Last change: {cause} · click a point to jump there")
+                self.chart.setToolTip(plain_tip(f"Last change: {cause} · click a point to jump there"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from wargame.engine.describe import move_label, target_name
 from wargame.report import Replay
-from wargame.ui.qt import QtCore, QtWidgets
+from wargame.ui.qt import QtCore, QtWidgets, plain_label
 from wargame.ui.review_replay import fill_table, make_table
 
 DECISION_COLUMNS = (
@@ -29,7 +29,7 @@ class TeamDecisionsView(QtWidgets.QWidget):
         super().__init__(parent)
         self.replay: Replay | None = None
         self.team_box = QtWidgets.QComboBox()
-        self.summary = QtWidgets.QLabel()
+        self.summary = plain_label()
         self.summary.setWordWrap(True)
         self.table = make_table(DECISION_COLUMNS)
         header = self.table.horizontalHeader()

@@ -24,7 +24,7 @@ from wargame.session.steps import phase_title
 from wargame.ui.chart import IndexChart, show_index
 from wargame.ui.dialogs import MoveDialog
 from wargame.ui.map_view import MapView
-from wargame.ui.qt import QtCore, QtGui, QtWidgets
+from wargame.ui.qt import QtCore, QtGui, QtWidgets, plain_tip
 from wargame.ui.style import band_colour
 from wargame.ui.turn_cards import TurnCards
 from wargame.ui.widgets import (
@@ -671,7 +671,7 @@ class SharedScreen(QtWidgets.QWidget):
             for position, team in enumerate(ready):
                 button = QtWidgets.QPushButton(short_team_name(team.name))
                 button.setObjectName("ssTeamButton")
-                button.setToolTip(f"{team.name}: enter your move here (nobody else's shows)")
+                button.setToolTip(plain_tip(f"{team.name}: enter your move here (nobody else's shows)"))
                 button.setAccessibleName(f"Enter the move of {team.name}")
                 button.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed)
                 button.setStyleSheet(f"QPushButton {{ border-left: 0.6em solid {team_colour(deck, team)}; }}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from wargame.ui.icons import icon
-from wargame.ui.qt import QtCore, QtWidgets
+from wargame.ui.qt import QtCore, QtWidgets, plain_tip
 
 if TYPE_CHECKING:
     from wargame.ui.review_browser import SessionRow
@@ -48,6 +48,7 @@ class StartPage(QtWidgets.QWidget):
         self.new_button.clicked.connect(self.new_requested.emit)
         self.new_button.setIcon(icon("new"))
         self.message = QtWidgets.QLabel()
+        self.message.setTextFormat(QtCore.Qt.TextFormat.PlainText)  # errors quote paths and URLs
         self.message.setObjectName("hint")
         self.message.setWordWrap(True)
         self.retry_button = QtWidgets.QPushButton("Try again")
@@ -149,7 +150,7 @@ class StartPage(QtWidgets.QWidget):
             when = info.updated_at.strftime("%Y-%m-%d %H:%M")
             label = f"{when}  ·  {info.class_label or 'no class label'}  ·  {state}  ·  {info.deck_title}"
             item = QtWidgets.QListWidgetItem(label)
-            item.setToolTip(label)
+            item.setToolTip(plain_tip(label))
             item.setData(QtCore.Qt.ItemDataRole.UserRole, info.id)
             self.sessions.addItem(item)
         self.sessions.setCurrentRow(0)

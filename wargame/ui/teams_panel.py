@@ -5,7 +5,7 @@ from __future__ import annotations
 from wargame.deck.models import Deck
 from wargame.engine.describe import move_with_target, one_line, short_team_name
 from wargame.engine.state import Adjudication, Decision, State, objective_score
-from wargame.ui.qt import QtCore, QtGui, QtWidgets
+from wargame.ui.qt import QtCore, QtGui, QtWidgets, plain_tip
 
 # The players are under their team's name: a column of their own pushed the table wider than the
 # console's left half, to be scrolled sideways to.
@@ -30,7 +30,7 @@ def _item(text: str, tooltip: str = "") -> QtWidgets.QTableWidgetItem:
     item = QtWidgets.QTableWidgetItem(text)
     item.setFlags(item.flags() & ~QtCore.Qt.ItemFlag.ItemIsEditable)
     if tooltip:
-        item.setToolTip(tooltip)
+        item.setToolTip(plain_tip(tooltip))
     return item
 
 
@@ -44,8 +44,9 @@ def _set(table: QtWidgets.QTableWidget, row: int, column: int, text: str, toolti
     if item.text() != text:
         item.setText(text)
         changed = True
-    if item.toolTip() != tooltip:
-        item.setToolTip(tooltip)
+    tip = plain_tip(tooltip)
+    if item.toolTip() != tip:
+        item.setToolTip(tip)
         changed = True
     return changed
 
@@ -125,7 +126,7 @@ class TeamsPanel(QtWidgets.QTableWidget):
             can_move = moves_open and len(moved) < deck.moves_per_turn and not any(d.passed for d in moved)
             button = self.buttons[team.id]
             button.setEnabled(can_move and not state.ended)
-            button.setToolTip(f"Enter {team.name}'s move (hidden until the reveal)")
+            button.setToolTip(plain_tip(f"Enter {team.name}'s move (hidden until the reveal)"))
         if changed:
             self.resizeRowsToContents()
 

@@ -6,7 +6,7 @@ import re
 
 from wargame.deck.models import Card, Deck
 from wargame.session.steps import phase_title
-from wargame.ui.qt import QtCore, QtGui, QtWidgets
+from wargame.ui.qt import QtCore, QtGui, QtWidgets, plain_label, plain_tip
 from wargame.ui.style import band_colour
 
 
@@ -339,14 +339,14 @@ class CardView(QtWidgets.QFrame):
         top.addWidget(self.previous_card)
         top.addWidget(self.card_count)
         top.addWidget(self.next_card)
-        self.title = QtWidgets.QLabel("No card yet")
+        self.title = plain_label("No card yet")
         self.title.setObjectName("cardTitle")
         self.title.setWordWrap(True)
-        self.text = QtWidgets.QLabel("The turn's inject appears here when the turn starts.")
+        self.text = plain_label("The turn's inject appears here when the turn starts.")
         self.text.setObjectName("cardText")
         self.text.setWordWrap(True)
         self.text.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop | QtCore.Qt.AlignmentFlag.AlignLeft)
-        self.source = QtWidgets.QLabel("")
+        self.source = plain_label()
         self.source.setObjectName("cardSource")
         self.source.setWordWrap(True)
         layout = QtWidgets.QVBoxLayout(self)
@@ -397,7 +397,8 @@ class CardView(QtWidgets.QFrame):
         self._show_tooltip()
 
     def _show_tooltip(self) -> None:
-        self.setToolTip(f"{self.text.text()}\n\n{self.source.text()}".strip() if self.compact else "")
+        whole = f"{self.text.text()}\n\n{self.source.text()}".strip()
+        self.setToolTip(plain_tip(whole) if self.compact else "")
 
 
 def source_line(deck: Deck, card: Card) -> str:
