@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 import sqlalchemy
 
+from tests.conftest import MINI_DECK
 from tests.report.helpers import (
     ADJUDICATION_REASON,
     FACILITATOR,
@@ -20,11 +22,14 @@ from tests.report.helpers import (
     play_merged,
     play_mini,
 )
+from wargame.deck import load_deck_file
+from wargame.engine import commands as c
 from wargame.engine.fold import fold
 from wargame.engine.state import IndexPoint, State
 from wargame.errors import WargameError
 from wargame.report import compare, load_replay, pseudonym_map, pseudonymise_events, report_html, snapshot
 from wargame.report.svg_chart import escalation_svg
+from wargame.session import SessionController
 from wargame.store import Store
 
 
@@ -204,3 +209,59 @@ def test_the_report_prints_the_chain_head(store: Store, session_id: str) -> None
     html = report_html(replay)
     assert head in html
     assert f"wargame sessions verify {session_id[:12]}" in html
+
+
+def two_move_session(store: Store, tmp_path: Path, *, reveal: bool, end: bool = False) -> str:
+    """Red makes two moves in turn 1 (the mini deck with two moves a turn), the second adjudicated
+    after the reveal; without `reveal`, the moves are entered and the session stops (or ends)."""
+    deck_file = tmp_path / "two-moves.yaml"
+    deck_file.write_text(
+        MINI_DECK.read_text(encoding="utf-8").replace("moves_per_turn: 1", "moves_per_turn: 2"),
+        encoding="utf-8",
+    )
+    teams = tuple(c.TeamSetup(team, team.capitalize(), (team,)) for team in ("red", "blue", "green"))
+    session = SessionController.create(load_deck_file(deck_file), c.CreateSession(seed=1, teams=teams), store)
+    session.execute(c.Advance())
+    while session.state.phase != "moves":
+        session.execute(c.Advance())
+    session.execute(c.SubmitDecision("red", action="talk", rationale="FIRST WHY", predict="FIRST GUESS"))
+    session.execute(c.SubmitDecision("red", action="posture", target="blue", rationale="SECOND WHY"))
+    session.execute(c.SubmitDecision("blue", rationale="Nothing to add"))
+    session.execute(c.SubmitDecision("green"))
+    if reveal:
+        session.execute(c.Advance())
+        second = session.state.decisions[1].seq
+        session.execute(c.Adjudicate("red", 5, "ONLY THE SECOND MOVE", decision_seq=second))
+    elif end:
+        session.execute(c.EndSession())
+    session.close()
+    return session.session_id
+
+
+def decision_rows(text: str, team: str) -> list[str]:
+    """The rows of a team's decisions table in a report's HTML, as text."""
+    table = text.split(f">{team}</h3>", 1)[1].split("</table>", 1)[0]
+    return [re.sub(r"<[^>]+>", " ", row) for row in table.split("<tr")[2:]]
+
+
+def test_an_adjudication_of_one_move_shows_on_that_move_only(store: Store, tmp_path: Path) -> None:
+    replay = load_replay(store, two_move_session(store, tmp_path, reveal=True))
+    first, second = decision_rows(report_html(replay), "Red")
+    assert "ONLY THE SECOND MOVE" not in first and "ONLY THE SECOND MOVE" in second
+
+
+def test_a_move_not_yet_revealed_shows_nothing_of_itself_in_the_report(store: Store, tmp_path: Path) -> None:
+    replay = load_replay(store, two_move_session(store, tmp_path, reveal=False))
+    text = report_html(replay)
+    for secret in ("FIRST WHY", "SECOND WHY", "FIRST GUESS", "Propose a channel", "Exercise near the border"):
+        assert secret not in text
+    assert all("not revealed" in row for row in decision_rows(text, "Red"))
+
+
+def test_a_move_the_session_ended_before_revealing_is_shown_as_never_revealed(
+    store: Store, tmp_path: Path
+) -> None:
+    replay = load_replay(store, two_move_session(store, tmp_path, reveal=False, end=True))
+    first, second = decision_rows(report_html(replay), "Red")
+    assert "Propose a channel (never revealed)" in first and "FIRST WHY" in first and "FIRST GUESS" in first
+    assert "Exercise near the border (never revealed)" in second and "Blue" in second

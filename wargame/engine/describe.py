@@ -167,6 +167,18 @@ def move_label(deck: Deck, decision: Decision) -> str:
     return "Pass"
 
 
+NOT_REVEALED = "not revealed"
+
+
+def reviewed_move(deck: Deck, state: State, decision: Decision) -> str:
+    """A move as a review shows it: hidden while the session can still reveal it, and marked
+    when the session ended before its reveal."""
+    if state.hidden(decision):
+        return NOT_REVEALED
+    label = move_label(deck, decision)
+    return label if decision.revealed else f"{label} (never revealed)"
+
+
 def short_team_name(name: str) -> str:
     """'NATO (North Atlantic Council and Secretary General)' → 'NATO' (the full name in tooltips)."""
     return name.split(" (")[0].strip() or name
@@ -198,11 +210,11 @@ def prediction_rows(deck: Deck, state: State) -> list[tuple[int, str, str, list[
     """Each prediction a team made, beside what the other teams actually did that turn.
 
     Rows are (turn, team name, prediction, [(other team's name, its move), ...]); only revealed
-    moves are listed.
+    moves are listed, and no prediction of a move still hidden.
     """
     rows = []
     for decision in state.decisions:
-        if not decision.predict.strip():
+        if not decision.predict.strip() or state.hidden(decision):
             continue
         others = [
             (state.teams[other.team].name, move_label(deck, other))

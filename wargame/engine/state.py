@@ -146,6 +146,26 @@ class State:
         """Teams that have entered at least one move (or passed) this turn."""
         return {d.team for d in self.decisions_by_turn.get(self.turn, ())}
 
+    def hidden(self, decision: Decision) -> bool:
+        """Whether a move's content (action, target, rationale, prediction) stays hidden: not
+        revealed, in a session that can still reveal it."""
+        return not decision.revealed and not self.ended
+
+    def adjudications_by_decision(self) -> dict[int, list[Adjudication]]:
+        """Adjudications by the seq of the move they adjust: the move named, or for one that
+        names none, the team's last move of that turn (none if it made no move then)."""
+        last_move: dict[tuple[str, int], int] = {}
+        for decision in self.decisions:
+            last_move[decision.team, decision.turn] = decision.seq
+        found: dict[int, list[Adjudication]] = {}
+        for adjudication in self.adjudications:
+            seq = adjudication.decision_seq
+            if seq is None:
+                seq = last_move.get((adjudication.team, adjudication.turn))
+            if seq is not None:
+                found.setdefault(seq, []).append(adjudication)
+        return found
+
     def playing_team_of(self, deck_team: str) -> TeamState | None:
         """The active session team that plays a deck team (itself, or a grouping holding it)."""
         for team in self.teams.values():

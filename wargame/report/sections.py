@@ -5,10 +5,8 @@ The HTML report and the PDF painter both write these blocks, so the two always s
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-from wargame.engine.describe import move_label, prediction_rows, target_name
-from wargame.engine.state import Adjudication, State, objectives_met
+from wargame.engine.describe import prediction_rows, reviewed_move, target_name
+from wargame.engine.state import State, objectives_met
 from wargame.report.blocks import (
     BOLD,
     CODE,
@@ -197,9 +195,7 @@ def _teams_section(replay: Replay) -> list[Block]:
 
 def _decisions_section(replay: Replay) -> list[Block]:
     deck, state = replay.deck, replay.state
-    adjudicated: dict[tuple[str, int], list[Adjudication]] = defaultdict(list)
-    for a in state.adjudications:
-        adjudicated[a.team, a.turn].append(a)
+    adjudicated = state.adjudications_by_decision()
     blocks: list[Block] = [Heading("Decisions and rationales", 2)]
     for team in state.teams.values():
         decisions = [d for d in state.decisions if d.team == team.id]
@@ -207,15 +203,16 @@ def _decisions_section(replay: Replay) -> list[Block]:
             continue
         rows: list[tuple[Cell, ...]] = []
         for d in decisions:
-            adjustments = lines(*(plain(f"{a.delta:+g}: {a.reason}") for a in adjudicated[team.id, d.turn]))
+            adjustments = lines(*(plain(f"{a.delta:+g}: {a.reason}") for a in adjudicated.get(d.seq, ())))
+            hidden = state.hidden(d)  # nothing of a move the session can still reveal
             rows.append(
                 (
                     plain(d.turn),
-                    plain(move_label(deck, d)) if d.revealed else plain("not revealed", ITALIC),
-                    plain(target_name(deck, state, d.target) or NONE),
+                    plain(reviewed_move(deck, state, d), ITALIC if hidden else ""),
+                    plain(NONE if hidden else target_name(deck, state, d.target) or NONE),
                     plain(f"{d.value:+g}" if d.revealed and d.action else NONE),
-                    plain(d.rationale or NONE),
-                    plain(d.predict or NONE),
+                    plain(NONE if hidden else d.rationale or NONE),
+                    plain(NONE if hidden else d.predict or NONE),
                     adjustments or plain(NONE),
                 )
             )

@@ -3,7 +3,7 @@ beside what the other teams actually did that turn."""
 
 from __future__ import annotations
 
-from wargame.engine.describe import move_label, target_name
+from wargame.engine.describe import move_label, reviewed_move, target_name
 from wargame.report import Replay
 from wargame.ui.qt import QtCore, QtWidgets, plain_label
 from wargame.ui.review_replay import fill_table, make_table
@@ -64,8 +64,10 @@ class TeamDecisionsView(QtWidgets.QWidget):
         deck, state = replay.deck, replay.state
         team = state.teams[team_id]
         rows = []
+        adjudicated = state.adjudications_by_decision()
         for d in (d for d in state.decisions if d.team == team_id):
-            adjusted = [a for a in state.adjudications if a.team == team_id and a.turn == d.turn]
+            adjusted = adjudicated.get(d.seq, [])
+            hidden = state.hidden(d)  # nothing of a move the session can still reveal
             others = "\n".join(
                 f"{state.teams[o.team].name}: {move_label(deck, o)}"
                 for o in state.decisions_in_turn(d.turn)
@@ -74,12 +76,12 @@ class TeamDecisionsView(QtWidgets.QWidget):
             rows.append(
                 (
                     str(d.turn),
-                    move_label(deck, d) if d.revealed else "(not revealed)",
-                    target_name(deck, state, d.target) or "—",
+                    reviewed_move(deck, state, d),
+                    "—" if hidden else target_name(deck, state, d.target) or "—",
                     f"{d.value:+g}" if d.revealed and d.action else "—",
-                    d.rationale or "—",
+                    "—" if hidden else d.rationale or "—",
                     "; ".join(f"{a.delta:+g}: {a.reason}" for a in adjusted) or "—",
-                    d.predict or "—",
+                    "—" if hidden else d.predict or "—",
                     others or "—",
                 )
             )
