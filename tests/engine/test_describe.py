@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from tests.conftest import BALTIC_DECK, MINI_DECK
+from tests.engine.conftest import Driver
 from wargame.deck import load_deck_file
+from wargame.deck.models import Deck
+from wargame.engine import commands as c
 from wargame.engine import events as ev
-from wargame.engine.describe import describe, short_place_name, team_called
+from wargame.engine.describe import describe, describe_log, short_place_name, team_called
 from wargame.engine.events import Event
 
 
@@ -78,3 +81,19 @@ def test_a_pass_keeps_its_reason() -> None:
     deck = load_deck_file(MINI_DECK).deck
     passed = Event(7, ev.DECISION_RECORDED, {"turn": 1, "team": "red", "rationale": "We wait and see"})
     assert describe(deck, passed, show_moves=True) == "Red: pass (rationale: We wait and see)"
+
+
+def test_each_line_calls_a_team_by_the_name_it_had_then(mini_deck: Deck) -> None:
+    driver = Driver(mini_deck).create()
+    driver.advance_to("moves")
+    driver.submit("red", "talk")
+    driver.run(c.RenameTeam("red", "Crimson"))
+    driver.run(c.RenameTeam("blue", "Navy"))
+    driver.undo()  # Navy does not count: blue keeps its name
+    driver.run(c.AddNote("Crimson speaks", team="red"))
+    driver.run(c.MergeTeams(("blue", "green"), "cool", "Cool ones"))
+    lines = describe_log(mini_deck, driver.log, revealed={1})
+    assert "Red: Propose a channel" in lines
+    assert "Roster: Red renamed “Crimson”" in lines  # not "Crimson renamed “Crimson”"
+    assert "Roster: Blue, Green merged as “Cool ones”" in lines  # the undone rename does not count
+    assert "Note (Crimson): Crimson speaks" in lines  # after the rename, the new name

@@ -42,6 +42,27 @@ def test_a_move_undone_before_the_reveal_stays_marked_undone(qtbot: QtBot) -> No
     assert panel.model.rows == rows_after_rebuild(session)
 
 
+def test_a_rename_names_the_team_anew_from_its_event_on(qtbot: QtBot) -> None:
+    session = SessionController.create(load_deck_file(MINI_DECK), c.CreateSession(seed=4, teams=TEAMS), None)
+    panel = EventLogPanel(session.deck)
+    qtbot.addWidget(panel)
+
+    def run(command: c.Command) -> None:
+        session.execute(command)
+        panel.update_from(session.events, session.state)
+
+    while session.state.phase != "moves":
+        run(c.Advance())
+    run(c.SubmitDecision("red", action="talk"))
+    run(c.RenameTeam("red", "Crimson"))
+    run(c.SubmitDecision("blue"))
+    run(c.SubmitDecision("green"))
+    run(c.Advance())  # the reveal describes red's move again: with the name it had then
+    texts = [text.split("  ", 1)[1] for text, _, _ in panel.model.rows]
+    assert "Red: Propose a channel" in texts and "Roster: Red renamed “Crimson”" in texts
+    assert panel.model.rows == rows_after_rebuild(session)
+
+
 def test_the_log_filters_by_team_and_kind(qtbot: QtBot) -> None:
     session = SessionController.create(load_deck_file(MINI_DECK), c.CreateSession(seed=4, teams=TEAMS), None)
     panel = EventLogPanel(session.deck)

@@ -137,19 +137,14 @@ def _open_with_chain(
 
 
 def show_session(args: argparse.Namespace) -> int:
-    from wargame.engine.describe import describe, session_team_names
+    from wargame.engine.describe import describe_log
 
     session, info, chain = _open_with_chain(args)
     head = chain[-1]["hash"] if chain else info.deck_hash
-    revealed = session.state.revealed_turns
-    teams = session_team_names(session.state)
+    lines = describe_log(session.deck, session.events, session.state.revealed_turns)
     timeline = [
-        {
-            "seq": event.seq,
-            "kind": event.kind,
-            "text": describe(session.deck, event, show_moves=event.data.get("turn") in revealed, teams=teams),
-        }
-        for event in session.events
+        {"seq": event.seq, "kind": event.kind, "text": line}
+        for event, line in zip(session.events, lines, strict=True)
     ]
     if args.json:
         print_json(
@@ -180,7 +175,7 @@ def show_session(args: argparse.Namespace) -> int:
 
 
 def export_session(args: argparse.Namespace) -> int:
-    from wargame.engine.describe import describe, session_team_names
+    from wargame.engine.describe import describe_log
     from wargame.report.pseudonyms import pseudonymise_events
 
     session, info, chain = _open_with_chain(args)
@@ -200,12 +195,11 @@ def export_session(args: argparse.Namespace) -> int:
             document["chain_head"] = chain[-1]["hash"] if chain else info.deck_hash
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     else:
-        revealed = session.state.revealed_turns
-        teams = session_team_names(session.state)
+        lines = describe_log(session.deck, events, session.state.revealed_turns)
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(["seq", "cmd", "kind", "turn", "team", "description", "data"])
-        for event in events:
+        for event, line in zip(events, lines, strict=True):
             data = event.data
             writer.writerow(
                 [
@@ -214,7 +208,7 @@ def export_session(args: argparse.Namespace) -> int:
                     event.kind,
                     data.get("turn", ""),
                     data.get("team", "") or "",
-                    describe(session.deck, event, show_moves=data.get("turn") in revealed, teams=teams),
+                    line,
                     json.dumps(data, sort_keys=True, ensure_ascii=False),
                 ]
             )

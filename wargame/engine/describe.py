@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from wargame.deck.models import Action, Card, Deck, Outcome
 from wargame.engine import events as ev
 from wargame.engine.deck_index import deck_index
 from wargame.engine.events import Event
+from wargame.engine.fold import active_events
 from wargame.engine.state import Decision, State
 
 
@@ -51,6 +52,30 @@ def team_called(deck: Deck, item_id: object, teams: Mapping[str, str] | None = N
 def session_team_names(state: State) -> dict[str, str]:
     """The names of the session's teams by id, for `describe`'s `teams`."""
     return {team.id: team.name for team in state.teams.values()}
+
+
+def renamed_teams(event: Event) -> dict[str, str]:
+    """The team names an event gives: the session's teams, a team added or merged, a rename."""
+    data = event.data
+    if event.kind == ev.SESSION_CREATED:
+        return {str(team["id"]): str(team["name"]) for team in data.get("teams", ())}
+    if event.kind == ev.ROSTER_CHANGED and data.get("change") in ("add_team", "merge_teams", "rename_team"):
+        return {str(data["team"]): str(data["name"])}
+    return {}
+
+
+def describe_log(deck: Deck, events: Sequence[Event], revealed: Collection[int]) -> list[str]:
+    """Every event described, with the moves of the `revealed` turns shown. Each line calls the
+    teams by the names they had then: a rename or a merger (one that counts, not undone) names a
+    team anew from its event on ("NATO renamed “The Alliance”", not "The Alliance renamed ...")."""
+    live = {event.seq for event in active_events(events)}
+    names: dict[str, str] = {}
+    lines = []
+    for event in events:
+        lines.append(describe(deck, event, show_moves=event.data.get("turn") in revealed, teams=names))
+        if event.seq in live:
+            names = names | renamed_teams(event)
+    return lines
 
 
 def one_line(text: object) -> str:
@@ -112,7 +137,8 @@ def _describe(deck: Deck, event: Event, *, show_moves: bool, teams: Mapping[str,
             return f"Redo: the undo #{data['target']} no longer counts"
         return f"Undone: #{data['target']}, {_KIND_WORDS.get(str(data.get('kind')), 'an event')}"
     if kind == ev.NOTE_ADDED:
-        return f"Note: {data['text']}"
+        about = f" ({team_called(deck, data['team'], teams)})" if data.get("team") else ""
+        return f"Note{about}: {data['text']}"
     if kind == ev.TURN_ENDED:
         return f"Turn {data['turn']} ended"
     if kind == ev.SESSION_ENDED:

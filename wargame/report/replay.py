@@ -12,7 +12,7 @@ from functools import cached_property
 from wargame.deck import LoadedDeck, load_deck_text
 from wargame.deck.models import Deck
 from wargame.engine import events as ev
-from wargame.engine.describe import describe, move_label, session_team_names, target_name
+from wargame.engine.describe import describe_log, move_label, target_name
 from wargame.engine.events import Event
 from wargame.engine.fold import fold
 from wargame.engine.state import State, band_of, scores
@@ -169,19 +169,13 @@ class Replay:
     def timeline(self, upto: int | None = None) -> list[TimelineEntry]:
         """The events as lines; a move's content shows once its turn is revealed (as of `upto`)."""
         count = len(self.events) if upto is None else upto
-        revealed = self.state_at(count).revealed_turns
-        teams = session_team_names(self.state_at(len(self.events)))
+        lines = describe_log(self.deck, self.events, self.state_at(count).revealed_turns)
         entries = []
         turn = 0
-        for event in self.events:
+        for event, line in zip(self.events, lines, strict=True):
             if event.kind == ev.TURN_STARTED:
                 turn = int(event.data["turn"])
-            shown = event.data.get("turn") in revealed
-            entries.append(
-                TimelineEntry(
-                    event.seq, event.kind, turn, describe(self.deck, event, show_moves=shown, teams=teams)
-                )
-            )
+            entries.append(TimelineEntry(event.seq, event.kind, turn, line))
         return entries
 
     def count_at_seq(self, seq: int) -> int:

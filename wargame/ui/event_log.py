@@ -6,7 +6,7 @@ from typing import Any
 
 from wargame.deck.models import Deck
 from wargame.engine import events as ev
-from wargame.engine.describe import describe, session_team_names
+from wargame.engine.describe import describe, renamed_teams
 from wargame.engine.events import Event
 from wargame.engine.fold import active_events
 from wargame.engine.state import State
@@ -51,12 +51,15 @@ class EventLogModel(QtCore.QAbstractListModel):
         self._revealed: frozenset[int] = frozenset()
         self._rows_of_turn: dict[int, list[int]] = {}
         self._undone: set[int] = set()  # rows of events that an undo cancelled
-        self._teams: dict[str, str] = {}  # the session's team names (a merged team is not the deck's)
+        # the teams' names after the events so far, and as each row's event found them (a rename
+        # names a team anew from its event on; a merged team is not the deck's)
+        self._teams: dict[str, str] = {}
+        self._teams_of_row: list[dict[str, str]] = []
 
     def rebuild(self, events: list[Event], state: State) -> None:
         live = {event.seq for event in active_events(events)}
         self._revealed = frozenset(state.revealed_turns)
-        self._teams = session_team_names(state)
+        self._teams, self._teams_of_row = {}, []
         self.beginResetModel()
         self.rows, self._events, self._rows_of_turn, self._undone = [], [], {}, set()
         for event in events:
@@ -73,10 +76,11 @@ class EventLogModel(QtCore.QAbstractListModel):
             self.rebuild(events, state)
             return
         newly_revealed, self._revealed = revealed - self._revealed, revealed
-        self._teams = session_team_names(state)
         for turn in sorted(newly_revealed):  # the turn's moves are shown from now on
             for row in self._rows_of_turn.get(turn, []):
-                self.rows[row] = self._row(self._events[row], undone=row in self._undone)
+                self.rows[row] = self._row(
+                    self._events[row], self._teams_of_row[row], undone=row in self._undone
+                )
                 index = self.index(row, 0)
                 self.dataChanged.emit(index, index)
         if new:
@@ -92,12 +96,15 @@ class EventLogModel(QtCore.QAbstractListModel):
         if undone:
             self._undone.add(len(self.rows))
         self._events.append(event)
-        self.rows.append(self._row(event, undone=undone))
+        self._teams_of_row.append(self._teams)
+        self.rows.append(self._row(event, self._teams, undone=undone))
+        if not undone:
+            renamed = renamed_teams(event)
+            if renamed:
+                self._teams = self._teams | renamed
 
-    def _row(self, event: Event, *, undone: bool) -> tuple[str, str, str]:
-        text = describe(
-            self.deck, event, show_moves=event.data.get("turn") in self._revealed, teams=self._teams
-        )
+    def _row(self, event: Event, teams: dict[str, str], *, undone: bool) -> tuple[str, str, str]:
+        text = describe(self.deck, event, show_moves=event.data.get("turn") in self._revealed, teams=teams)
         if undone:
             text += "  [undone]"
         return (f"#{event.seq}  {text}", ",".join(sorted(event_teams(event))), event.kind)
