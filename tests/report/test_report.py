@@ -132,6 +132,12 @@ def test_the_chart_marks_cards_and_adjudications(store: Store, session_id: str) 
     assert labels == [str(turn) for turn in range(0, 101, 10)]  # not a hundred labels on top of each other
 
 
+def test_the_teams_table_names_the_objectives_met_by_their_text(store: Store) -> None:
+    text = report_html(load_replay(store, play_mini(store, strike=False)))
+    teams = text.split("<h2>Teams</h2>", 1)[1].split("</table>", 1)[0]
+    assert "<td>Keep it calm (2)</td>" in teams  # red's objective, not its id "calm"
+
+
 def test_compare_sessions_of_one_deck(store: Store, session_id: str) -> None:
     other = play_mini(store, class_label="IR 102", seed=9, strike=False)
     replays = [load_replay(store, sid) for sid in (session_id, other)]
@@ -157,6 +163,8 @@ def test_a_merged_team_is_called_by_its_name_in_comparisons_and_the_report(store
     html = report_html(replay)
     assert f"{move}: index" in html and f"{adjudication}: index" in html  # the chart's point titles
     assert MERGED_ID not in html
+    assert f"(merged into {MERGED_NAME})" in html
+    assert "left the game" not in html  # a merged team did not leave
 
 
 def test_compare_refuses_nothing_or_several_decks(store: Store, session_id: str) -> None:

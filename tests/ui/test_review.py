@@ -19,7 +19,7 @@ from wargame.errors import WargameError
 from wargame.report import load_replay
 from wargame.store import Store
 from wargame.ui.qt import QtCore, QtGui, QtWidgets
-from wargame.ui.review import COMPARE_TAB, REPLAY_TAB, TAB_TITLES, TEAMS_TAB, ReviewWindow
+from wargame.ui.review import COMPARE_TAB, REPLAY_TAB, TAB_TITLES, TEAMS_TAB, ReviewWindow, report_file_name
 from wargame.ui.review_browser import ANY, COLUMNS, SessionRow
 from wargame.ui.review_compare import CompareView
 from wargame.ui.review_replay import ReplayView
@@ -352,3 +352,16 @@ def test_the_review_window_fits_a_1024_pixel_screen_and_shows_the_outcome(
     assert right <= table.viewport().width()  # no scrolling sideways to see how a session ended
     deck = browser.model.index(0, COLUMNS.index("Deck"))
     assert long_title in browser.model.data(deck, QtCore.Qt.ItemDataRole.ToolTipRole)
+
+
+@pytest.mark.parametrize(
+    ("class_label", "expected"),
+    [
+        ("IR 2025/26 <i>sec</i> A", "report-IR_2025_26_i_sec_i_A-abcdef12.pdf"),
+        ("Class Ω", "report-Class_Ω-abcdef12.pdf"),
+        ("../..", "report-session-abcdef12.pdf"),
+        ("", "report-session-abcdef12.pdf"),
+    ],
+)
+def test_the_suggested_report_name_is_one_file_name(class_label: str, expected: str) -> None:
+    assert report_file_name(class_label, "abcdef1234") == expected

@@ -10,7 +10,7 @@ from wargame.engine import events as ev
 from wargame.engine.deck_index import deck_index
 from wargame.engine.events import Event
 from wargame.engine.fold import active_events
-from wargame.engine.state import Decision, State
+from wargame.engine.state import Decision, State, TeamState
 
 
 def _name(deck: Deck, kind: str, item_id: str | None) -> str:
@@ -76,6 +76,14 @@ def describe_log(deck: Deck, events: Sequence[Event], revealed: Collection[int])
         if event.seq in live:
             names = names | renamed_teams(event)
     return lines
+
+
+def team_status(state: State, team: TeamState) -> str:
+    """ "" for a team that plays; else why it does not: "merged into Baltic states", "left the game"."""
+    if team.active:
+        return ""
+    merged = state.teams.get(team.merged_into) if team.merged_into else None
+    return f"merged into {merged.name}" if merged else "left the game"
 
 
 def one_line(text: object) -> str:

@@ -195,6 +195,7 @@ def _roster_changed(deck: Deck, state: State, seq: int, data: dict[str, Any]) ->
         merged = [state.teams[team_id] for team_id in data["teams"]]
         for team in merged:
             team.active = False
+            team.merged_into = data["team"]
         state.teams[data["team"]] = TeamState(
             id=data["team"],
             name=data["name"],

@@ -23,6 +23,7 @@ class TeamState:
     active: bool = True
     escalation: float = 0.0
     deescalation: float = 0.0
+    merged_into: str | None = None  # the team it was merged into, if it was
 
 
 @dataclass(slots=True)

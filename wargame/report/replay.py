@@ -12,7 +12,7 @@ from functools import cached_property
 from wargame.deck import LoadedDeck, load_deck_text
 from wargame.deck.models import Deck
 from wargame.engine import events as ev
-from wargame.engine.describe import describe_log, move_label, target_name
+from wargame.engine.describe import describe_log, move_label, target_name, team_status
 from wargame.engine.events import Event
 from wargame.engine.fold import fold
 from wargame.engine.state import State, band_of, scores
@@ -38,6 +38,7 @@ class TeamPoints:
     objectives: int
     players: tuple[str, ...]
     active: bool
+    status: str = ""  # why it no longer plays ("merged into …", "left the game"), "" while it plays
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ def snapshot(deck: Deck, state: State) -> Snapshot:
             int(points[team.id]["objectives"]),
             tuple(team.players),
             team.active,
+            team_status(state, team),
         )
         for team in state.teams.values()
     )

@@ -5,7 +5,7 @@ The HTML report and the PDF painter both write these blocks, so the two always s
 
 from __future__ import annotations
 
-from wargame.engine.describe import prediction_rows, reviewed_move, target_name
+from wargame.engine.describe import prediction_rows, reviewed_move, target_name, team_status
 from wargame.engine.state import State, objectives_met
 from wargame.report.blocks import (
     BOLD,
@@ -168,10 +168,12 @@ def _chart_section(replay: Replay) -> list[Block]:
 def _teams_section(replay: Replay) -> list[Block]:
     deck, state = replay.deck, replay.state
     rows: list[tuple[Cell, ...]] = []
+    objectives = {o.id: o for t in deck.teams for o in t.objectives}
     for team in state.teams.values():
         members = ", ".join(deck.team(m).name for m in team.members)
-        met = objectives_met(deck, state, team.id)
-        name = plain(team.name) if team.active else (Span(team.name), Span(" (left the game)", MUTED))
+        met = [objectives[objective_id] for objective_id in objectives_met(deck, state, team.id)]
+        status = team_status(state, team)
+        name = (Span(team.name), Span(f" ({status})", MUTED)) if status else plain(team.name)
         rows.append(
             (
                 name,
@@ -179,15 +181,15 @@ def _teams_section(replay: Replay) -> list[Block]:
                 plain(", ".join(team.players) or NONE),
                 plain(f"+{team.escalation:g}"),
                 plain(f"−{team.deescalation:g}"),
-                plain(", ".join(met) or NONE),
+                lines(*(plain(f"{o.text} ({o.points:g})") for o in met)) or plain(NONE),
             )
         )
     return [
         Heading("Teams", 2),
         Table(
-            ("Team", "Plays", "Players", "Escalation", "De-escalation", "Objectives"),
+            ("Team", "Plays", "Players", "Escalation", "De-escalation", "Objectives met (points)"),
             rows,
-            widths=(13, 13, 22, 15, 19, 18),
+            widths=(12, 11, 16, 12, 15, 34),
             numeric=(3, 4),
         ),
     ]

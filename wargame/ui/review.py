@@ -11,6 +11,7 @@ when first shown or needed (an empty page holds their place), so the browser ope
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -30,6 +31,13 @@ GEOMETRY_KEY = "review/geometry"
 SESSIONS_TAB, REPLAY_TAB, TEAMS_TAB, COMPARE_TAB = range(4)
 TAB_TITLES = ("Sessions", "Replay", "Decisions by team", "Compare")
 View = TypeVar("View", bound=QtWidgets.QWidget)
+
+
+def report_file_name(class_label: str, session_id: str) -> str:
+    """The file name suggested for a session's report: the class label with anything that is not
+    a letter, digit, '-' or '.' as '_' (a class "IR 2025/26" made a folder of "IR 2025")."""
+    label = re.sub(r"[^\w.-]+", "_", class_label).strip("._")[:60] or "session"
+    return f"report-{label}-{session_id[:8]}.pdf"
 
 
 class ReviewWindow(QtWidgets.QMainWindow):
@@ -242,8 +250,7 @@ class ReviewWindow(QtWidgets.QMainWindow):
     def _ask_export(self) -> None:
         if self.replay is None:
             return
-        info = self.replay.info
-        name = f"report-{(info.class_label or 'session').replace(' ', '_')}-{info.id[:8]}.pdf"
+        name = report_file_name(self.replay.info.class_label, self.replay.info.id)
         path, chosen = QtWidgets.QFileDialog.getSaveFileName(
             self, "Export the after-action report", name, "PDF (*.pdf);;HTML, one file (*.html)"
         )

@@ -251,7 +251,7 @@ class ReplayView(QtWidgets.QWidget):
             self.teams,
             [
                 (
-                    t.name + ("" if t.active else " (left)"),
+                    t.name + (f" ({t.status})" if t.status else ""),
                     f"+{t.escalation:g}",
                     f"−{t.deescalation:g}",
                     str(t.objectives),
