@@ -12,11 +12,15 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from tests.conftest import MINI_DECK
 from tests.report.helpers import MERGED_ID, MERGED_NAME, SCRIPT_RATIONALE, play_merged, play_mini
+from wargame.deck import load_deck_file
+from wargame.engine import commands as c
 from wargame.engine.fold import fold
 from wargame.engine.state import objective_score
 from wargame.errors import WargameError
 from wargame.report import load_replay
+from wargame.session import SessionController
 from wargame.store import Store
 from wargame.ui.qt import QtCore, QtGui, QtWidgets
 from wargame.ui.review import COMPARE_TAB, REPLAY_TAB, TAB_TITLES, TEAMS_TAB, ReviewWindow, report_file_name
@@ -365,3 +369,37 @@ def test_the_review_window_fits_a_1024_pixel_screen_and_shows_the_outcome(
 )
 def test_the_suggested_report_name_is_one_file_name(class_label: str, expected: str) -> None:
     assert report_file_name(class_label, "abcdef1234") == expected
+
+
+def test_a_long_move_leaves_every_column_of_the_replay_in_view(qtbot: QtBot, store: Store) -> None:
+    teams = tuple(c.TeamSetup(team, team.capitalize(), (team,)) for team in ("red", "blue", "green"))
+    session = SessionController.create(load_deck_file(MINI_DECK), c.CreateSession(seed=1, teams=teams), store)
+    session.execute(c.Advance())
+    while session.state.phase != "moves":
+        session.execute(c.Advance())
+    long_move = "We propose " + "a very long plan " * 280  # ~4,800 characters
+    session.execute(c.SubmitDecision("red", free_text=long_move, rationale="x" * 400))  # one unbroken word
+    session.execute(c.SubmitDecision("blue"))
+    session.execute(c.SubmitDecision("green"))
+    session.execute(c.Advance())  # the reveal
+    session.close()
+    review = ReviewWindow(store)
+    qtbot.addWidget(review)
+    review.resize(1280, 800)
+    review.show()
+    replay = review.open_session(session.session_id)
+    assert replay is not None
+    view = review.replay_view
+    view.slider.setValue(len(replay.events))
+    tabs = view.moves.parentWidget().parentWidget()
+    assert isinstance(tabs, QtWidgets.QTabWidget)
+    tabs.setCurrentWidget(view.moves)
+    QtWidgets.QApplication.processEvents()
+    shoot(review, "long-move")
+    table = view.moves
+    header = table.horizontalHeader()
+    widths = [header.sectionSize(column) for column in range(table.columnCount())]
+    assert sum(widths) <= table.viewport().width() + 1, widths  # Team, Target and Score are in view
+    move = table.item(0, 2)
+    assert move is not None and move.text().endswith("…") and len(move.text()) <= 300
+    assert "a very long plan" in move.toolTip() and move.toolTip().count("\n") > 10  # all of it, wrapped

@@ -18,12 +18,15 @@ from wargame.ui.qt import QtCharts, QtCore, QtGui, QtWidgets, plain_label, plain
 from wargame.ui.widgets import reflow
 
 TOOLTIP_WIDTH = 80  # characters a line
+CELL_TEXT = 300  # characters of a cell shown (a free-text move may have 5,000; all of it in the tooltip)
 
 
 def _item(text: str, tooltip: str = "") -> QtWidgets.QTableWidgetItem:
-    item = QtWidgets.QTableWidgetItem(text)
+    shown = text if len(text) <= CELL_TEXT else text[: CELL_TEXT - 1].rstrip() + "…"
+    item = QtWidgets.QTableWidgetItem(shown)
     item.setFlags(item.flags() & ~QtCore.Qt.ItemFlag.ItemIsEditable)
-    item.setToolTip(plain_tip(tooltip or text))
+    whole = tooltip or text
+    item.setToolTip(plain_tip(whole if len(whole) <= TOOLTIP_WIDTH else textwrap.fill(whole, TOOLTIP_WIDTH)))
     return item
 
 
@@ -45,7 +48,9 @@ def fill_table(table: QtWidgets.QTableWidget, rows: Sequence[tuple[str, ...]]) -
         table.resizeRowsToContents()
 
 
-def make_table(headers: tuple[str, ...], stretch: int | None = None) -> QtWidgets.QTableWidget:
+def make_table(headers: tuple[str, ...], stretch: int | tuple[int, ...] = ()) -> QtWidgets.QTableWidget:
+    """A read-only table whose columns fit their contents, but for the `stretch` ones (those of
+    typed text), which share the room left and wrap their text."""
     table = QtWidgets.QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().setVisible(False)
@@ -53,8 +58,8 @@ def make_table(headers: tuple[str, ...], stretch: int | None = None) -> QtWidget
     table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-    if stretch is not None:
-        header.setSectionResizeMode(stretch, QtWidgets.QHeaderView.ResizeMode.Stretch)
+    for column in (stretch,) if isinstance(stretch, int) else stretch:
+        header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeMode.Stretch)
     return table
 
 
@@ -139,7 +144,7 @@ class ReplayView(QtWidgets.QWidget):
         self.turn_label = plain_label()
         self.teams = make_table(("Team", "Escalation", "De-escalation", "Objectives", "Players"), stretch=4)
         self.cards = make_table(("Turn", "Card", "How", "Score", "Ground truth"), stretch=4)
-        self.moves = make_table(("Turn", "Team", "Move", "Target", "Score", "Rationale"), stretch=5)
+        self.moves = make_table(("Turn", "Team", "Move", "Target", "Score", "Rationale"), stretch=(2, 5))
         self.chart_box = QtWidgets.QVBoxLayout()
 
         scrub = QtWidgets.QHBoxLayout()

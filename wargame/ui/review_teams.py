@@ -31,10 +31,8 @@ class TeamDecisionsView(QtWidgets.QWidget):
         self.team_box = QtWidgets.QComboBox()
         self.summary = plain_label()
         self.summary.setWordWrap(True)
-        self.table = make_table(DECISION_COLUMNS)
+        self.table = make_table(DECISION_COLUMNS, stretch=TEXT_COLUMNS)
         header = self.table.horizontalHeader()
-        for column in TEXT_COLUMNS:
-            header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeMode.Stretch)
         header.setToolTip("Others' moves: what the other teams did in the same turn")
         # Rows follow their wrapped text when the columns change width (one row per turn: cheap).
         self.table.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
