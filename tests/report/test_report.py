@@ -24,6 +24,7 @@ from tests.report.helpers import (
 )
 from wargame.deck import load_deck_file
 from wargame.engine import commands as c
+from wargame.engine.events import Event
 from wargame.engine.fold import fold
 from wargame.engine.state import IndexPoint, State
 from wargame.errors import WargameError
@@ -85,6 +86,14 @@ def test_pseudonyms_replace_player_names_and_keep_the_facilitator(store: Store, 
     assert FACILITATOR in html
     plain = report_html(load_replay(store, session_id))
     assert "Alice Smith" in plain
+
+
+def test_a_name_typed_in_another_case_is_replaced_too() -> None:
+    team = {"id": "red", "name": "Red", "players": ["Jo", "Anna"]}
+    note = {"turn": 1, "text": "JO said no; anna agreed; Joanna did not"}
+    events = [Event(1, "session_created", {"teams": [team]}), Event(2, "note_added", note)]
+    changed = pseudonymise_events(events)
+    assert changed[1].data["text"] == "Player 1 said no; Player 2 agreed; Joanna did not"
 
 
 def test_pseudonyms_are_stable_and_in_order_of_first_appearance(store: Store, session_id: str) -> None:

@@ -56,12 +56,15 @@ def pseudonymise_events(events: Sequence[Event], mapping: dict[str, str] | None 
     names = pseudonym_map(events) if mapping is None else mapping
     if not names:
         return list(events)
+    # in typed text whatever its case ("JO said no" for a player called Jo)
+    folded = {name.casefold(): pseudonym for name, pseudonym in names.items()}
     pattern = re.compile(
-        r"(?<!\w)(" + "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True)) + r")(?!\w)"
+        r"(?<!\w)(" + "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True)) + r")(?!\w)",
+        re.IGNORECASE,
     )
 
     def in_text(text: str) -> str:
-        return pattern.sub(lambda match: names[match.group(1)], text)
+        return pattern.sub(lambda match: folded.get(match.group(1).casefold(), match.group(1)), text)
 
     return [
         Event(event.seq, event.kind, _replace(event.kind, event.data, names, in_text), event.cmd)
