@@ -265,9 +265,15 @@ def test_browser_filters_and_search(window: ReviewWindow, store: Store, sessions
     browser.until.setDate(tomorrow)
     assert browser.visible_ids() == []
     window.refresh()
+    assert browser.visible_ids() == []  # Refresh keeps the dates the user chose
+    browser.since.setDate(QtCore.QDate(2000, 1, 1))
+    browser.until.setDate(QtCore.QDate.currentDate())
     assert browser.proxy.rowCount() == 3
     browser.table.sortByColumn(2, QtCore.Qt.SortOrder.AscendingOrder)
     assert browser.visible_ids() == sessions
+    play_mini(store, class_label="IR 104", seed=13)
+    window.refresh()
+    assert browser.proxy.rowCount() == 4  # a new session of today shows: it is inside the range chosen
 
 
 def test_compare_and_export(window: ReviewWindow, store: Store, sessions: list[str], tmp_path: Path) -> None:

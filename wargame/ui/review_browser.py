@@ -219,6 +219,8 @@ class SessionBrowser(QtWidgets.QWidget):
             narrow_combo(box)
         self.since = QtWidgets.QDateEdit()
         self.until = QtWidgets.QDateEdit()
+        # the first and last day of the sessions at the last refresh: a date there follows new sessions
+        self._date_bounds: tuple[date, date] | None = None
         for edit in (self.since, self.until):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
@@ -283,10 +285,13 @@ class SessionBrowser(QtWidgets.QWidget):
             )
             box.blockSignals(False)
         days = [row.info.created_at.date() for row in rows] or [date.today()]
-        for edit, day in ((self.since, min(days)), (self.until, max(days))):
-            edit.blockSignals(True)
-            edit.setDate(QtCore.QDate(day.year, day.month, day.day))
-            edit.blockSignals(False)
+        bounds = (min(days), max(days))
+        for edit, old, new in zip((self.since, self.until), self._date_bounds or bounds, bounds, strict=True):
+            if self._date_bounds is None or edit.date().toPython() == old:  # not narrowed by the user
+                edit.blockSignals(True)
+                edit.setDate(QtCore.QDate(new.year, new.month, new.day))
+                edit.blockSignals(False)
+        self._date_bounds = bounds
         self._apply()
 
     def fit_columns(self) -> None:
