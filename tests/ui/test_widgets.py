@@ -171,6 +171,7 @@ def test_the_chart_ends_at_the_last_turn_and_has_room_for_a_point_at_either_end_
     qtbot.addWidget(chart)
     assert -0.5 < chart.x_axis.min() < 0 < 6 < chart.x_axis.max() < 6.5  # no "7" after a six-turn session
     assert chart.x_axis.tickAnchor() == 0 and chart.x_axis.tickInterval() == 1
+    assert not chart.x_axis.truncateLabels()  # the last turn's label at the edge, whole ("100", not "1…")
     assert chart.y_axis.min() < low and chart.y_axis.max() > high  # a point at 100 is not cut in half
     assert chart.y_axis.tickAnchor() == low and chart.y_axis.tickInterval() == index_step(high - low, 5)
     assert index_step(100, 5) == 25 and index_step(100, 3) == 50 and index_step(150, 5) == 50

@@ -57,6 +57,7 @@ def show_turns(axis: QtCharts.QValueAxis, last_turn: int) -> None:
     axis.setTickType(QtCharts.QValueAxis.TickType.TicksDynamic)
     axis.setTickAnchor(0)
     axis.setTickInterval(tick_step(last_turn))
+    axis.setTruncateLabels(False)  # the last turn's label sits at the edge: "100" was cut to "1…"
 
 
 INDEX_STEPS = (1, 2, 2.5, 5)  # times a power of ten
