@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 import sqlalchemy
 
-from tests.conftest import MINI_DECK
+from tests.conftest import BALTIC_DECK, MINI_DECK
 from tests.report.helpers import (
     ADJUDICATION_REASON,
     FACILITATOR,
@@ -282,3 +283,13 @@ def test_a_move_the_session_ended_before_revealing_is_shown_as_never_revealed(
     first, second = decision_rows(report_html(replay), "Red")
     assert "Propose a channel (never revealed)" in first and "FIRST WHY" in first and "FIRST GUESS" in first
     assert "Exercise near the border (never revealed)" in second and "Blue" in second
+
+
+def test_the_chart_band_labels_do_not_overlap() -> None:
+    deck = load_deck_file(BALTIC_DECK).deck  # its top band, 95 to 100, is thinner than a line of text
+    svg = escalation_svg(deck, State(turn_count=6, history=[IndexPoint(1, 0, 20, "start")]))
+    baselines = sorted(
+        float(y) for y in re.findall(r'<text x="[\d.]+" y="([\d.]+)" text-anchor="end" fill="#444"', svg)
+    )
+    assert len(baselines) == len(deck.escalation.bands)
+    assert all(below - above >= 12 for above, below in pairwise(baselines))

@@ -6,6 +6,7 @@ injected card and a square for every adjudication. Every label is escaped.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from html import escape
@@ -110,19 +111,27 @@ def escalation_svg(deck: Deck, state: State, width: int = 720, height: int = 260
         'font-family="sans-serif" font-size="11">'
     ]
     bands = deck.escalation.bands
-    for position, band in enumerate(bands):
+    labels: list[str] = []
+    label_below = -math.inf  # the baseline of the label above: a thin band's label hangs below it
+    for position in reversed(range(len(bands))):  # from the top band down
+        band = bands[position]
         start = max(band.from_, low)
         end = bands[position + 1].from_ if position + 1 < len(bands) else high
         end = min(end, high)
         if end <= start:
             continue
         y1, y2 = y_of(end), y_of(start)
+        label_y = max(y1 + 12, label_below + 13)
+        label_below = label_y
         parts.append(
             f'<rect x="{left}" y="{y1:.1f}" width="{plot_w}" height="{y2 - y1:.1f}" '
             f'fill="{band_colour(position, len(bands))}" fill-opacity="0.25"/>'
-            f'<text x="{left + plot_w - 4}" y="{y1 + 12:.1f}" text-anchor="end" fill="#444">'
+        )
+        labels.append(
+            f'<text x="{left + plot_w - 4}" y="{label_y:.1f}" text-anchor="end" fill="#444">'
             f"{escape(band.label)}</text>"
         )
+    parts += labels  # over every band: a label may hang into the band below
     parts.append(f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#888"/>')
     for turn in range(0, turns + 1, tick_step(turns)):
         x = x_of(turn)
