@@ -111,3 +111,17 @@ def test_unknown_team_names_the_teams_and_groupings(mini: Deck) -> None:
     assert "teams: red, blue, green" in message
     assert "groupings: allies" in message
     assert "\n" not in message
+
+
+def test_baltic_player_briefs_carry_no_facilitator_notes(baltic: Deck) -> None:
+    from wargame.briefing import facilitator_guide
+
+    notes = squeeze(baltic.facilitator_notes)
+    first = notes.split(". ")[0]
+    assert first and "The facilitator needs nothing" in notes
+    for side_id in [team.id for team in baltic.teams] + [grouping.id for grouping in baltic.groupings]:
+        brief = squeeze(plain(team_brief(baltic, side_id)))
+        assert first not in brief, side_id
+        assert "The facilitator needs nothing" not in brief, side_id
+        assert "docs/scoring.md" not in brief, side_id
+    assert first in squeeze(plain(facilitator_guide(baltic)))

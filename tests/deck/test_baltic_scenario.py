@@ -227,3 +227,54 @@ def test_the_policies_are_ordered(results: dict[str, dict[str, int]]) -> None:
     cooperative, random_, hawkish = (results[p] for p in ("cooperative", "random", "hawkish"))
     assert share(cooperative, BAD) < share(random_, BAD) < share(hawkish, BAD)
     assert share(cooperative, DEESCALATION) > share(random_, DEESCALATION) > share(hawkish, DEESCALATION)
+
+
+# --- review findings (B.8, C.10, F.25-26) -------------------------------------------------------
+
+
+def test_the_baltic_and_polish_teams_can_answer_the_reported_belarusian_warnings(deck: Deck) -> None:
+    from wargame.engine import commands as c
+    from wargame.engine.bots import available_actions
+    from wargame.engine.rules import decide
+    from wargame.engine.state import State
+
+    state = State()
+    log: list[Any] = []
+    number = 0
+
+    def run(command: c.Command) -> None:
+        nonlocal number
+        number += 1
+        log.extend(decide(deck, state, log, command, cmd=number))
+
+    run(c.CreateSession(seed=1, teams=tuple(c.TeamSetup(t.id, t.name, (t.id,)) for t in deck.teams)))
+    while not (state.phase == "moves" and state.injected.get("belarus_passes_warnings")):
+        if state.phase == "moves":
+            assert "reciprocate_warnings" not in {a.id for a in available_actions(deck, state, "latvia")}
+            for team in state.active_teams():
+                run(c.SubmitDecision(team=team.id, action="hold_course"))
+        run(c.Advance())
+    assert not state.flags["belarus_warnings"]
+    for team_id in ("latvia", "lithuania", "estonia", "poland"):
+        assert "reciprocate_warnings" in {a.id for a in available_actions(deck, state, team_id)}, team_id
+
+
+def test_the_strike_aftermath_card_is_hypothetical(deck: Deck) -> None:
+    card = deck.card("strike_aftermath")
+    assert card.hypothetical
+    assert "(hypothetical)" in card.title
+
+
+def test_the_running_notes_are_for_the_facilitator_and_match_the_class_plan(deck: Deck) -> None:
+    from wargame.briefing.timetable import class_plan
+
+    assert "facilitator" not in deck.summary.lower()
+    assert "minutes" not in deck.summary
+    plan = class_plan(deck)
+    turns = [row for row in plan.rows if row.turn is not None]
+    notes = " ".join(deck.facilitator_notes.split())
+    assert f"{plan.rows[0].minutes} minutes to hand out" in notes
+    assert f"{plan.rows[-1].minutes} minutes of debrief" in notes
+    assert f"about {round(plan.play_minutes / len(turns))} minutes each" in notes
+    assert f"({plan.play_minutes} minutes of play)" in notes
+    assert deck.sources[0].author == "Unnamed author"

@@ -49,6 +49,7 @@ def facilitator_guide(deck: Deck) -> Markup:
         _plan_section(deck, plan),
         "<h2>The scenario</h2>",
         prose(deck.summary),
+        _notes_section(deck),
         _teams_section(deck),
         _watch_section(deck),
         _cards_section(deck),
@@ -69,6 +70,13 @@ def _header(deck: Deck) -> Markup:
         "and what "
         "triggers each card. Keep it away from the players.</p>"
     )
+
+
+def _notes_section(deck: Deck) -> Markup:
+    """The deck's facilitator-only notes (never printed in a team brief)."""
+    if not deck.facilitator_notes.strip():
+        return ""
+    return "<h2>Notes for the facilitator</h2>" + prose(deck.facilitator_notes)
 
 
 # --- class plan ---------------------------------------------------------------------------------

@@ -199,6 +199,10 @@ class Deck(Model):
     title: Text
     version: VersionText
     summary: Text
+    facilitator_notes: str = Field(
+        default="",
+        description="For the facilitator only: printed in the facilitator's guide, never in a team brief",
+    )
     language: str = "en"
     sources: tuple[Source, ...] = ()
     teams: tuple[Team, ...] = Field(min_length=1)
