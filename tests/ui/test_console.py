@@ -251,7 +251,7 @@ def test_inject_a_card_now_with_preview(qtbot: QtBot, window: MainWindow) -> Non
 
 
 def test_free_text_moves_are_flagged_for_scoring(qtbot: QtBot, window: MainWindow) -> None:
-    _, console = console_in_moves(qtbot, window)
+    session, console = console_in_moves(qtbot, window)
 
     def free_text(dialog: QtWidgets.QDialog) -> None:
         assert isinstance(dialog, MoveDialog)
@@ -267,6 +267,10 @@ def test_free_text_moves_are_flagged_for_scoring(qtbot: QtBot, window: MainWindo
     row = next(r for r in range(console.moves.rowCount()) if cell_text(console.moves, r, 1) == "Red")
     assert cell_text(console.moves, row, VALUE_COLUMN) == "to score"
     assert "We call the UN" in cell_text(console.moves, row, MOVE_COLUMN)
+    move = session.state.decisions_in_turn(1, "red")[0].seq
+    session.execute(c.Adjudicate("red", 5, "first ruling", decision_seq=move))
+    session.execute(c.Adjudicate("red", 3, "second ruling", decision_seq=move))
+    assert cell_text(console.moves, row, VALUE_COLUMN) == "+0 +5 +3\n= +8"  # every ruling counts
 
 
 RESUME_SCRIPT = """

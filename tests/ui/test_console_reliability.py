@@ -172,3 +172,35 @@ def test_a_database_that_takes_no_writes_keeps_the_move_and_waits_for_the_facili
         console.banner.button("Retry now").click()
         assert session.pending_command is None
         assert session.state.decisions[-1].rationale == "typed on a full disk"
+
+
+@pytest.mark.qt_log_ignore("^This plugin does not support raise\\(\\)$")  # offscreen: raise_() is a no-op
+def test_a_move_entered_on_the_shared_screen_is_kept_and_retried_as_in_the_console(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wargame.store.store import StoreUnavailable
+
+    with Store(f"sqlite:///{tmp_path / 'down.sqlite3'}") as store:
+        window, session, console = console_in_moves(qtbot, store)
+        console.retry_timer.setInterval(50)
+        shared = window.open_shared_screen()
+        assert shared is not None
+        append = store.append
+
+        def server_down(*args: object, **kwargs: object) -> None:
+            raise StoreUnavailable("the database server cannot be reached; nothing was written")
+
+        monkeypatch.setattr(store, "append", server_down)
+        assert shared.open_entry("red")
+        assert shared.entry is not None
+        shared.entry.action_box.setCurrentIndex(shared.entry.action_box.findData("talk"))
+        shared.entry.rationale.setPlainText("typed on the projector")
+        shared.entry.accept()
+        assert shared.entry is None  # the team is done: its move is kept
+        assert session.pending_command is not None
+        assert console.banner.isVisibleTo(window) and "cannot be reached" in console.banner.text.text()
+        assert console.retry_timer.isActive()
+        monkeypatch.setattr(store, "append", append)  # the server is back
+        qtbot.waitUntil(lambda: session.pending_command is None, timeout=5000)
+        assert session.state.decisions[-1].rationale == "typed on the projector"
+        window.close()

@@ -194,16 +194,21 @@ class ConsoleView(QtWidgets.QWidget):
         """
         try:
             self.session.execute(command)
-        except StoreUnavailable as exc:
-            self._show_unreachable(exc)
-            return False
-        except SessionBusy as exc:
-            self._show_read_only(str(exc))
+        except (StoreUnavailable, SessionBusy) as exc:
+            self.show_store_failure(exc)
             return False
         except WargameError as exc:
             self.error_handler(str(exc))
             return False
         return True
+
+    def show_store_failure(self, exc: StoreUnavailable | SessionBusy) -> None:
+        """A command that could not be stored: kept and retried (the database is unreachable),
+        or the session read-only (another instance took it over)."""
+        if isinstance(exc, StoreUnavailable):
+            self._show_unreachable(exc)
+        else:
+            self._show_read_only(str(exc))
 
     def retry_pending(self) -> bool:
         """Try again to store the move kept while the database was unreachable."""

@@ -344,6 +344,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.shared_screen = SharedScreen(
                 self.console.session, self.console.timer, self.console.turn_cards
             )
+            self.shared_screen.store_failed.connect(self.console.show_store_failure)
         self.shared_screen.show()
         self.shared_screen.raise_()
         self.shared_screen.activateWindow()

@@ -21,6 +21,7 @@ from wargame.engine.state import Decision, State, TeamState
 from wargame.errors import WargameError
 from wargame.session import SessionController
 from wargame.session.steps import phase_title
+from wargame.store import SessionBusy, StoreUnavailable
 from wargame.ui.chart import IndexChart, show_index
 from wargame.ui.dialogs import MoveDialog
 from wargame.ui.map_view import MapView
@@ -380,6 +381,9 @@ class SharedScreen(QtWidgets.QWidget):
     entry_opened = QtCore.Signal(str)
     entry_closed = QtCore.Signal()
     closed = QtCore.Signal()
+    # a move entered here could not be stored (StoreUnavailable: it is kept for a retry, or
+    # SessionBusy): the console shows it and retries, as for a move entered there
+    store_failed = QtCore.Signal(object)
 
     def __init__(
         self, session: SessionController, timer: PhaseTimer | None = None, cards: TurnCards | None = None
@@ -751,7 +755,13 @@ class SharedScreen(QtWidgets.QWidget):
         command: c.SubmitDecision = self.entry.command()
         try:
             self.session.execute(command)
+        except StoreUnavailable as exc:
+            self.close_entry()  # the move is kept, and stored when the database is back
+            self.store_failed.emit(exc)
+            return
         except WargameError as exc:
+            if isinstance(exc, SessionBusy):
+                self.store_failed.emit(exc)
             self.entry.show()  # the dialog hid itself on accept: keep the form, say why
             self.entry_error.setText(str(exc))
             self.entry_error.setVisible(True)

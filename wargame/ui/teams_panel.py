@@ -171,7 +171,7 @@ class MovesPanel(QtWidgets.QTableWidget):
     def update_from(self, deck: Deck, state: State) -> None:
         revealed = state.turn in state.revealed_turns
         decisions = state.decisions_in_turn(state.turn) if revealed else []
-        adjusted = {a.decision_seq: a for a in state.adjudications if a.decision_seq is not None}
+        adjusted = state.adjudications_by_decision()
         rows = [self._cells(deck, state, decision, adjusted) for decision in decisions]
         targets = [(decision.team, decision.seq) for decision in decisions]
         shown = (rows, targets, state.ended)
@@ -196,16 +196,17 @@ class MovesPanel(QtWidgets.QTableWidget):
 
     @staticmethod
     def _cells(
-        deck: Deck, state: State, decision: Decision, adjusted: dict[int, Adjudication]
+        deck: Deck, state: State, decision: Decision, adjusted: dict[int, list[Adjudication]]
     ) -> tuple[tuple[str, str], ...]:
         """(text, tooltip) of each cell after the button: team, value, and the move with its reason."""
         team = state.teams[decision.team]
         move = move_with_target(deck, state, decision)
         value, value_tip = f"{decision.value:+g}", f"Scored {decision.value:+g} by the deck"
-        adjudication = adjusted.get(decision.seq)
-        if adjudication is not None:  # the sum, shown as one: the move's score and the change to it
-            value += f" {adjudication.delta:+g}\n= {decision.value + adjudication.delta:+g}"
-            value_tip += f"; adjudicated {adjudication.delta:+g}: {adjudication.reason}"
+        adjudications = adjusted.get(decision.seq, [])
+        if adjudications:  # the sum, shown as one: the move's score and each change to it
+            total = decision.value + sum(a.delta for a in adjudications)
+            value += "".join(f" {a.delta:+g}" for a in adjudications) + f"\n= {total:+g}"
+            value_tip += "".join(f"; adjudicated {a.delta:+g}: {a.reason}" for a in adjudications)
         elif decision.free_text:
             value, value_tip = "to score", "A free-text move scores nothing until it is adjudicated"
         shown = f"{move}\nWhy: {_short(decision.rationale)}" if decision.rationale.strip() else move
