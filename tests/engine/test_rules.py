@@ -869,6 +869,17 @@ def test_rename_team(game: Driver) -> None:
     refuses(game, c.RenameTeam("red", " "), "a team needs a name")
 
 
+def test_two_playing_teams_never_share_a_name(fresh: Driver, game: Driver) -> None:
+    refuses(game, c.RenameTeam("red", " blue "), "another team is already called Blue")
+    game.run(c.RenameTeam("red", "RED"))  # its own name, in other letters
+    refuses(game, c.MergeTeams(("blue", "green"), "allies", "Red"), "another team is already called RED")
+    game.run(c.MergeTeams(("blue", "green"), "allies", "Blue"))  # a merged team's name may be kept
+    game.run(c.RenameTeam("red", "Green"))  # green no longer plays: its name is free
+    doubled = (c.TeamSetup("red", "Reds", ("red",)), c.TeamSetup("blue", "reds", ("blue",)))
+    with pytest.raises(RuleError, match="two teams are called Reds"):
+        fresh.create(teams=doubled)
+
+
 def test_add_team(fresh: Driver) -> None:
     fresh.create(teams=(RED,))
     events = fresh.run(c.AddTeam(c.TeamSetup("blues", "Blues", ("blue",), players=("Dee",))))

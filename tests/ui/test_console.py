@@ -23,7 +23,7 @@ from wargame.store import Store
 from wargame.ui.console import ConsoleView
 from wargame.ui.dialogs import FREE_TEXT, PASS, AdjudicationDialog, InjectCardDialog, MoveDialog
 from wargame.ui.main_window import MainWindow
-from wargame.ui.qt import QtCore, QtWidgets
+from wargame.ui.qt import QtCore, QtGui, QtWidgets
 from wargame.ui.teams_panel import MOVE_COLUMN, VALUE_COLUMN
 from wargame.ui.wizard import NewSessionWizard
 
@@ -359,6 +359,26 @@ def test_roster_changes_from_the_teams_menu(qtbot: QtBot, window: MainWindow) ->
     window.actions_.rename.trigger()
     qtbot.waitUntil(lambda: session.state.teams["blue"].name == "Blue Water Navy")
     assert cell_text(window.console.teams, 1, 1) == "Blue Water Navy"
+
+    answer_next_dialog(qtbot, pick("Red"))
+    QtCore.QTimer.singleShot(200, lambda: answer_next_dialog(qtbot, pick("Rosa")))
+    window.actions_.remove_player.trigger()
+    qtbot.waitUntil(lambda: "Rosa" not in session.state.teams["red"].players)
+
+    teams_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "T&eams")
+    assert teams_menu is not None
+    assert {window.actions_.add_team, window.actions_.remove_player} <= set(teams_menu.actions())
+
+
+def test_the_shortcuts_the_readme_gives(window: MainWindow) -> None:
+    def keys(action: QtGui.QAction) -> set[str]:
+        return {shortcut.toString() for shortcut in action.shortcuts()}
+
+    assert {"Ctrl+Z"} <= keys(window.actions_.undo)
+    assert {"Ctrl+Shift+Z", "Ctrl+Y"} <= keys(window.actions_.redo)
+    assert {"Ctrl+Return", "Ctrl+Enter"} <= keys(window.actions_.next)  # and the keypad's Enter
+    quit_action = next(a for a in window.findChildren(QtGui.QAction) if a.text() == "&Quit")
+    assert keys(quit_action) == {"Ctrl+Q"}
 
 
 def test_the_outcome_shows_predictions_beside_what_happened(qtbot: QtBot, window: MainWindow) -> None:

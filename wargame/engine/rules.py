@@ -75,6 +75,12 @@ def _create(deck: Deck, state: State, command: c.CreateSession, out: _Emitter) -
     seen_members: set[str] = set()
     for team in command.teams:
         _check_team_setup(team, deck_teams, seen_ids, seen_members)
+    names = [" ".join(team.name.split()).casefold() for team in command.teams]
+    twice = next(
+        (team.name for team, name in zip(command.teams, names, strict=True) if names.count(name) > 1), None
+    )
+    if twice is not None:
+        raise RuleError(f"two teams are called {twice}")
     turns = command.turns if command.turns is not None else deck.turns.count
     if not 1 <= turns <= MAX_TURNS:
         raise RuleError(f"the number of turns must be between 1 and {MAX_TURNS}, not {turns}")
@@ -415,12 +421,23 @@ def _rename_team(deck: Deck, state: State, command: c.RenameTeam, out: _Emitter)
     team = _active_team(state, command.team)
     if not command.name.strip():
         raise RuleError("a team needs a name")
+    _check_name_free(state, command.name, besides=(team.id,))
     out.emit(ev.ROSTER_CHANGED, change="rename_team", team=team.id, name=command.name)
+
+
+def _check_name_free(state: State, name: str, besides: tuple[str, ...] = ()) -> None:
+    """Refuse a team name that a playing team (other than those `besides`) already has: two teams
+    of one name could not be told apart on the screens or in the log."""
+    wanted = " ".join(name.split()).casefold()
+    for team in state.active_teams():
+        if team.id not in besides and " ".join(team.name.split()).casefold() == wanted:
+            raise RuleError(f"another team is already called {team.name}")
 
 
 def _add_team(deck: Deck, state: State, command: c.AddTeam, out: _Emitter) -> None:
     playing = {member for team in state.active_teams() for member in team.members}
     _check_team_setup(command.team, {team.id for team in deck.teams}, set(state.teams), playing)
+    _check_name_free(state, command.team.name)
     out.emit(
         ev.ROSTER_CHANGED, change="add_team", team=command.team.id, **_without_id(_team_data(command.team))
     )
@@ -446,6 +463,7 @@ def _merge_teams(deck: Deck, state: State, command: c.MergeTeams, out: _Emitter)
         raise RuleError(f"team id '{command.into}' is empty or already used")
     if not command.name.strip():
         raise RuleError("the merged team needs a name")
+    _check_name_free(state, command.name, besides=tuple(command.teams))
     out.emit(
         ev.ROSTER_CHANGED,
         change="merge_teams",

@@ -26,6 +26,7 @@ class ConsoleActions:
         self.undo = self._action("&Undo", key.StandardKey.Undo, self._undo, "Undo the last action", "undo")
         self.redo = self._action("&Redo", key.StandardKey.Redo, self._redo, "Redo what was undone", "redo")
         self.next = self._action("&Next step", key("Ctrl+Return"), self._next, "The next step", "next")
+        self.next.setShortcuts([key("Ctrl+Return"), key("Ctrl+Enter")])  # Enter of the keypad too
         self.timer = self._action("Start/pause &timer", key("Ctrl+T"), self._timer, "Phase timer", "start")
         self.minute = self._action(
             "Add a &minute", key("Ctrl+M"), self._minute, "One more minute", "add-minute"
@@ -40,6 +41,9 @@ class ConsoleActions:
         self.add_player = self._action(
             "Add a &player…", None, self._add_player, "Add a player to a team", "team"
         )
+        self.remove_player = self._action(
+            "Remo&ve a player…", None, self._remove_player, "A player leaves a team", "team"
+        )
         self.add_team = self._action(
             "Add a t&eam…", None, self._add_team, "A deck team joins the session", "team"
         )
@@ -48,7 +52,7 @@ class ConsoleActions:
         self.remove = self._action("Remove a &team…", None, self._remove, "A team leaves the session", "team")
         self.session_actions = [
             self.undo, self.redo, self.next, self.timer, self.minute, self.inject, self.end, self.outcome,
-            self.add_player, self.add_team, self.rename, self.merge, self.remove,
+            self.add_player, self.remove_player, self.add_team, self.rename, self.merge, self.remove,
         ]  # fmt: skip
 
     def _action(
@@ -123,7 +127,13 @@ class ConsoleActions:
         self._with_view(end)
 
     def _team_names(self, view: ConsoleView) -> dict[str, str]:
-        return {team.name: team.id for team in view.session.state.active_teams()}
+        """The playing teams by the name to choose them by (with its id if two share a name)."""
+        teams = view.session.state.active_teams()
+        names = [team.name for team in teams]
+        return {
+            (team.name if names.count(team.name) == 1 else f"{team.name} ({team.id})"): team.id
+            for team in teams
+        }
 
     def _pick_team(self, view: ConsoleView, title: str) -> str | None:
         from wargame.ui import dialogs
@@ -143,6 +153,30 @@ class ConsoleActions:
                 view.run(c.AddPlayer(team, player))
 
         self._with_view(add)
+
+    def _remove_player(self) -> None:
+        from wargame.engine import commands as c
+        from wargame.ui import dialogs
+
+        def remove(view: ConsoleView) -> None:
+            with_players = {
+                name: team_id
+                for name, team_id in self._team_names(view).items()
+                if view.session.state.teams[team_id].players
+            }
+            if not with_players:
+                view.error_handler("No team has a player named.")
+                return
+            name = dialogs.ask_choice(self.window, "Remove a player", "Team:", list(with_players))
+            team = with_players.get(name) if name else None
+            players = view.session.state.teams[team].players if team else []
+            player = (
+                dialogs.ask_choice(self.window, "Remove a player", "Player:", list(players)) if team else None
+            )
+            if team and player:
+                view.run(c.RemovePlayer(team, player))
+
+        self._with_view(remove)
 
     def _add_team(self) -> None:
         from wargame.engine import commands as c

@@ -187,7 +187,7 @@ class MainWindow(QtWidgets.QMainWindow):
         session_menu.addAction(self.actions_.end)
         session_menu.addAction(self.actions_.outcome)
         session_menu.addSeparator()
-        self._add(session_menu, "&Quit", QtGui.QKeySequence.StandardKey.Quit, self.close, "quit")
+        self._add(session_menu, "&Quit", key("Ctrl+Q"), self.close, "quit")  # Quit has no binding on Linux
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addAction(self.actions_.undo)
         edit_menu.addAction(self.actions_.redo)
@@ -197,6 +197,8 @@ class MainWindow(QtWidgets.QMainWindow):
         teams_menu = bar.addMenu("T&eams")
         for action in (
             self.actions_.add_player,
+            self.actions_.remove_player,
+            self.actions_.add_team,
             self.actions_.rename,
             self.actions_.merge,
             self.actions_.remove,

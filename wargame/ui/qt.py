@@ -91,9 +91,10 @@ _LAZY_MODULES = {"QtCharts": "PySide6.QtCharts", "QtSvg": "PySide6.QtSvg"}
 def set_shortcut(action: QtGui.QAction, key: QtGui.QKeySequence | QtGui.QKeySequence.StandardKey) -> None:
     """`action.setShortcut(key)`, without PySide6's cost: its `setShortcut` builds every enum of the
     `Qt` namespace on first call (about 10 ms, before the main window could paint); `setShortcuts`
-    with a one-item list sets the same single shortcut and builds none."""
-    if isinstance(key, QtGui.QKeySequence.StandardKey):  # its first binding (none on some platforms)
-        action.setShortcuts(QtGui.QKeySequence.keyBindings(key)[:1])
+    with a list sets the same and builds none. A standard key gets every binding of the platform
+    (Redo: Ctrl+Y and Ctrl+Shift+Z on Linux)."""
+    if isinstance(key, QtGui.QKeySequence.StandardKey):
+        action.setShortcuts(QtGui.QKeySequence.keyBindings(key))
     else:
         action.setShortcuts([key])
 
