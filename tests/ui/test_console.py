@@ -453,6 +453,21 @@ def test_revealed_moves_read_whole_without_scrolling_sideways(qtbot: QtBot, wind
     assert console.card_view.text.isVisible() and console.card_view.toolTip() == ""
 
 
+def test_the_console_scrolls_on_a_screen_too_small_for_it(qtbot: QtBot, window: MainWindow) -> None:
+    """A 1366×768 laptop at 150% leaves 911×512: the window must fit it, the console scrolling."""
+    loaded = load_deck_file(BALTIC_DECK)
+    teams = tuple(c.TeamSetup(team.id, team.name, (team.id,)) for team in loaded.deck.teams)
+    assert window.start_session(loaded, c.CreateSession(seed=4, teams=teams)) is not None
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 911 and hint.height() <= 512 - 40, hint
+    window.resize(880, 470)
+    QtWidgets.QApplication.processEvents()
+    area = window.console_area
+    assert area is not None and area.verticalScrollBar().maximum() > 0  # the rest is scrolled to
+    area.ensureWidgetVisible(window.console.next_button) if window.console else None
+    assert window.console is not None and not window.console.next_button.visibleRegion().isEmpty()
+
+
 def test_the_teams_table_fits_beside_the_chart_with_its_players(qtbot: QtBot, window: MainWindow) -> None:
     session = wizard_setup(qtbot, window, "")
     console = window.console
@@ -487,9 +502,14 @@ def test_the_console_fits_a_1024_pixel_screen_in_every_phase(qtbot: QtBot, windo
     seen: set[str] = set()
 
     def measure() -> None:
+        """At 1024×728 (the screen less a title bar) the console needs no scrolling."""
         seen.add(console.next_button.text())
-        hint = window.minimumSizeHint()
-        assert hint.width() <= 1024 and hint.height() <= 768 - 40, (console.next_button.text(), hint)
+        window.resize(1024, 728)
+        QtWidgets.QApplication.processEvents()
+        area = window.console_area
+        assert area is not None and area.isAncestorOf(console)
+        bars = (area.horizontalScrollBar().maximum(), area.verticalScrollBar().maximum())
+        assert bars == (0, 0), (console.next_button.text(), console.minimumSizeHint())
 
     while session.state.turn < 2:
         console.advance()
@@ -501,6 +521,7 @@ def test_the_console_fits_a_1024_pixel_screen_in_every_phase(qtbot: QtBot, windo
             if session.state.turn == 1:  # every team's row and figures in sight, none to scroll to
                 window.resize(1024, 728)
                 qtbot.waitUntil(lambda: window.width() == 1024 and console.teams.viewport().height() > 0)
+                QtWidgets.QApplication.processEvents()  # the moves phase's layout (the size may not change)
                 table = console.teams
                 assert table.rowCount() == 8
                 assert table.verticalScrollBar().maximum() == 0, "the eight teams do not fit"

@@ -32,6 +32,15 @@ if TYPE_CHECKING:  # all imported when first needed: the start page paints soone
 LAST_SESSION_KEY = "main/last_session"
 
 
+class _NoHeightForWidth(QtWidgets.QVBoxLayout):
+    """A layout that asks no height for its width. A scroll area gives a widget whose layout does
+    the height that its width asks for, and scrolls to it; the console's wrapped labels would
+    then make it scroll on any screen. This way it scrolls only below the console's minimum."""
+
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+
 class MainWindow(QtWidgets.QMainWindow):
     """Start page and console in one window; menus and shortcuts for every action.
 
@@ -57,6 +66,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.start_page.set_aside_requested.connect(self.set_aside_damaged_database)
         self.pages = QtWidgets.QStackedWidget()
         self.pages.addWidget(self.start_page)
+        self.console_area: QtWidgets.QScrollArea | None = None  # made with the first console
         self.setCentralWidget(self.pages)
         self.actions_ = ConsoleActions(self, lambda: self.console)
         self._build_menus()
@@ -303,8 +313,19 @@ class MainWindow(QtWidgets.QMainWindow):
         self.console = ConsoleView(session)
         self.console.changed.connect(self.actions_.update)
         self.console.take_over_requested.connect(lambda: self._take_over(session.session_id))
-        self.pages.addWidget(self.console)
-        self.pages.setCurrentWidget(self.console)
+        if self.console_area is None:
+            # The console scrolls where the screen is smaller than it can shrink (a 1366×768
+            # laptop at 150%: its blue button and last teams were off the screen), else no bars.
+            self.console_area = QtWidgets.QScrollArea()
+            self.console_area.setWidgetResizable(True)
+            self.console_area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+            self.pages.addWidget(self.console_area)
+        holder = QtWidgets.QWidget()
+        layout = _NoHeightForWidth(holder)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.console)
+        self.console_area.setWidget(holder)
+        self.pages.setCurrentWidget(self.console_area)
         QtCore.QSettings().setValue(LAST_SESSION_KEY, session.session_id)
         label = session.state.class_label or "session"
         self.setWindowTitle(f"wargame — {session.deck.title} — {label}")
@@ -321,8 +342,12 @@ class MainWindow(QtWidgets.QMainWindow):
         console.retry_timer.stop()
         with contextlib.suppress(WargameError):  # unreachable: the lease runs out by itself
             console.session.close()
-        self.pages.removeWidget(console)
-        console.deleteLater()
+        if self.console_area is not None:
+            holder = self.console_area.takeWidget()
+            if holder is not None:
+                holder.deleteLater()  # and the console in it
+        else:
+            console.deleteLater()
 
     def _take_over(self, session_id: str) -> None:
         answer = QtWidgets.QMessageBox.question(
@@ -336,7 +361,11 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def open_shared_screen(self) -> SharedScreen | None:
         """Open (or raise) the shared screen of the open session."""
-        if self.console is None or self.pages.currentWidget() is not self.console:
+        if (
+            self.console is None
+            or self.console_area is None
+            or self.pages.currentWidget() is not self.console_area
+        ):
             self.statusBar().showMessage("Open a session first: the shared screen shows its session.", 5000)
             return None
         if self.shared_screen is None or self.shared_screen.session is not self.console.session:
