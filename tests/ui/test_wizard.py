@@ -21,6 +21,7 @@ from wargame.ui.qt import (
     QSize,
     Qt,
     QTimer,
+    QWidget,
     QWizard,
     QWizardPage,
 )
@@ -62,6 +63,23 @@ def click(qtbot: QtBot, wizard: NewSessionWizard, which: QWizard.WizardButton) -
 def go_to(qtbot: QtBot, wizard: NewSessionWizard, page: QWizardPage) -> None:
     while wizard.currentPage() is not page:
         click(qtbot, wizard, NEXT)
+
+
+def focused() -> QWidget | None:
+    return QApplication.focusWidget()
+
+
+def press(qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    """A key pressed where the keyboard focus is, as a facilitator would."""
+    widget = focused()
+    assert widget is not None
+    qtbot.keyClick(widget, key, modifier)
+
+
+def shown_active(qtbot: QtBot, wizard: NewSessionWizard) -> NewSessionWizard:
+    wizard.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard)
+    return wizard
 
 
 def finish(qtbot: QtBot, wizard: NewSessionWizard) -> None:
@@ -272,6 +290,50 @@ def test_going_back_keeps_what_was_typed(
     go_to(qtbot, wizard, wizard.summary_page)
     _, setup = wizard.session_setup()
     assert setup.teams[0].players == ("Anna",) and setup.turns == 1
+
+
+def test_enter_means_next_on_every_page_and_never_presses_an_in_page_button(
+    qtbot: QtBot, make_wizard: Callable[[], NewSessionWizard], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[object] = []
+
+    class FileDialog:
+        @staticmethod
+        def getOpenFileName(*args: object) -> tuple[str, str]:
+            asked.append(args)
+            return "", ""
+
+    monkeypatch.setattr(wizard_module, "QFileDialog", FileDialog)
+    wizard = shown_active(qtbot, make_wizard())
+    assert focused() is wizard.deck_page.deck_list  # not the "Open a deck file…" button
+    press(qtbot, Qt.Key.Key_Return)
+    assert wizard.currentPage() is wizard.class_page and not asked
+
+    wizard.back()
+    wizard.deck_page.open_button.setFocus()
+    press(qtbot, Qt.Key.Key_Return)
+    assert wizard.currentPage() is wizard.class_page and not asked
+    wizard.back()
+    wizard.deck_page.deck_list.setFocus()
+    press(qtbot, Qt.Key.Key_Tab)  # the button is still one Tab away, and Space presses it
+    assert focused() is wizard.deck_page.open_button
+    assert wizard.deck_page.open_button.text() == "&Open a deck file…"
+    press(qtbot, Qt.Key.Key_Space)
+    assert len(asked) == 1
+
+    go_to(qtbot, wizard, wizard.timing_page)
+    seed = wizard.timing_page.seed_spin.value()
+    for button in (wizard.timing_page.new_seed_button, wizard.timing_page.defaults_button):
+        wizard.timing_page.minutes_spins["inject"].setValue(9)
+        button.setFocus()
+        press(qtbot, Qt.Key.Key_Enter)
+        assert wizard.currentPage() is wizard.summary_page
+        wizard.back()
+    assert wizard.timing_page.seed_spin.value() == seed
+    assert wizard.timing_page.minutes_spins["inject"].value() == 9
+    with qtbot.waitSignal(wizard.accepted):
+        press(qtbot, Qt.Key.Key_Return)  # on the timing page: Next
+        press(qtbot, Qt.Key.Key_Return)  # on the summary: Start session
 
 
 def test_a_broken_deck_file_shows_its_problems_and_cannot_be_chosen(

@@ -175,6 +175,13 @@ def heading(text: str) -> str:
     return f"<span style='font-size: x-large'>{escape(text)}</span>"
 
 
+def in_page_button(text: str) -> QPushButton:
+    """A button on a wizard page that Enter never presses: Enter means Next (or Start) everywhere."""
+    button = QPushButton(text)
+    button.setAutoDefault(False)
+    return button
+
+
 def monospace() -> QFont:
     font = QFont("monospace")
     font.setStyleHint(QFont.StyleHint.Monospace)
@@ -200,7 +207,7 @@ class DeckPage(QWizardPage):
         self.deck_list.setSpacing(2)
         list_label = QLabel("&Decks:")
         list_label.setBuddy(self.deck_list)
-        self.open_button = QPushButton("&Open a deck file…")
+        self.open_button = in_page_button("&Open a deck file…")
         self.open_button.setToolTip("Play a deck from a YAML file, e.g. one you wrote or were sent")
         self.open_button.clicked.connect(self._ask_for_file)
 
@@ -228,6 +235,7 @@ class DeckPage(QWizardPage):
         layout.addWidget(self.details_scroll, 3)
         layout.addWidget(self.problems_label)
         layout.addWidget(self.problems_box, 3)
+        QWidget.setTabOrder(self.deck_list, self.open_button)  # the page opens on the list
 
         for deck_id in builtin_deck_ids():
             self._add_choice(load_choice(f"builtin:{deck_id}"))
@@ -629,7 +637,7 @@ class TimingPage(DeckDependentPage):
         )
         self.total_label = QLabel()
         self.total_label.setWordWrap(True)
-        self.defaults_button = QPushButton("Use the dec&k's timings")
+        self.defaults_button = in_page_button("Use the dec&k's timings")
         self.defaults_button.setToolTip("Set every phase back to the minutes the deck suggests")
         self.defaults_button.clicked.connect(self._use_deck_minutes)
         self.phase_form = QFormLayout()
@@ -649,7 +657,7 @@ class TimingPage(DeckDependentPage):
         self.seed_spin.setValue(new_seed())
         self.seed_spin.setToolTip(SEED_TOOLTIP)
         self.seed_spin.setGroupSeparatorShown(False)
-        self.new_seed_button = QPushButton("Ne&w seed")
+        self.new_seed_button = in_page_button("Ne&w seed")
         self.new_seed_button.setToolTip("Pick another random seed")
         self.new_seed_button.clicked.connect(lambda: self.seed_spin.setValue(new_seed()))
         seed_label = QLabel("S&eed:")
