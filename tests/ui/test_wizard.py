@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QPoint, QRect
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import MINI_DECK
@@ -74,6 +76,10 @@ def press(qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.Keyboard
     widget = focused()
     assert widget is not None
     qtbot.keyClick(widget, key, modifier)
+
+
+def on_page(widget: QWidget, page: QWidget) -> QRect:
+    return QRect(widget.mapTo(page, QPoint(0, 0)), widget.size())
 
 
 def shown_active(qtbot: QtBot, wizard: NewSessionWizard) -> NewSessionWizard:
@@ -275,6 +281,32 @@ def test_turns_minutes_and_seed_are_taken_as_set(
     }
     summary = wizard.summary_page.summary_label.text()
     assert "1234" in summary and "Deliberation 5.5" in summary and "Mini crisis" in summary
+
+
+def test_tab_follows_the_timing_page_from_top_to_bottom(
+    qtbot: QtBot, make_wizard: Callable[[], NewSessionWizard], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wizard = shown_active(qtbot, make_wizard())
+    choose_file(monkeypatch, wizard, MINI_DECK, qtbot)
+    timing = wizard.timing_page
+    go_to(qtbot, wizard, timing)
+    expected = [
+        timing.turns_spin,
+        *timing.minutes_spins.values(),
+        timing.defaults_button,
+        timing.seed_spin,
+        timing.new_seed_button,
+    ]
+    for before, after in pairwise(expected):  # the order the page shows them in
+        above, below = on_page(before, timing), on_page(after, timing)
+        same_row = above.top() <= below.center().y() <= above.bottom()
+        assert below.top() > above.bottom() or (same_row and below.left() > above.right())
+    timing.turns_spin.setFocus()
+    reached = [focused()]
+    for _ in expected[1:]:
+        press(qtbot, Qt.Key.Key_Tab)
+        reached.append(focused())
+    assert reached == expected
 
 
 def test_going_back_keeps_what_was_typed(

@@ -11,6 +11,7 @@ import html
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from wargame.deck import DEFAULT_DECK_ID, Deck, DeckError, LoadedDeck, builtin_deck_ids, load_deck_file
@@ -713,7 +714,20 @@ class TimingPage(DeckDependentPage):
             phase_label.setBuddy(spin)
             phase_label.setToolTip(help_text)
             self.phase_form.addRow(phase_label, spin)
+        self._follow_the_screen_with_tab()
         self._update_total()
+
+    def _follow_the_screen_with_tab(self) -> None:
+        """Tab goes down the page as drawn: the minute boxes were made after the buttons below them."""
+        order = [
+            self.turns_spin,
+            *self.minutes_spins.values(),
+            self.defaults_button,
+            self.seed_spin,
+            self.new_seed_button,
+        ]
+        for before, after in pairwise(order):
+            QWidget.setTabOrder(before, after)
 
     def _remembered_minutes(self, deck_id: str, phase: str, default: float) -> float:
         value = self._settings.value(f"{SETTINGS}/minutes/{deck_id}/{phase}")
