@@ -309,6 +309,45 @@ def test_tab_follows_the_timing_page_from_top_to_bottom(
     assert reached == expected
 
 
+def type_into(qtbot: QtBot, widget: QWidget, text: str) -> None:
+    """Focus `widget`, select what it shows and type `text` over it."""
+    widget.setFocus()
+    press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(focused(), text)
+
+
+def test_turns_typed_out_of_range_become_the_nearest_allowed_with_a_visible_hint(
+    qtbot: QtBot, make_wizard: Callable[[], NewSessionWizard], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wizard = shown_active(qtbot, make_wizard())
+    choose_file(monkeypatch, wizard, MINI_DECK, qtbot)
+    timing = wizard.timing_page
+    go_to(qtbot, wizard, timing)
+    turns, hint = timing.turns_spin, timing.turns_hint
+    assert hint.isHidden()
+
+    type_into(qtbot, turns, "101")
+    press(qtbot, Qt.Key.Key_Tab)
+    assert turns.value() == 3  # the mini deck's turns, not 1
+    assert hint.isVisible() and hint.objectName() == "hint"
+    assert hint.text() == "101 is not possible: 1 to 3 turns. Set to 3."
+    assert "3 turns" in timing.total_label.text()
+
+    type_into(qtbot, turns, "2")
+    press(qtbot, Qt.Key.Key_Tab)
+    assert turns.value() == 2 and hint.isHidden()
+
+    type_into(qtbot, turns, "0")
+    press(qtbot, Qt.Key.Key_Return)  # also Next
+    assert wizard.currentPage() is wizard.summary_page
+    assert turns.value() == 1 and "Set to 1." in hint.text()
+    wizard.back()
+    assert hint.isVisible()
+    type_into(qtbot, turns, "3")
+    press(qtbot, Qt.Key.Key_Tab)
+    assert turns.value() == 3 and hint.isHidden()
+
+
 def test_going_back_keeps_what_was_typed(
     qtbot: QtBot, make_wizard: Callable[[], NewSessionWizard], monkeypatch: pytest.MonkeyPatch
 ) -> None:

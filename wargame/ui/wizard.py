@@ -45,10 +45,12 @@ from wargame.ui.qt import (
     QSize,
     QSpinBox,
     Qt,
+    QValidator,
     QVBoxLayout,
     QWidget,
     QWizard,
     QWizardPage,
+    Signal,
     size_within,
 )
 
@@ -609,6 +611,36 @@ def grouping_label(grouping: Grouping, deck: Deck) -> str:
 # --- page 4: turns, timing and seed -----------------------------------------------------------
 
 
+class ClampingSpinBox(QSpinBox):
+    """A spin box that takes a typed number out of its range as the nearest one in it, and says so
+    (QSpinBox refuses the keystroke and, on leaving, falls back to its minimum without a word).
+
+    Signals: `clamped(typed)` when a typed number was brought into the range.
+    """
+
+    clamped = Signal(int)
+
+    def validate(self, input: str, pos: int) -> tuple[QValidator.State, str, int]:
+        state, text, pos = super().validate(input, pos)
+        if state == QValidator.State.Invalid and typed_number(text) is not None:
+            state = QValidator.State.Intermediate  # fixup() brings it into the range
+        return state, text, pos
+
+    def fixup(self, input: str) -> str:
+        typed = typed_number(input)
+        if typed is None:
+            return input
+        allowed = min(max(typed, self.minimum()), self.maximum())
+        if allowed != typed:
+            self.clamped.emit(typed)
+        return str(allowed)
+
+
+def typed_number(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 class TimingPage(DeckDependentPage):
     """Number of turns, minutes per phase (remembered per deck) and the random seed."""
 
@@ -619,10 +651,16 @@ class TimingPage(DeckDependentPage):
         self._settings = settings
         self.minutes_spins: dict[str, QDoubleSpinBox] = {}
 
-        self.turns_spin = QSpinBox()
+        self.turns_spin = ClampingSpinBox()
         self.turns_spin.setToolTip("How many turns to play; the deck is written for its full number")
         self.turns_spin.valueChanged.connect(self._update_total)
+        self.turns_spin.valueChanged.connect(self._forget_clamped_turns)
+        self.turns_spin.clamped.connect(self._say_clamped_turns)
+        self._clamped_turns: int | None = None
         self.turns_of = QLabel()
+        self.turns_hint = QLabel()
+        self.turns_hint.setObjectName("hint")
+        self.turns_hint.setVisible(False)
         turns_label = QLabel("&Turns:")
         turns_label.setBuddy(self.turns_spin)
         turns_row = QHBoxLayout()
@@ -632,6 +670,7 @@ class TimingPage(DeckDependentPage):
         self.minutes_form = QFormLayout()
         self.minutes_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.minutes_form.addRow(turns_label, turns_row)
+        self.minutes_form.addRow("", self.turns_hint)
         minutes_heading = bold(QLabel("Minutes per phase"))
         minutes_heading.setToolTip(
             "The phase timer counts these down; you can always move on earlier or later"
@@ -696,6 +735,7 @@ class TimingPage(DeckDependentPage):
         self.minutes_spins.clear()
         if deck is None:
             return
+        self.turns_hint.setVisible(False)
         self.turns_spin.setRange(1, deck.turns.count)
         self.turns_spin.setValue(deck.turns.count)
         self.turns_of.setText(f"of the deck's {deck.turns.count}")
@@ -728,6 +768,19 @@ class TimingPage(DeckDependentPage):
         ]
         for before, after in pairwise(order):
             QWidget.setTabOrder(before, after)
+
+    def _say_clamped_turns(self, typed: int) -> None:
+        low, high = self.turns_spin.minimum(), self.turns_spin.maximum()
+        self._clamped_turns = min(max(typed, low), high)
+        self.turns_hint.setText(
+            f"{typed} is not possible: {low} to {high} turns. Set to {self._clamped_turns}."
+        )
+        self.turns_hint.setVisible(True)
+
+    def _forget_clamped_turns(self, turns: int) -> None:
+        if turns != self._clamped_turns:
+            self._clamped_turns = None
+            self.turns_hint.setVisible(False)
 
     def _remembered_minutes(self, deck_id: str, phase: str, default: float) -> float:
         value = self._settings.value(f"{SETTINGS}/minutes/{deck_id}/{phase}")
