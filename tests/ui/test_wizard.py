@@ -217,6 +217,68 @@ def test_player_names_are_split_on_commas_and_trimmed(
     assert "Anna, Jonas, Mia" in summary and "Kārlis, Eva" in summary and "Green" not in summary
 
 
+def test_a_name_typed_twice_for_a_team_counts_once_and_a_name_in_two_teams_is_flagged(
+    qtbot: QtBot, make_wizard: Callable[[], NewSessionWizard], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wizard = shown_active(qtbot, make_wizard())
+    choose_file(monkeypatch, wizard, MINI_DECK, qtbot)
+    teams = wizard.teams_page
+    go_to(qtbot, wizard, teams)
+    note = teams.players_note
+    assert note.isHidden()
+    type_into(qtbot, teams.team_players["red"], "Ann, Ann, ann , Bob")
+    assert note.isVisible() and note.objectName() == "hint"
+    assert note.text() == "Ann: typed more than once for Red, counted once."
+    type_into(qtbot, teams.team_players["blue"], "BOB, Eva")
+    assert note.text().splitlines() == [
+        "Ann: typed more than once for Red, counted once.",
+        "Bob is named for Red and Blue: if they are different students, add an initial.",
+    ]
+    teams.team_boxes["blue"].setChecked(False)  # not playing: its names are not counted
+    assert note.text() == "Ann: typed more than once for Red, counted once."
+    finish(qtbot, wizard)
+
+    loaded, setup = wizard.session_setup()
+    assert setup.teams[0] == TeamSetup("red", "Red", ("red",), ("Ann", "Bob"))
+    session = SessionController.create(loaded, setup, None)
+    assert tuple(session.state.teams["red"].players) == ("Ann", "Bob")
+
+
+def test_a_ticked_grouping_takes_the_names_typed_for_its_members(
+    qtbot: QtBot, make_wizard: Callable[[], NewSessionWizard], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wizard = shown_active(qtbot, make_wizard())
+    choose_file(monkeypatch, wizard, MINI_DECK, qtbot)
+    teams = wizard.teams_page
+    go_to(qtbot, wizard, teams)
+    type_into(qtbot, teams.team_players["blue"], "Mia, Noah")
+    type_into(qtbot, teams.team_players["green"], "noah, Ola")
+    qtbot.mouseClick(teams.grouping_boxes["allies"], Qt.MouseButton.LeftButton)
+    assert teams.grouping_boxes["allies"].isChecked()
+    assert teams.grouping_players["allies"].text() == "Mia, Noah, Ola"
+    assert teams.players_note.isHidden()
+    go_to(qtbot, wizard, wizard.summary_page)
+    assert "Mia, Noah, Ola" in wizard.summary_page.summary_label.text()
+    assert wizard.session_setup()[1].teams[1] == TeamSetup(
+        "allies", "Allies", ("blue", "green"), ("Mia", "Noah", "Ola")
+    )
+
+    go_to_back(wizard, teams)  # the grouping's own names, once typed, are kept: the left-out ones are named
+    type_into(qtbot, teams.grouping_players["allies"], "Mia, Zoe")
+    assert teams.players_note.isVisible()
+    assert teams.players_note.text() == (
+        "Not playing: Noah, Ola, typed for Blue and Green but not among the players of Allies."
+    )
+    qtbot.mouseClick(teams.grouping_boxes["allies"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(teams.grouping_boxes["allies"], Qt.MouseButton.LeftButton)
+    assert teams.grouping_players["allies"].text() == "Mia, Zoe"
+
+
+def go_to_back(wizard: NewSessionWizard, page: QWizardPage) -> None:
+    while wizard.currentPage() is not page:
+        wizard.back()
+
+
 def test_at_least_one_team_must_play(
     qtbot: QtBot, make_wizard: Callable[[], NewSessionWizard], monkeypatch: pytest.MonkeyPatch
 ) -> None:

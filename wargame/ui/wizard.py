@@ -11,6 +11,7 @@ import html
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from itertools import pairwise
 from pathlib import Path
 
@@ -112,8 +113,49 @@ def load_choice(key: str) -> DeckChoice:
 
 
 def parse_players(text: str) -> tuple[str, ...]:
-    """Comma-separated player names, trimmed, empty ones dropped."""
-    return tuple(name.strip() for name in text.split(",") if name.strip())
+    """Comma-separated player names, trimmed, empty ones dropped, each name once (the first
+    spelling of names that differ only in case: "Ann, ann" is one student)."""
+    kept: dict[str, str] = {}
+    for name in typed_names(text):
+        kept.setdefault(name_key(name), name)
+    return tuple(kept.values())
+
+
+def typed_names(text: str) -> list[str]:
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+def name_key(name: str) -> str:
+    return name.casefold()
+
+
+def player_notes(typed: dict[str, str]) -> list[str]:
+    """What the Teams page says about the names `typed` for each playing team (by its name):
+    names typed twice for a team (counted once), names typed for two teams (flagged)."""
+    notes = []
+    teams_of: dict[str, list[str]] = {}
+    spelling: dict[str, str] = {}
+    for team, text in typed.items():
+        keys = [name_key(name) for name in typed_names(text)]
+        kept = parse_players(text)
+        if len(kept) < len(keys):
+            twice = [name for name in kept if keys.count(name_key(name)) > 1]
+            notes.append(f"{', '.join(twice)}: typed more than once for {team}, counted once.")
+        for name in kept:
+            teams_of.setdefault(name_key(name), []).append(team)
+            spelling.setdefault(name_key(name), name)
+    for key, teams in teams_of.items():
+        if len(teams) > 1:
+            notes.append(
+                f"{spelling[key]} is named for {and_list(teams)}: "
+                "if they are different students, add an initial."
+            )
+    return notes
+
+
+def and_list(items: list[str]) -> str:
+    """`Latvia, Lithuania and Estonia`."""
+    return " and ".join(filter(None, [", ".join(items[:-1]), items[-1]])) if items else ""
 
 
 def swatch(colours: list[str], size: int) -> QIcon:
@@ -437,8 +479,13 @@ class TeamsPage(DeckDependentPage):
         self._scroll = plain_scroll_area()
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
+        self.players_note = QLabel()
+        self.players_note.setObjectName("hint")
+        self.players_note.setWordWrap(True)
+        self.players_note.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self._scroll, 1)
+        layout.addWidget(self.players_note)
         layout.addWidget(self.status_label)
 
     def _show_deck(self, deck: Deck | None) -> None:
@@ -475,6 +522,7 @@ class TeamsPage(DeckDependentPage):
             players.setMinimumWidth(self.fontMetrics().averageCharWidth() * 20)
             players.setToolTip(f"The names of the students playing {team.name}, separated by commas")
             players.setClearButtonEnabled(True)
+            players.textChanged.connect(self._update)
             self.team_boxes[team.id] = box
             self.team_players[team.id] = players
             grid.addWidget(box, row, 0)
@@ -498,6 +546,7 @@ class TeamsPage(DeckDependentPage):
                 "it may take any of their actions and is scored on all their objectives"
             )
             box.setAccessibleDescription(grouping_label(grouping, deck))
+            box.toggled.connect(partial(self._take_members_players, grouping))
             box.toggled.connect(self._update)
             description = QLabel(f"{member_names} as one team")
             description.setWordWrap(True)
@@ -509,6 +558,7 @@ class TeamsPage(DeckDependentPage):
             players.setPlaceholderText(PLAYERS_PLACEHOLDER)
             players.setToolTip(f"The names of the students playing {grouping.name}, separated by commas")
             players.setClearButtonEnabled(True)
+            players.textChanged.connect(self._update)
             players_label = QLabel("Players:")
             players_label.setIndent(icon_size * 2)
             players_label.setBuddy(players)
@@ -527,6 +577,40 @@ class TeamsPage(DeckDependentPage):
             row += 3
         grid.setRowStretch(row, 1)
         self._update()
+
+    def _take_members_players(self, grouping: Grouping, checked: bool) -> None:
+        """A grouping ticked with no names of its own takes those typed for its members."""
+        field = self.grouping_players[grouping.id]
+        if checked and not field.text().strip():
+            typed = ", ".join(self.team_players[member].text() for member in grouping.members)
+            field.setText(", ".join(parse_players(typed)))
+
+    def _show_player_notes(self, setups: tuple[TeamSetup, ...]) -> None:
+        deck = self._deck
+        assert deck is not None
+        fields = {**self.team_players, **self.grouping_players}
+        notes = player_notes({setup.name: fields[setup.id].text() for setup in setups})
+        for grouping in self._checked_groupings():
+            notes.extend(self._unused_member_names(grouping))
+        self.players_note.setText("\n".join(notes))
+        self.players_note.setVisible(bool(notes))
+
+    def _unused_member_names(self, grouping: Grouping) -> list[str]:
+        """Names typed for a ticked grouping's members that its own players leave out."""
+        playing = {name_key(name) for name in parse_players(self.grouping_players[grouping.id].text())}
+        typed = ", ".join(self.team_players[member].text() for member in grouping.members)
+        unused = [name for name in parse_players(typed) if name_key(name) not in playing]
+        if not unused:
+            return []
+        deck = self._deck
+        assert deck is not None
+        typed_for = and_list(
+            [deck.team(m).name for m in grouping.members if self.team_players[m].text().strip()]
+        )
+        return [
+            f"Not playing: {', '.join(unused)}, typed for {typed_for} "
+            f"but not among the players of {grouping.name}."
+        ]
 
     def _checked_groupings(self) -> list[Grouping]:
         deck = self._deck
@@ -565,6 +649,7 @@ class TeamsPage(DeckDependentPage):
                     f"Untick {clash.name} to choose this instead."
                 )
         setups = self.team_setups()
+        self._show_player_notes(setups)
         if setups:
             self.status_label.setObjectName("")
             self.status_label.setText(
