@@ -18,8 +18,11 @@ from wargame.ui import wizard as wizard_module
 from wargame.ui.qt import (
     QApplication,
     QCheckBox,
+    QCloseEvent,
     QLabel,
+    QMessageBox,
     QScrollArea,
+    QSettings,
     QSize,
     Qt,
     QTimer,
@@ -586,8 +589,107 @@ def test_a_cancelled_wizard_remembers_nothing(
 ) -> None:
     first = make_wizard()
     first.class_page.class_edit.setText("IR 101")
+    answer_discard("&Discard")
     first.reject()
     assert make_wizard().class_page.class_edit.text() == ""
+
+
+def answer_discard(button: str) -> list[str]:
+    """Click `button` in the next "Discard this new session?" box once it opens; gives its texts."""
+    asked: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, answer)
+            return
+        asked.append(f"{box.text()} {box.informativeText()}")
+        next(b for b in box.buttons() if b.text() == button).click()
+
+    QTimer.singleShot(0, answer)
+    return asked
+
+
+def close_button(wizard: NewSessionWizard) -> None:
+    """The window's close button: the window system's close event to the window (which makes the
+    wizard's close event spontaneous), not the program's `close()`."""
+    handle = wizard.windowHandle()
+    assert handle is not None
+    QApplication.sendEvent(handle, QCloseEvent())
+
+
+def test_escape_cancel_and_the_close_button_ask_before_discarding_what_was_typed(
+    qtbot: QtBot, make_wizard: Callable[[], NewSessionWizard]
+) -> None:
+    wizard = shown_active(qtbot, make_wizard())
+    go_to(qtbot, wizard, wizard.teams_page)
+    type_into(qtbot, wizard.teams_page.team_players["latvia"], "Ann, Bob")
+    for cancel in (
+        lambda: press(qtbot, Qt.Key.Key_Escape),
+        lambda: click(qtbot, wizard, QWizard.WizardButton.CancelButton),
+        lambda: close_button(wizard),
+    ):
+        asked = answer_discard("&Keep editing")
+        cancel()
+        assert asked == ["Discard this new session? What you typed and chose in it will be lost."]
+        assert wizard.isVisible() and wizard.currentPage() is wizard.teams_page
+        assert wizard.teams_page.team_players["latvia"].text() == "Ann, Bob"
+
+    asked = answer_discard("&Discard")
+    shown_active(qtbot, wizard).teams_page.team_players["latvia"].setFocus()
+    with qtbot.waitSignal(wizard.rejected):
+        press(qtbot, Qt.Key.Key_Escape)
+    assert asked and not wizard.isVisible()
+
+
+def test_nothing_typed_cancels_without_a_question(
+    qtbot: QtBot, make_wizard: Callable[[], NewSessionWizard], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(wizard_module, "ask_discard", lambda parent: pytest.fail("asked"))
+    QSettings().setValue("new_session/class_label", "IR 101")  # remembered, not typed
+    for cancel in ("escape", "close button"):
+        wizard = shown_active(qtbot, make_wizard())
+        for page in (wizard.teams_page, wizard.timing_page, wizard.summary_page):  # seen, not changed
+            go_to(qtbot, wizard, page)
+        assert not wizard.is_edited()
+        with qtbot.waitSignal(wizard.rejected):
+            press(qtbot, Qt.Key.Key_Escape) if cancel == "escape" else close_button(wizard)
+        assert not wizard.isVisible()
+
+
+EDITS: dict[str, Callable[[NewSessionWizard], object]] = {
+    "class label": lambda w: w.class_page.class_edit.setText("IR 101"),
+    "facilitator": lambda w: w.class_page.facilitator_edit.setText("Dr. Ozola"),
+    "a player": lambda w: w.teams_page.team_players["red"].setText("Ann"),
+    "a team not playing": lambda w: w.teams_page.team_boxes["red"].setChecked(False),
+    "a grouping": lambda w: w.teams_page.grouping_boxes["allies"].setChecked(True),
+    "turns": lambda w: w.timing_page.turns_spin.setValue(2),
+    "minutes": lambda w: w.timing_page.minutes_spins["moves"].setValue(9),
+    "seed": lambda w: w.timing_page.seed_spin.setValue(w.timing_page.seed_spin.value() ^ 1),
+}
+
+
+@pytest.mark.parametrize("edit", EDITS.values(), ids=EDITS.keys())
+def test_every_kind_of_change_is_worth_a_question(
+    qtbot: QtBot,
+    make_wizard: Callable[[], NewSessionWizard],
+    monkeypatch: pytest.MonkeyPatch,
+    edit: Callable[[NewSessionWizard], object],
+) -> None:
+    asked: list[QWidget] = []
+    monkeypatch.setattr(wizard_module, "ask_discard", lambda parent: asked.append(parent) or False)
+    wizard = make_wizard()
+    choose_file(monkeypatch, wizard, MINI_DECK, qtbot)
+    go_to(qtbot, wizard, wizard.summary_page)
+    wizard.reject()
+    assert not asked and not wizard.isVisible()
+
+    wizard = make_wizard()
+    choose_file(monkeypatch, wizard, MINI_DECK, qtbot)
+    go_to(qtbot, wizard, wizard.summary_page)
+    edit(wizard)
+    wizard.reject()
+    assert asked == [wizard] and wizard.isVisible()  # "Keep editing"
 
 
 def answer_wizard(accept: bool) -> None:

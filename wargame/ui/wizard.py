@@ -22,6 +22,7 @@ from wargame.engine.commands import CreateSession, TeamSetup
 from wargame.engine.describe import short_team_name
 from wargame.ui.qt import (
     QCheckBox,
+    QCloseEvent,
     QColor,
     QDialog,
     QDoubleSpinBox,
@@ -37,6 +38,7 @@ from wargame.ui.qt import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPainter,
     QPixmap,
     QPlainTextEdit,
@@ -414,6 +416,10 @@ class ClassPage(QWizardPage):
         remembered = QLabel("Both are remembered for your next session.")
         remembered.setWordWrap(True)
         form.addRow("", remembered)
+        self._remembered = (self.class_edit.text(), self.facilitator_edit.text())
+
+    def is_edited(self) -> bool:
+        return (self.class_edit.text(), self.facilitator_edit.text()) != self._remembered
 
     def class_label(self) -> str:
         return self.class_edit.text().strip()
@@ -577,6 +583,17 @@ class TeamsPage(DeckDependentPage):
             row += 3
         grid.setRowStretch(row, 1)
         self._update()
+
+    def is_edited(self) -> bool:
+        """Whether anything differs from the page as first shown: every team ticked, no names."""
+        return (
+            any(
+                field.text().strip()
+                for field in [*self.team_players.values(), *self.grouping_players.values()]
+            )
+            or not all(box.isChecked() for box in self.team_boxes.values())
+            or any(box.isChecked() for box in self.grouping_boxes.values())
+        )
 
     def _take_members_players(self, grouping: Grouping, checked: bool) -> None:
         """A grouping ticked with no names of its own takes those typed for its members."""
@@ -780,6 +797,8 @@ class TimingPage(DeckDependentPage):
         self.seed_spin = QSpinBox()
         self.seed_spin.setRange(0, SEED_MAX)
         self.seed_spin.setValue(new_seed())
+        self._first_seed = self.seed_spin.value()
+        self._first_length: tuple[int, dict[str, float]] | None = None
         self.seed_spin.setToolTip(SEED_TOOLTIP)
         self.seed_spin.setGroupSeparatorShown(False)
         self.new_seed_button = in_page_button("Ne&w seed")
@@ -818,6 +837,7 @@ class TimingPage(DeckDependentPage):
         while self.phase_form.rowCount():
             self.phase_form.removeRow(0)
         self.minutes_spins.clear()
+        self._first_length = None
         if deck is None:
             return
         self.turns_hint.setVisible(False)
@@ -841,6 +861,16 @@ class TimingPage(DeckDependentPage):
             self.phase_form.addRow(phase_label, spin)
         self._follow_the_screen_with_tab()
         self._update_total()
+        self._first_length = self._length()
+
+    def _length(self) -> tuple[int, dict[str, float]]:
+        return self.turns_spin.value(), self.phase_minutes()
+
+    def is_edited(self) -> bool:
+        """Whether the turns, minutes or seed differ from those first shown."""
+        return self.seed_spin.value() != self._first_seed or (
+            self._first_length is not None and self._length() != self._first_length
+        )
 
     def _follow_the_screen_with_tab(self) -> None:
         """Tab goes down the page as drawn: the minute boxes were made after the buttons below them."""
@@ -985,6 +1015,7 @@ class NewSessionWizard(QWizard):
         finish.setToolTip("Create the session and open it")
         finish.setObjectName("primary")  # the app stylesheet's look for the one main action
         repolish(finish)
+        self._ask_before_discarding = True
         settings = QSettings()
         self.deck_page = DeckPage(settings)
         self.class_page = ClassPage(settings)
@@ -1026,6 +1057,23 @@ class NewSessionWizard(QWizard):
         self._remember()
         super().accept()
 
+    def reject(self) -> None:
+        """Escape, Cancel and the window's close button: ask first if that would lose typing."""
+        if self._ask_before_discarding and self.is_edited() and not ask_discard(self):
+            return
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._ask_before_discarding = event.spontaneous()  # the close button, not a program's close()
+        try:
+            super().closeEvent(event)  # rejects
+        finally:
+            self._ask_before_discarding = True
+
+    def is_edited(self) -> bool:
+        """Whether the facilitator typed or changed anything that cancelling would lose."""
+        return any(page.is_edited() for page in (self.class_page, self.teams_page, self.timing_page))
+
     def _summary(self) -> str:
         try:
             loaded, setup = self.session_setup()
@@ -1041,6 +1089,18 @@ class NewSessionWizard(QWizard):
         settings.setValue(f"{SETTINGS}/class_label", self.class_page.class_label())
         settings.setValue(f"{SETTINGS}/facilitator", self.class_page.facilitator())
         self.timing_page.remember(settings)
+
+
+def ask_discard(parent: QWidget) -> bool:
+    """Build, exec, return: whether the facilitator chose to throw away the new session."""
+    box = QMessageBox(QMessageBox.Icon.Question, "New session", "Discard this new session?", parent=parent)
+    box.setInformativeText("What you typed and chose in it will be lost.")
+    discard = box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("&Keep editing", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is discard
 
 
 def ask_new_session(parent: QWidget | None = None) -> tuple[LoadedDeck, CreateSession] | None:
