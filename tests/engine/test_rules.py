@@ -94,6 +94,7 @@ def test_turns_can_be_overridden(fresh: Driver) -> None:
         ((c.TeamSetup("", "Red", ("red",)),), {}, r"is empty or used twice"),
         ((c.TeamSetup("red", "  ", ("red",)),), {}, r"team 'red' needs a name"),
         ((c.TeamSetup("red", "Red", ()),), {}, r"team 'red' plays no deck team"),
+        ((c.TeamSetup("red", "Red", ("red",), ("Ann", "Bob", "Ann")),), {}, r"Ann is named twice for Red"),
         ((), {}, r"at least one team"),
         ((RED,), {"turns": 0}, r"between 1 and 100, not 0"),
         ((RED,), {"turns": 101}, r"between 1 and 100, not 101"),
@@ -897,6 +898,7 @@ def test_add_team(fresh: Driver) -> None:
         fresh, c.AddTeam(c.TeamSetup("red", "Greens", ("green",))), "team id 'red' is empty or used twice"
     )
     refuses(fresh, c.AddTeam(c.TeamSetup("x", "X", ("purple",))), "unknown team 'purple'")
+    refuses(fresh, c.AddTeam(c.TeamSetup("x", "X", ("green",), ("Dee", "Dee"))), "Dee is named twice for X")
     fresh.advance_to("moves")
     fresh.pass_("red")
     refuses(fresh, c.Advance(), "waiting for Blues")

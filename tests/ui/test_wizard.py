@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QPoint, QRect
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import MINI_DECK
@@ -16,11 +18,15 @@ from wargame.ui import wizard as wizard_module
 from wargame.ui.qt import (
     QApplication,
     QCheckBox,
+    QCloseEvent,
     QLabel,
+    QMessageBox,
     QScrollArea,
+    QSettings,
     QSize,
     Qt,
     QTimer,
+    QWidget,
     QWizard,
     QWizardPage,
 )
@@ -62,6 +68,27 @@ def click(qtbot: QtBot, wizard: NewSessionWizard, which: QWizard.WizardButton) -
 def go_to(qtbot: QtBot, wizard: NewSessionWizard, page: QWizardPage) -> None:
     while wizard.currentPage() is not page:
         click(qtbot, wizard, NEXT)
+
+
+def focused() -> QWidget | None:
+    return QApplication.focusWidget()
+
+
+def press(qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    """A key pressed where the keyboard focus is, as a facilitator would."""
+    widget = focused()
+    assert widget is not None
+    qtbot.keyClick(widget, key, modifier)
+
+
+def on_page(widget: QWidget, page: QWidget) -> QRect:
+    return QRect(widget.mapTo(page, QPoint(0, 0)), widget.size())
+
+
+def shown_active(qtbot: QtBot, wizard: NewSessionWizard) -> NewSessionWizard:
+    wizard.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard)
+    return wizard
 
 
 def finish(qtbot: QtBot, wizard: NewSessionWizard) -> None:
@@ -193,6 +220,68 @@ def test_player_names_are_split_on_commas_and_trimmed(
     assert "Anna, Jonas, Mia" in summary and "Kārlis, Eva" in summary and "Green" not in summary
 
 
+def test_a_name_typed_twice_for_a_team_counts_once_and_a_name_in_two_teams_is_flagged(
+    qtbot: QtBot, make_wizard: Callable[[], NewSessionWizard], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wizard = shown_active(qtbot, make_wizard())
+    choose_file(monkeypatch, wizard, MINI_DECK, qtbot)
+    teams = wizard.teams_page
+    go_to(qtbot, wizard, teams)
+    note = teams.players_note
+    assert note.isHidden()
+    type_into(qtbot, teams.team_players["red"], "Ann, Ann, ann , Bob")
+    assert note.isVisible() and note.objectName() == "hint"
+    assert note.text() == "Ann: typed more than once for Red, counted once."
+    type_into(qtbot, teams.team_players["blue"], "BOB, Eva")
+    assert note.text().splitlines() == [
+        "Ann: typed more than once for Red, counted once.",
+        "Bob is named for Red and Blue: if they are different students, add an initial.",
+    ]
+    teams.team_boxes["blue"].setChecked(False)  # not playing: its names are not counted
+    assert note.text() == "Ann: typed more than once for Red, counted once."
+    finish(qtbot, wizard)
+
+    loaded, setup = wizard.session_setup()
+    assert setup.teams[0] == TeamSetup("red", "Red", ("red",), ("Ann", "Bob"))
+    session = SessionController.create(loaded, setup, None)
+    assert tuple(session.state.teams["red"].players) == ("Ann", "Bob")
+
+
+def test_a_ticked_grouping_takes_the_names_typed_for_its_members(
+    qtbot: QtBot, make_wizard: Callable[[], NewSessionWizard], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wizard = shown_active(qtbot, make_wizard())
+    choose_file(monkeypatch, wizard, MINI_DECK, qtbot)
+    teams = wizard.teams_page
+    go_to(qtbot, wizard, teams)
+    type_into(qtbot, teams.team_players["blue"], "Mia, Noah")
+    type_into(qtbot, teams.team_players["green"], "noah, Ola")
+    qtbot.mouseClick(teams.grouping_boxes["allies"], Qt.MouseButton.LeftButton)
+    assert teams.grouping_boxes["allies"].isChecked()
+    assert teams.grouping_players["allies"].text() == "Mia, Noah, Ola"
+    assert teams.players_note.isHidden()
+    go_to(qtbot, wizard, wizard.summary_page)
+    assert "Mia, Noah, Ola" in wizard.summary_page.summary_label.text()
+    assert wizard.session_setup()[1].teams[1] == TeamSetup(
+        "allies", "Allies", ("blue", "green"), ("Mia", "Noah", "Ola")
+    )
+
+    go_to_back(wizard, teams)  # the grouping's own names, once typed, are kept: the left-out ones are named
+    type_into(qtbot, teams.grouping_players["allies"], "Mia, Zoe")
+    assert teams.players_note.isVisible()
+    assert teams.players_note.text() == (
+        "Not playing: Noah, Ola, typed for Blue and Green but not among the players of Allies."
+    )
+    qtbot.mouseClick(teams.grouping_boxes["allies"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(teams.grouping_boxes["allies"], Qt.MouseButton.LeftButton)
+    assert teams.grouping_players["allies"].text() == "Mia, Zoe"
+
+
+def go_to_back(wizard: NewSessionWizard, page: QWizardPage) -> None:
+    while wizard.currentPage() is not page:
+        wizard.back()
+
+
 def test_at_least_one_team_must_play(
     qtbot: QtBot, make_wizard: Callable[[], NewSessionWizard], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -259,6 +348,71 @@ def test_turns_minutes_and_seed_are_taken_as_set(
     assert "1234" in summary and "Deliberation 5.5" in summary and "Mini crisis" in summary
 
 
+def test_tab_follows_the_timing_page_from_top_to_bottom(
+    qtbot: QtBot, make_wizard: Callable[[], NewSessionWizard], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wizard = shown_active(qtbot, make_wizard())
+    choose_file(monkeypatch, wizard, MINI_DECK, qtbot)
+    timing = wizard.timing_page
+    go_to(qtbot, wizard, timing)
+    expected = [
+        timing.turns_spin,
+        *timing.minutes_spins.values(),
+        timing.defaults_button,
+        timing.seed_spin,
+        timing.new_seed_button,
+    ]
+    for before, after in pairwise(expected):  # the order the page shows them in
+        above, below = on_page(before, timing), on_page(after, timing)
+        same_row = above.top() <= below.center().y() <= above.bottom()
+        assert below.top() > above.bottom() or (same_row and below.left() > above.right())
+    timing.turns_spin.setFocus()
+    reached = [focused()]
+    for _ in expected[1:]:
+        press(qtbot, Qt.Key.Key_Tab)
+        reached.append(focused())
+    assert reached == expected
+
+
+def type_into(qtbot: QtBot, widget: QWidget, text: str) -> None:
+    """Focus `widget`, select what it shows and type `text` over it."""
+    widget.setFocus()
+    press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(focused(), text)
+
+
+def test_turns_typed_out_of_range_become_the_nearest_allowed_with_a_visible_hint(
+    qtbot: QtBot, make_wizard: Callable[[], NewSessionWizard], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wizard = shown_active(qtbot, make_wizard())
+    choose_file(monkeypatch, wizard, MINI_DECK, qtbot)
+    timing = wizard.timing_page
+    go_to(qtbot, wizard, timing)
+    turns, hint = timing.turns_spin, timing.turns_hint
+    assert hint.isHidden()
+
+    type_into(qtbot, turns, "101")
+    press(qtbot, Qt.Key.Key_Tab)
+    assert turns.value() == 3  # the mini deck's turns, not 1
+    assert hint.isVisible() and hint.objectName() == "hint"
+    assert hint.text() == "101 is not possible: 1 to 3 turns. Set to 3."
+    assert "3 turns" in timing.total_label.text()
+
+    type_into(qtbot, turns, "2")
+    press(qtbot, Qt.Key.Key_Tab)
+    assert turns.value() == 2 and hint.isHidden()
+
+    type_into(qtbot, turns, "0")
+    press(qtbot, Qt.Key.Key_Return)  # also Next
+    assert wizard.currentPage() is wizard.summary_page
+    assert turns.value() == 1 and "Set to 1." in hint.text()
+    wizard.back()
+    assert hint.isVisible()
+    type_into(qtbot, turns, "3")
+    press(qtbot, Qt.Key.Key_Tab)
+    assert turns.value() == 3 and hint.isHidden()
+
+
 def test_going_back_keeps_what_was_typed(
     qtbot: QtBot, make_wizard: Callable[[], NewSessionWizard], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -272,6 +426,50 @@ def test_going_back_keeps_what_was_typed(
     go_to(qtbot, wizard, wizard.summary_page)
     _, setup = wizard.session_setup()
     assert setup.teams[0].players == ("Anna",) and setup.turns == 1
+
+
+def test_enter_means_next_on_every_page_and_never_presses_an_in_page_button(
+    qtbot: QtBot, make_wizard: Callable[[], NewSessionWizard], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[object] = []
+
+    class FileDialog:
+        @staticmethod
+        def getOpenFileName(*args: object) -> tuple[str, str]:
+            asked.append(args)
+            return "", ""
+
+    monkeypatch.setattr(wizard_module, "QFileDialog", FileDialog)
+    wizard = shown_active(qtbot, make_wizard())
+    assert focused() is wizard.deck_page.deck_list  # not the "Open a deck file…" button
+    press(qtbot, Qt.Key.Key_Return)
+    assert wizard.currentPage() is wizard.class_page and not asked
+
+    wizard.back()
+    wizard.deck_page.open_button.setFocus()
+    press(qtbot, Qt.Key.Key_Return)
+    assert wizard.currentPage() is wizard.class_page and not asked
+    wizard.back()
+    wizard.deck_page.deck_list.setFocus()
+    press(qtbot, Qt.Key.Key_Tab)  # the button is still one Tab away, and Space presses it
+    assert focused() is wizard.deck_page.open_button
+    assert wizard.deck_page.open_button.text() == "&Open a deck file…"
+    press(qtbot, Qt.Key.Key_Space)
+    assert len(asked) == 1
+
+    go_to(qtbot, wizard, wizard.timing_page)
+    seed = wizard.timing_page.seed_spin.value()
+    for button in (wizard.timing_page.new_seed_button, wizard.timing_page.defaults_button):
+        wizard.timing_page.minutes_spins["inject"].setValue(9)
+        button.setFocus()
+        press(qtbot, Qt.Key.Key_Enter)
+        assert wizard.currentPage() is wizard.summary_page
+        wizard.back()
+    assert wizard.timing_page.seed_spin.value() == seed
+    assert wizard.timing_page.minutes_spins["inject"].value() == 9
+    with qtbot.waitSignal(wizard.accepted):
+        press(qtbot, Qt.Key.Key_Return)  # on the timing page: Next
+        press(qtbot, Qt.Key.Key_Return)  # on the summary: Start session
 
 
 def test_a_broken_deck_file_shows_its_problems_and_cannot_be_chosen(
@@ -391,8 +589,107 @@ def test_a_cancelled_wizard_remembers_nothing(
 ) -> None:
     first = make_wizard()
     first.class_page.class_edit.setText("IR 101")
+    answer_discard("&Discard")
     first.reject()
     assert make_wizard().class_page.class_edit.text() == ""
+
+
+def answer_discard(button: str) -> list[str]:
+    """Click `button` in the next "Discard this new session?" box once it opens; gives its texts."""
+    asked: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, answer)
+            return
+        asked.append(f"{box.text()} {box.informativeText()}")
+        next(b for b in box.buttons() if b.text() == button).click()
+
+    QTimer.singleShot(0, answer)
+    return asked
+
+
+def close_button(wizard: NewSessionWizard) -> None:
+    """The window's close button: the window system's close event to the window (which makes the
+    wizard's close event spontaneous), not the program's `close()`."""
+    handle = wizard.windowHandle()
+    assert handle is not None
+    QApplication.sendEvent(handle, QCloseEvent())
+
+
+def test_escape_cancel_and_the_close_button_ask_before_discarding_what_was_typed(
+    qtbot: QtBot, make_wizard: Callable[[], NewSessionWizard]
+) -> None:
+    wizard = shown_active(qtbot, make_wizard())
+    go_to(qtbot, wizard, wizard.teams_page)
+    type_into(qtbot, wizard.teams_page.team_players["latvia"], "Ann, Bob")
+    for cancel in (
+        lambda: press(qtbot, Qt.Key.Key_Escape),
+        lambda: click(qtbot, wizard, QWizard.WizardButton.CancelButton),
+        lambda: close_button(wizard),
+    ):
+        asked = answer_discard("&Keep editing")
+        cancel()
+        assert asked == ["Discard this new session? What you typed and chose in it will be lost."]
+        assert wizard.isVisible() and wizard.currentPage() is wizard.teams_page
+        assert wizard.teams_page.team_players["latvia"].text() == "Ann, Bob"
+
+    asked = answer_discard("&Discard")
+    shown_active(qtbot, wizard).teams_page.team_players["latvia"].setFocus()
+    with qtbot.waitSignal(wizard.rejected):
+        press(qtbot, Qt.Key.Key_Escape)
+    assert asked and not wizard.isVisible()
+
+
+def test_nothing_typed_cancels_without_a_question(
+    qtbot: QtBot, make_wizard: Callable[[], NewSessionWizard], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(wizard_module, "ask_discard", lambda parent: pytest.fail("asked"))
+    QSettings().setValue("new_session/class_label", "IR 101")  # remembered, not typed
+    for cancel in ("escape", "close button"):
+        wizard = shown_active(qtbot, make_wizard())
+        for page in (wizard.teams_page, wizard.timing_page, wizard.summary_page):  # seen, not changed
+            go_to(qtbot, wizard, page)
+        assert not wizard.is_edited()
+        with qtbot.waitSignal(wizard.rejected):
+            press(qtbot, Qt.Key.Key_Escape) if cancel == "escape" else close_button(wizard)
+        assert not wizard.isVisible()
+
+
+EDITS: dict[str, Callable[[NewSessionWizard], object]] = {
+    "class label": lambda w: w.class_page.class_edit.setText("IR 101"),
+    "facilitator": lambda w: w.class_page.facilitator_edit.setText("Dr. Ozola"),
+    "a player": lambda w: w.teams_page.team_players["red"].setText("Ann"),
+    "a team not playing": lambda w: w.teams_page.team_boxes["red"].setChecked(False),
+    "a grouping": lambda w: w.teams_page.grouping_boxes["allies"].setChecked(True),
+    "turns": lambda w: w.timing_page.turns_spin.setValue(2),
+    "minutes": lambda w: w.timing_page.minutes_spins["moves"].setValue(9),
+    "seed": lambda w: w.timing_page.seed_spin.setValue(w.timing_page.seed_spin.value() ^ 1),
+}
+
+
+@pytest.mark.parametrize("edit", EDITS.values(), ids=EDITS.keys())
+def test_every_kind_of_change_is_worth_a_question(
+    qtbot: QtBot,
+    make_wizard: Callable[[], NewSessionWizard],
+    monkeypatch: pytest.MonkeyPatch,
+    edit: Callable[[NewSessionWizard], object],
+) -> None:
+    asked: list[QWidget] = []
+    monkeypatch.setattr(wizard_module, "ask_discard", lambda parent: asked.append(parent) or False)
+    wizard = make_wizard()
+    choose_file(monkeypatch, wizard, MINI_DECK, qtbot)
+    go_to(qtbot, wizard, wizard.summary_page)
+    wizard.reject()
+    assert not asked and not wizard.isVisible()
+
+    wizard = make_wizard()
+    choose_file(monkeypatch, wizard, MINI_DECK, qtbot)
+    go_to(qtbot, wizard, wizard.summary_page)
+    edit(wizard)
+    wizard.reject()
+    assert asked == [wizard] and wizard.isVisible()  # "Keep editing"
 
 
 def answer_wizard(accept: bool) -> None:

@@ -117,6 +117,11 @@ def _check_team_setup(
         if member in seen_members:
             raise RuleError(f"team '{member}' is played twice")
         seen_members.add(member)
+    twice = next(
+        (player for index, player in enumerate(team.players) if player in team.players[:index]), None
+    )
+    if twice is not None:
+        raise RuleError(f"{twice} is named twice for {team.name}")
     seen_ids.add(team.id)
 
 

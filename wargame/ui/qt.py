@@ -51,6 +51,7 @@ if TYPE_CHECKING:
         QTextFrame,
         QTextTable,
         QTextTableCell,
+        QValidator,
     )
     from PySide6.QtWidgets import (
         QApplication,
@@ -204,6 +205,7 @@ __all__ = [
     "QTextTableCell",
     "QTimer",
     "QVBoxLayout",
+    "QValidator",
     "QWidget",
     "QWizard",
     "QWizardPage",

@@ -11,6 +11,8 @@ import html
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from itertools import pairwise
 from pathlib import Path
 
 from wargame.deck import DEFAULT_DECK_ID, Deck, DeckError, LoadedDeck, builtin_deck_ids, load_deck_file
@@ -20,6 +22,7 @@ from wargame.engine.commands import CreateSession, TeamSetup
 from wargame.engine.describe import short_team_name
 from wargame.ui.qt import (
     QCheckBox,
+    QCloseEvent,
     QColor,
     QDialog,
     QDoubleSpinBox,
@@ -35,6 +38,7 @@ from wargame.ui.qt import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPainter,
     QPixmap,
     QPlainTextEdit,
@@ -44,10 +48,12 @@ from wargame.ui.qt import (
     QSize,
     QSpinBox,
     Qt,
+    QValidator,
     QVBoxLayout,
     QWidget,
     QWizard,
     QWizardPage,
+    Signal,
     size_within,
 )
 
@@ -109,8 +115,49 @@ def load_choice(key: str) -> DeckChoice:
 
 
 def parse_players(text: str) -> tuple[str, ...]:
-    """Comma-separated player names, trimmed, empty ones dropped."""
-    return tuple(name.strip() for name in text.split(",") if name.strip())
+    """Comma-separated player names, trimmed, empty ones dropped, each name once (the first
+    spelling of names that differ only in case: "Ann, ann" is one student)."""
+    kept: dict[str, str] = {}
+    for name in typed_names(text):
+        kept.setdefault(name_key(name), name)
+    return tuple(kept.values())
+
+
+def typed_names(text: str) -> list[str]:
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+def name_key(name: str) -> str:
+    return name.casefold()
+
+
+def player_notes(typed: dict[str, str]) -> list[str]:
+    """What the Teams page says about the names `typed` for each playing team (by its name):
+    names typed twice for a team (counted once), names typed for two teams (flagged)."""
+    notes = []
+    teams_of: dict[str, list[str]] = {}
+    spelling: dict[str, str] = {}
+    for team, text in typed.items():
+        keys = [name_key(name) for name in typed_names(text)]
+        kept = parse_players(text)
+        if len(kept) < len(keys):
+            twice = [name for name in kept if keys.count(name_key(name)) > 1]
+            notes.append(f"{', '.join(twice)}: typed more than once for {team}, counted once.")
+        for name in kept:
+            teams_of.setdefault(name_key(name), []).append(team)
+            spelling.setdefault(name_key(name), name)
+    for key, teams in teams_of.items():
+        if len(teams) > 1:
+            notes.append(
+                f"{spelling[key]} is named for {and_list(teams)}: "
+                "if they are different students, add an initial."
+            )
+    return notes
+
+
+def and_list(items: list[str]) -> str:
+    """`Latvia, Lithuania and Estonia`."""
+    return " and ".join(filter(None, [", ".join(items[:-1]), items[-1]])) if items else ""
 
 
 def swatch(colours: list[str], size: int) -> QIcon:
@@ -175,6 +222,13 @@ def heading(text: str) -> str:
     return f"<span style='font-size: x-large'>{escape(text)}</span>"
 
 
+def in_page_button(text: str) -> QPushButton:
+    """A button on a wizard page that Enter never presses: Enter means Next (or Start) everywhere."""
+    button = QPushButton(text)
+    button.setAutoDefault(False)
+    return button
+
+
 def monospace() -> QFont:
     font = QFont("monospace")
     font.setStyleHint(QFont.StyleHint.Monospace)
@@ -200,7 +254,7 @@ class DeckPage(QWizardPage):
         self.deck_list.setSpacing(2)
         list_label = QLabel("&Decks:")
         list_label.setBuddy(self.deck_list)
-        self.open_button = QPushButton("&Open a deck file…")
+        self.open_button = in_page_button("&Open a deck file…")
         self.open_button.setToolTip("Play a deck from a YAML file, e.g. one you wrote or were sent")
         self.open_button.clicked.connect(self._ask_for_file)
 
@@ -228,6 +282,7 @@ class DeckPage(QWizardPage):
         layout.addWidget(self.details_scroll, 3)
         layout.addWidget(self.problems_label)
         layout.addWidget(self.problems_box, 3)
+        QWidget.setTabOrder(self.deck_list, self.open_button)  # the page opens on the list
 
         for deck_id in builtin_deck_ids():
             self._add_choice(load_choice(f"builtin:{deck_id}"))
@@ -361,6 +416,10 @@ class ClassPage(QWizardPage):
         remembered = QLabel("Both are remembered for your next session.")
         remembered.setWordWrap(True)
         form.addRow("", remembered)
+        self._remembered = (self.class_edit.text(), self.facilitator_edit.text())
+
+    def is_edited(self) -> bool:
+        return (self.class_edit.text(), self.facilitator_edit.text()) != self._remembered
 
     def class_label(self) -> str:
         return self.class_edit.text().strip()
@@ -426,8 +485,13 @@ class TeamsPage(DeckDependentPage):
         self._scroll = plain_scroll_area()
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
+        self.players_note = QLabel()
+        self.players_note.setObjectName("hint")
+        self.players_note.setWordWrap(True)
+        self.players_note.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self._scroll, 1)
+        layout.addWidget(self.players_note)
         layout.addWidget(self.status_label)
 
     def _show_deck(self, deck: Deck | None) -> None:
@@ -464,6 +528,7 @@ class TeamsPage(DeckDependentPage):
             players.setMinimumWidth(self.fontMetrics().averageCharWidth() * 20)
             players.setToolTip(f"The names of the students playing {team.name}, separated by commas")
             players.setClearButtonEnabled(True)
+            players.textChanged.connect(self._update)
             self.team_boxes[team.id] = box
             self.team_players[team.id] = players
             grid.addWidget(box, row, 0)
@@ -487,6 +552,7 @@ class TeamsPage(DeckDependentPage):
                 "it may take any of their actions and is scored on all their objectives"
             )
             box.setAccessibleDescription(grouping_label(grouping, deck))
+            box.toggled.connect(partial(self._take_members_players, grouping))
             box.toggled.connect(self._update)
             description = QLabel(f"{member_names} as one team")
             description.setWordWrap(True)
@@ -498,6 +564,7 @@ class TeamsPage(DeckDependentPage):
             players.setPlaceholderText(PLAYERS_PLACEHOLDER)
             players.setToolTip(f"The names of the students playing {grouping.name}, separated by commas")
             players.setClearButtonEnabled(True)
+            players.textChanged.connect(self._update)
             players_label = QLabel("Players:")
             players_label.setIndent(icon_size * 2)
             players_label.setBuddy(players)
@@ -516,6 +583,51 @@ class TeamsPage(DeckDependentPage):
             row += 3
         grid.setRowStretch(row, 1)
         self._update()
+
+    def is_edited(self) -> bool:
+        """Whether anything differs from the page as first shown: every team ticked, no names."""
+        return (
+            any(
+                field.text().strip()
+                for field in [*self.team_players.values(), *self.grouping_players.values()]
+            )
+            or not all(box.isChecked() for box in self.team_boxes.values())
+            or any(box.isChecked() for box in self.grouping_boxes.values())
+        )
+
+    def _take_members_players(self, grouping: Grouping, checked: bool) -> None:
+        """A grouping ticked with no names of its own takes those typed for its members."""
+        field = self.grouping_players[grouping.id]
+        if checked and not field.text().strip():
+            typed = ", ".join(self.team_players[member].text() for member in grouping.members)
+            field.setText(", ".join(parse_players(typed)))
+
+    def _show_player_notes(self, setups: tuple[TeamSetup, ...]) -> None:
+        deck = self._deck
+        assert deck is not None
+        fields = {**self.team_players, **self.grouping_players}
+        notes = player_notes({setup.name: fields[setup.id].text() for setup in setups})
+        for grouping in self._checked_groupings():
+            notes.extend(self._unused_member_names(grouping))
+        self.players_note.setText("\n".join(notes))
+        self.players_note.setVisible(bool(notes))
+
+    def _unused_member_names(self, grouping: Grouping) -> list[str]:
+        """Names typed for a ticked grouping's members that its own players leave out."""
+        playing = {name_key(name) for name in parse_players(self.grouping_players[grouping.id].text())}
+        typed = ", ".join(self.team_players[member].text() for member in grouping.members)
+        unused = [name for name in parse_players(typed) if name_key(name) not in playing]
+        if not unused:
+            return []
+        deck = self._deck
+        assert deck is not None
+        typed_for = and_list(
+            [deck.team(m).name for m in grouping.members if self.team_players[m].text().strip()]
+        )
+        return [
+            f"Not playing: {', '.join(unused)}, typed for {typed_for} "
+            f"but not among the players of {grouping.name}."
+        ]
 
     def _checked_groupings(self) -> list[Grouping]:
         deck = self._deck
@@ -554,6 +666,7 @@ class TeamsPage(DeckDependentPage):
                     f"Untick {clash.name} to choose this instead."
                 )
         setups = self.team_setups()
+        self._show_player_notes(setups)
         if setups:
             self.status_label.setObjectName("")
             self.status_label.setText(
@@ -600,6 +713,36 @@ def grouping_label(grouping: Grouping, deck: Deck) -> str:
 # --- page 4: turns, timing and seed -----------------------------------------------------------
 
 
+class ClampingSpinBox(QSpinBox):
+    """A spin box that takes a typed number out of its range as the nearest one in it, and says so
+    (QSpinBox refuses the keystroke and, on leaving, falls back to its minimum without a word).
+
+    Signals: `clamped(typed)` when a typed number was brought into the range.
+    """
+
+    clamped = Signal(int)
+
+    def validate(self, input: str, pos: int) -> tuple[QValidator.State, str, int]:
+        state, text, pos = super().validate(input, pos)
+        if state == QValidator.State.Invalid and typed_number(text) is not None:
+            state = QValidator.State.Intermediate  # fixup() brings it into the range
+        return state, text, pos
+
+    def fixup(self, input: str) -> str:
+        typed = typed_number(input)
+        if typed is None:
+            return input
+        allowed = min(max(typed, self.minimum()), self.maximum())
+        if allowed != typed:
+            self.clamped.emit(typed)
+        return str(allowed)
+
+
+def typed_number(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 class TimingPage(DeckDependentPage):
     """Number of turns, minutes per phase (remembered per deck) and the random seed."""
 
@@ -610,10 +753,16 @@ class TimingPage(DeckDependentPage):
         self._settings = settings
         self.minutes_spins: dict[str, QDoubleSpinBox] = {}
 
-        self.turns_spin = QSpinBox()
+        self.turns_spin = ClampingSpinBox()
         self.turns_spin.setToolTip("How many turns to play; the deck is written for its full number")
         self.turns_spin.valueChanged.connect(self._update_total)
+        self.turns_spin.valueChanged.connect(self._forget_clamped_turns)
+        self.turns_spin.clamped.connect(self._say_clamped_turns)
+        self._clamped_turns: int | None = None
         self.turns_of = QLabel()
+        self.turns_hint = QLabel()
+        self.turns_hint.setObjectName("hint")
+        self.turns_hint.setVisible(False)
         turns_label = QLabel("&Turns:")
         turns_label.setBuddy(self.turns_spin)
         turns_row = QHBoxLayout()
@@ -623,13 +772,14 @@ class TimingPage(DeckDependentPage):
         self.minutes_form = QFormLayout()
         self.minutes_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.minutes_form.addRow(turns_label, turns_row)
+        self.minutes_form.addRow("", self.turns_hint)
         minutes_heading = bold(QLabel("Minutes per phase"))
         minutes_heading.setToolTip(
             "The phase timer counts these down; you can always move on earlier or later"
         )
         self.total_label = QLabel()
         self.total_label.setWordWrap(True)
-        self.defaults_button = QPushButton("Use the dec&k's timings")
+        self.defaults_button = in_page_button("Use the dec&k's timings")
         self.defaults_button.setToolTip("Set every phase back to the minutes the deck suggests")
         self.defaults_button.clicked.connect(self._use_deck_minutes)
         self.phase_form = QFormLayout()
@@ -647,9 +797,11 @@ class TimingPage(DeckDependentPage):
         self.seed_spin = QSpinBox()
         self.seed_spin.setRange(0, SEED_MAX)
         self.seed_spin.setValue(new_seed())
+        self._first_seed = self.seed_spin.value()
+        self._first_length: tuple[int, dict[str, float]] | None = None
         self.seed_spin.setToolTip(SEED_TOOLTIP)
         self.seed_spin.setGroupSeparatorShown(False)
-        self.new_seed_button = QPushButton("Ne&w seed")
+        self.new_seed_button = in_page_button("Ne&w seed")
         self.new_seed_button.setToolTip("Pick another random seed")
         self.new_seed_button.clicked.connect(lambda: self.seed_spin.setValue(new_seed()))
         seed_label = QLabel("S&eed:")
@@ -685,8 +837,10 @@ class TimingPage(DeckDependentPage):
         while self.phase_form.rowCount():
             self.phase_form.removeRow(0)
         self.minutes_spins.clear()
+        self._first_length = None
         if deck is None:
             return
+        self.turns_hint.setVisible(False)
         self.turns_spin.setRange(1, deck.turns.count)
         self.turns_spin.setValue(deck.turns.count)
         self.turns_of.setText(f"of the deck's {deck.turns.count}")
@@ -705,7 +859,43 @@ class TimingPage(DeckDependentPage):
             phase_label.setBuddy(spin)
             phase_label.setToolTip(help_text)
             self.phase_form.addRow(phase_label, spin)
+        self._follow_the_screen_with_tab()
         self._update_total()
+        self._first_length = self._length()
+
+    def _length(self) -> tuple[int, dict[str, float]]:
+        return self.turns_spin.value(), self.phase_minutes()
+
+    def is_edited(self) -> bool:
+        """Whether the turns, minutes or seed differ from those first shown."""
+        return self.seed_spin.value() != self._first_seed or (
+            self._first_length is not None and self._length() != self._first_length
+        )
+
+    def _follow_the_screen_with_tab(self) -> None:
+        """Tab goes down the page as drawn: the minute boxes were made after the buttons below them."""
+        order = [
+            self.turns_spin,
+            *self.minutes_spins.values(),
+            self.defaults_button,
+            self.seed_spin,
+            self.new_seed_button,
+        ]
+        for before, after in pairwise(order):
+            QWidget.setTabOrder(before, after)
+
+    def _say_clamped_turns(self, typed: int) -> None:
+        low, high = self.turns_spin.minimum(), self.turns_spin.maximum()
+        self._clamped_turns = min(max(typed, low), high)
+        self.turns_hint.setText(
+            f"{typed} is not possible: {low} to {high} turns. Set to {self._clamped_turns}."
+        )
+        self.turns_hint.setVisible(True)
+
+    def _forget_clamped_turns(self, turns: int) -> None:
+        if turns != self._clamped_turns:
+            self._clamped_turns = None
+            self.turns_hint.setVisible(False)
 
     def _remembered_minutes(self, deck_id: str, phase: str, default: float) -> float:
         value = self._settings.value(f"{SETTINGS}/minutes/{deck_id}/{phase}")
@@ -825,6 +1015,7 @@ class NewSessionWizard(QWizard):
         finish.setToolTip("Create the session and open it")
         finish.setObjectName("primary")  # the app stylesheet's look for the one main action
         repolish(finish)
+        self._ask_before_discarding = True
         settings = QSettings()
         self.deck_page = DeckPage(settings)
         self.class_page = ClassPage(settings)
@@ -866,6 +1057,23 @@ class NewSessionWizard(QWizard):
         self._remember()
         super().accept()
 
+    def reject(self) -> None:
+        """Escape, Cancel and the window's close button: ask first if that would lose typing."""
+        if self._ask_before_discarding and self.is_edited() and not ask_discard(self):
+            return
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._ask_before_discarding = event.spontaneous()  # the close button, not a program's close()
+        try:
+            super().closeEvent(event)  # rejects
+        finally:
+            self._ask_before_discarding = True
+
+    def is_edited(self) -> bool:
+        """Whether the facilitator typed or changed anything that cancelling would lose."""
+        return any(page.is_edited() for page in (self.class_page, self.teams_page, self.timing_page))
+
     def _summary(self) -> str:
         try:
             loaded, setup = self.session_setup()
@@ -881,6 +1089,18 @@ class NewSessionWizard(QWizard):
         settings.setValue(f"{SETTINGS}/class_label", self.class_page.class_label())
         settings.setValue(f"{SETTINGS}/facilitator", self.class_page.facilitator())
         self.timing_page.remember(settings)
+
+
+def ask_discard(parent: QWidget) -> bool:
+    """Build, exec, return: whether the facilitator chose to throw away the new session."""
+    box = QMessageBox(QMessageBox.Icon.Question, "New session", "Discard this new session?", parent=parent)
+    box.setInformativeText("What you typed and chose in it will be lost.")
+    discard = box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("&Keep editing", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is discard
 
 
 def ask_new_session(parent: QWidget | None = None) -> tuple[LoadedDeck, CreateSession] | None:
