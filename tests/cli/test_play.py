@@ -309,6 +309,40 @@ def test_teams_default_to_every_deck_team(cli: Cli, write_script: WriteScript) -
     assert result["outcome"] in {"muddle", "war", "channel"}
 
 
+MINI_PHASES = """    - {id: inject, minutes: 2}
+    - {id: deliberation, minutes: 5}
+    - {id: moves, minutes: 3}
+    - {id: reveal, minutes: 1}
+    - {id: adjudication, minutes: 2}
+    - {id: scoring, minutes: 1}
+"""
+
+
+@pytest.mark.parametrize("phases", [["moves"], ["inject", "moves"], ["deliberation", "moves"]])
+def test_a_deck_whose_last_phase_is_moves_plays_every_turn(
+    cli: Cli, write_script: WriteScript, tmp_path: Path, phases: list[str]
+) -> None:
+    text = MINI.read_text(encoding="utf-8")
+    assert MINI_PHASES in text
+    deck = tmp_path / "moves_last.yaml"
+    deck.write_text(text.replace(MINI_PHASES, "".join(f"    - {{id: {p}}}\n" for p in phases)), "utf-8")
+    script = write_script(
+        """
+        seed: 1
+        turns:
+          - moves:
+              red: {action: talk, rationale: "first turn"}
+          - {}
+          - moves:
+              red: {action: talk, rationale: "last turn"}
+        """
+    )
+    result = play_json(cli, deck, script)
+    assert result["turns_played"] == 3
+    assert result["scores"]["red"]["deescalation"] == 8
+    assert play_json(cli, deck, write_script("seed: 1\nturns: []\n", "empty.yaml"))["turns_played"] == 3
+
+
 def test_list_of_moves_for_a_team(cli: Cli, write_script: WriteScript) -> None:
     result = play_json(
         cli,

@@ -330,16 +330,20 @@ def _play_turn(session: SessionController, turn: ScriptTurn, file: str) -> None:
     for team in session.state.active_teams():
         if team.id not in moved:
             session.execute(c.SubmitDecision(team=team.id))
+    this_turn = session.state.turn
     session.execute(c.Advance())
     while "adjudication" in session.deck.phase_ids and session.state.phase != "adjudication":
         session.execute(c.Advance())
     for adjudication in turn.adjudications:
         command = c.Adjudicate(adjudication.team, adjudication.delta, adjudication.reason)
         _run(session, command, adjudication.where)
-    last_phase = session.deck.phase_ids[-1]
-    while session.state.phase != last_phase:
+    while _in_turn(session, this_turn):  # (moves may be the last phase: then the reveal ended it)
         session.execute(c.Advance())
-    session.execute(c.Advance())
+
+
+def _in_turn(session: SessionController, turn: int) -> bool:
+    """Whether the session is still in `turn` (the last phase's Advance ends it)."""
+    return not session.state.ended and session.state.turn == turn
 
 
 def _run(session: SessionController, command: c.Command, where: Problem) -> None:
