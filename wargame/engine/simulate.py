@@ -59,6 +59,8 @@ def play_session(deck: Deck, seed: int, run: int, policy: str) -> tuple[State, l
                     try:
                         run_command(choose_move(deck, state, team.id, policy, rng))
                     except RuleError:
+                        if team.id not in state.submitted_teams():  # a refused first move: pass
+                            run_command(c.SubmitDecision(team=team.id))
                         break
         run_command(c.Advance())
     return state, log
