@@ -225,9 +225,34 @@ class _Checker:
                     self.add(
                         (*path, "targets"), "only an action with 'target: team' lists the teams it may target"
                     )
+            self.check_target(path, action)
             self.check_condition((*path, "requires"), action.get("requires"))
             self.check_effects((*path, "effects"), action.get("effects"))
             self.check_modifiers(path, action)
+
+    def check_target(self, path: Path, action: dict[str, Any]) -> None:
+        """An action that needs a target must have one: a place, or a team other than the one taking it.
+
+        It is refused only when no team taking it has a target: a team (or grouping) that has none
+        merely cannot take it, as the move form and the bots know."""
+        name = action.get("id", "?")
+        target = action.get("target")
+        if target == "place" and not self.place_ids and "places" not in self.unreadable:
+            self.add(
+                path, f"action '{name}' targets a place, but the deck has no places (add them under 'places')"
+            )
+        teams, targets = action.get("teams"), action.get("targets") or []
+        if target != "team" or not isinstance(teams, list) or not isinstance(targets, list):
+            return
+        named = [team for team in [*teams, *targets] if isinstance(team, str)]
+        if "teams" in self.unreadable or not teams or not set(named) <= self.team_ids:
+            return  # (pydantic, or the unknown team's own problem, says what is wrong)
+        allowed = set(targets) or self.team_ids
+        if all(not allowed - {team} for team in teams):
+            whom = (
+                "the deck has no other team" if not targets else "it may target only the teams that take it"
+            )
+            self.add(path, f"action '{name}' has no team it may target: {whom}")
 
     def check_modifiers(self, path: Path, owner: dict[str, Any]) -> None:
         for m_index, modifier in _items(owner, "modifiers"):
