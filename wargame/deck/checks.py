@@ -7,7 +7,7 @@ raw mappings defensively and leave type errors to pydantic.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeGuard
 
 from wargame.deck import conditions
 from wargame.deck.conditions import ConditionSyntaxError, NameInfo
@@ -120,10 +120,7 @@ class _Checker:
         if not isinstance(escalation, dict):
             return
         low, high, start = escalation.get("min", 0), escalation.get("max", 100), escalation.get("start", 0)
-        numbers = all(isinstance(v, int | float) or v is None for v in (low, high)) and isinstance(
-            start, int | float
-        )
-        if not numbers:
+        if not (_bound(low) and _bound(high) and _number(start)):
             return
         if low is not None and high is not None and low >= high:
             self.add(("escalation", "max"), f"max ({high}) must be greater than min ({low})")
@@ -132,7 +129,7 @@ class _Checker:
         previous: float | None = None
         for index, band in _items(escalation, "bands"):
             value = band.get("from")
-            if not isinstance(value, int | float):
+            if not _number(value):
                 continue
             path = ("escalation", "bands", index, "from")
             if index == 0 and low is not None and value != low:
@@ -164,15 +161,18 @@ class _Checker:
                 if len(set(map(str, values))) != len(values):
                     self.add(("tracks", index, "values"), "values must not repeat")
             elif isinstance(start, str):
-                self.add(
-                    ("tracks", index, "start"), "a numeric track starts at a number (or give it 'values')"
-                )
-            elif isinstance(start, int | float):
-                low, high = track.get("min"), track.get("max")
-                if (isinstance(low, int | float) and start < low) or (
-                    isinstance(high, int | float) and start > high
-                ):
-                    self.add(("tracks", index, "start"), f"start ({start}) is outside {low}..{high}")
+                self.add(("tracks", index, "start"), _numeric_start(start))
+            else:
+                self.check_numeric_track(index, track, start)
+
+    def check_numeric_track(self, index: int, track: dict[str, Any], start: Any) -> None:
+        low, high = track.get("min"), track.get("max")
+        if not (_bound(low) and _bound(high) and _number(start)):
+            return  # (pydantic says what is not a number)
+        if low is not None and high is not None and low >= high:
+            self.add(("tracks", index, "max"), f"max ({high}) must be greater than min ({low})")
+        if (low is not None and start < low) or (high is not None and start > high):
+            self.add(("tracks", index, "start"), f"start ({start}) is outside {low}..{high}")
 
     def check_turns(self) -> None:
         turns = self.data.get("turns")
@@ -316,7 +316,7 @@ class _Checker:
                 if not any(timing.get(k) is not None for k in ("turn", "condition", "weight")):
                     self.add((*path, "when"), "say when the card may appear: turn, condition or weight")
                 turn = timing.get("turn")
-                if isinstance(turn, int) and isinstance(count, int) and turn > count:
+                if _number(turn) and _number(count) and turn > count:
                     self.add((*path, "when", "turn"), f"turn {turn} is after the last turn ({count})")
                 self.check_condition((*path, "when", "condition"), timing.get("condition"))
             self.check_effects((*path, "effects"), card.get("effects"))
@@ -427,6 +427,25 @@ class _Checker:
         ):
             return NameInfo("number")
         return None
+
+
+def _number(value: Any) -> TypeGuard[float]:
+    """Whether YAML read `value` as a number (yes/no read as true/false are not numbers)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _bound(value: Any) -> bool:
+    """Whether `value` is a number or null (no bound)."""
+    return value is None or _number(value)
+
+
+def _numeric_start(start: str) -> str:
+    """Why a numeric track's text `start` is refused."""
+    try:
+        float(start)
+    except ValueError:
+        return "a numeric track starts at a number (or give it 'values')"
+    return f"write the number without quotes: {start.strip()}, not {start!r}"
 
 
 def _as_yaml(value: Any) -> str:
