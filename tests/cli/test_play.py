@@ -755,6 +755,10 @@ def test_refused_script_does_not_even_create_the_database(
         ("- just\n- a list\n", "a move script is a mapping with 'turns'"),
         ("turns: {}\n", "turns must be a list of turns"),
         ("turns: []\nextra: 1\n", "unknown field 'extra' (expected seed, teams, turns)"),
+        (
+            "turns:\n  - adjudications:\n      - {team: red, delta: 1e2, reason: x}\n",
+            "delta: YAML reads 1e2 as text, not a number: write the number in full, or like 1.0e+2",
+        ),
     ],
 )
 def test_malformed_scripts(cli: Cli, write_script: WriteScript, text: str, message: str) -> None:

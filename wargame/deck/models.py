@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -14,10 +15,28 @@ from wargame.deck.conditions import Node
 YES_NO = "YAML reads yes, no, on, off, true and false as true or false"
 
 
+# YAML 1.1 reads 1e2 (no point, or no sign after the e) as text, not as the number 100
+EXPONENT = re.compile(r"[-+]?([0-9]+[eE][-+]?|[0-9]*\.[0-9]*[eE])[0-9]+")
+EXPONENT_AS_TEXT = (
+    "YAML reads {value} as text, not a number: write the number in full, "
+    "or like 1.0e+2 (a point before the e, a sign after it)"
+)
+NUMBER_MAX = 1_000_000  # a deck's numbers lie within ±this: sums of them stay finite and readable
+
+
 def _number(value: object) -> object:
-    """A number as YAML read it: not text in quotes, not yes/no (pydantic's lax mode takes both)."""
+    """A number as YAML read it: not text in quotes, not yes/no (pydantic's lax mode takes both),
+    and not beyond ±NUMBER_MAX."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) > NUMBER_MAX:
+        if not math.isfinite(value):
+            return value  # (refused by allow_inf_nan)
+        raise ValueError(
+            f"{value:g} is too large: a deck's numbers lie between -{NUMBER_MAX:,} and {NUMBER_MAX:,}"
+        )
     if isinstance(value, bool):
         raise ValueError(f"expected a number, not {str(value).lower()} ({YES_NO})")
+    if isinstance(value, str) and EXPONENT.fullmatch(value.strip()):
+        raise ValueError(EXPONENT_AS_TEXT.format(value=value.strip()))
     if isinstance(value, str):
         try:
             finite = math.isfinite(float(value))

@@ -26,6 +26,7 @@ from typing import Any
 from wargame.deck import Deck, DeckError, LoadedDeck, Problem
 from wargame.deck.loader import utf8_text
 from wargame.deck.located_yaml import Located, LocatedYamlError, Path, load_located
+from wargame.deck.models import EXPONENT, EXPONENT_AS_TEXT
 from wargame.engine import commands as c
 from wargame.engine.rules import injected_this_turn
 from wargame.errors import RuleError, WargameError
@@ -283,6 +284,9 @@ class _ScriptReader:
         team, delta, reason = raw.get("team"), raw.get("delta"), raw.get("reason")
         if not isinstance(team, str) or (playing is not None and team not in playing):
             self.add((*path, "team"), f"unknown team '{team}'")
+            return None
+        if isinstance(delta, str) and EXPONENT.fullmatch(delta.strip()):
+            self.add((*path, "delta"), f"delta: {EXPONENT_AS_TEXT.format(value=delta.strip())}")
             return None
         if not isinstance(delta, int | float) or isinstance(delta, bool):
             self.add((*path, "delta"), f"delta must be a number, not {delta!r}")
