@@ -65,6 +65,7 @@ Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
 PHASES: tuple[str, ...] = ("inject", "deliberation", "moves", "reveal", "adjudication", "scoring")
 PhaseId = Literal["inject", "deliberation", "moves", "reveal", "adjudication", "scoring"]
 HYPOTHETICAL = "hypothetical"
+MINUTES_MAX = 240.0  # the longest phase, in minutes (the new-session wizard's limit too)
 
 
 class Model(BaseModel):
@@ -166,7 +167,7 @@ class Flag(Model):
 
 class Phase(Model):
     id: PhaseId
-    minutes: Number = Field(default=5, gt=0)
+    minutes: Number = Field(default=5, gt=0, le=MINUTES_MAX)
 
 
 class Turns(Model):
