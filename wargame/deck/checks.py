@@ -266,7 +266,11 @@ class _Checker:
         if isinstance(added, dict):
             for name in added:
                 track = self.tracks.get(name)
-                if track is None:
+                if name in self.flag_ids:
+                    self.add(
+                        (*path, "add", name), f"'{name}' is a flag: use 'set' (to true or false)", at_key=True
+                    )
+                elif track is None:
                     if "tracks" not in self.unreadable:
                         self.add((*path, "add", name), f"unknown track '{name}'", at_key=True)
                 elif isinstance(track.get("values"), list):
@@ -377,7 +381,21 @@ class _Checker:
         if any(self.unknowable(parts) for parts in names):
             return
         for issue in issues:
-            self.add_in_text(path, issue.offset, f"condition: {issue.message}")
+            self.add_in_text(
+                path, issue.offset, f"condition: {issue.message}{self.quote_hint(issue.message)}"
+            )
+
+    def quote_hint(self, message: str) -> str:
+        """For an unknown name that is a band id or a track's value: how to write it as text."""
+        name = message.removeprefix("unknown name '").removesuffix("'")
+        if name == message:
+            return ""
+        if name in self.band_ids:
+            return f" (a band id is text: write band == '{name}')"
+        values = [track.get("values") for track in self.tracks.values()]
+        if any(isinstance(listed, list) and name in map(str, listed) for listed in values):
+            return f" (a track's value is text: write it in quotes, '{name}')"
+        return ""
 
     def unknowable(self, parts: tuple[str, ...]) -> bool:
         """Whether a name may be an item of a list pydantic could not read (see _unreadable_lists)."""
