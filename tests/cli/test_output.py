@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from wargame.cli.output import print_json
+from wargame.cli.output import plural, print_json
 
 
 def test_json_has_no_infinity_or_nan(capsys: pytest.CaptureFixture[str]) -> None:
@@ -18,3 +18,7 @@ def test_json_has_no_infinity_or_nan(capsys: pytest.CaptureFixture[str]) -> None
         "scores": {"red": None, "blue": None},
         "turns": [2, 3],
     }
+
+
+def test_plural() -> None:
+    assert [plural(n, "team") for n in (0, 1, 2)] == ["0 teams", "1 team", "2 teams"]

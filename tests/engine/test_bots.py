@@ -52,3 +52,11 @@ def test_a_refused_move_is_a_pass(monkeypatch: pytest.MonkeyPatch) -> None:
     state, _ = play_session(load_mini(), 1, 0, "random")
     assert state.outcome is not None
     assert state.decisions and all(decision.passed for decision in state.decisions)
+
+
+def test_mean_index_has_one_value_per_turn_of_the_deck_even_when_every_run_ends_early() -> None:
+    deck = load_mini()
+    assert len(simulate.play_one(deck, 0, 0, "hawkish").index_by_turn) < deck.turns.count
+    result = simulate.simulate(deck, runs=1, seed=0, policy="hawkish")
+    assert len(result["mean_index_by_turn"]) == deck.turns.count
+    assert all(isinstance(value, float) for value in result["mean_index_by_turn"])

@@ -34,6 +34,11 @@ def _finite(value: Any) -> Any:
     return value
 
 
+def plural(count: int, word: str) -> str:
+    """'1 team', '3 teams'."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
 def table(rows: list[list[str]], headers: list[str]) -> str:
     """A plain-text table with columns padded to their widest cell."""
     widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=False)]
