@@ -309,6 +309,40 @@ def test_teams_default_to_every_deck_team(cli: Cli, write_script: WriteScript) -
     assert result["outcome"] in {"muddle", "war", "channel"}
 
 
+MINI_PHASES = """    - {id: inject, minutes: 2}
+    - {id: deliberation, minutes: 5}
+    - {id: moves, minutes: 3}
+    - {id: reveal, minutes: 1}
+    - {id: adjudication, minutes: 2}
+    - {id: scoring, minutes: 1}
+"""
+
+
+@pytest.mark.parametrize("phases", [["moves"], ["inject", "moves"], ["deliberation", "moves"]])
+def test_a_deck_whose_last_phase_is_moves_plays_every_turn(
+    cli: Cli, write_script: WriteScript, tmp_path: Path, phases: list[str]
+) -> None:
+    text = MINI.read_text(encoding="utf-8")
+    assert MINI_PHASES in text
+    deck = tmp_path / "moves_last.yaml"
+    deck.write_text(text.replace(MINI_PHASES, "".join(f"    - {{id: {p}}}\n" for p in phases)), "utf-8")
+    script = write_script(
+        """
+        seed: 1
+        turns:
+          - moves:
+              red: {action: talk, rationale: "first turn"}
+          - {}
+          - moves:
+              red: {action: talk, rationale: "last turn"}
+        """
+    )
+    result = play_json(cli, deck, script)
+    assert result["turns_played"] == 3
+    assert result["scores"]["red"]["deescalation"] == 8
+    assert play_json(cli, deck, write_script("seed: 1\nturns: []\n", "empty.yaml"))["turns_played"] == 3
+
+
 def test_list_of_moves_for_a_team(cli: Cli, write_script: WriteScript) -> None:
     result = play_json(
         cli,
@@ -721,6 +755,10 @@ def test_refused_script_does_not_even_create_the_database(
         ("- just\n- a list\n", "a move script is a mapping with 'turns'"),
         ("turns: {}\n", "turns must be a list of turns"),
         ("turns: []\nextra: 1\n", "unknown field 'extra' (expected seed, teams, turns)"),
+        (
+            "turns:\n  - adjudications:\n      - {team: red, delta: 1e2, reason: x}\n",
+            "delta: YAML reads 1e2 as text, not a number: write the number in full, or like 1.0e+2",
+        ),
     ],
 )
 def test_malformed_scripts(cli: Cli, write_script: WriteScript, text: str, message: str) -> None:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from wargame.cli.output import print_json, table
+from wargame.cli.output import plural, print_json, table
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -67,8 +67,9 @@ def validate_decks(args: argparse.Namespace) -> int:
             continue
         deck = loaded.deck
         print(
-            f"{path}: ok ({deck.id} v{deck.version}: {len(deck.teams)} teams, {len(deck.actions)} actions, "
-            f"{len(deck.cards)} cards, {len(deck.outcomes)} outcomes)"
+            f"{path}: ok ({deck.id} v{deck.version}: {plural(len(deck.teams), 'team')}, "
+            f"{plural(len(deck.actions), 'action')}, {plural(len(deck.cards), 'card')}, "
+            f"{plural(len(deck.outcomes), 'outcome')})"
         )
     return 1 if failed else 0
 
@@ -85,7 +86,7 @@ def show_deck(args: argparse.Namespace) -> int:
     print(f"  {deck.summary.strip()}")
     print(f"  from {loaded.origin}; sha256 {loaded.sha256[:12]}")
     print(
-        f"\n{deck.turns.count} turns; phases: "
+        f"\n{plural(deck.turns.count, 'turn')}; phases: "
         + ", ".join(f"{p.id} {p.minutes:g} min" for p in deck.turns.phases)
     )
     print("\nTeams:")

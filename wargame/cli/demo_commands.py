@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from wargame.cli.arguments import usage_error, whole_number
+from wargame.cli.output import fail
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -35,6 +36,9 @@ def demo_session(parser: argparse.ArgumentParser, args: argparse.Namespace) -> i
     count = loaded.deck.turns.count
     if args.turns is not None and args.turns > count:
         return usage_error(parser, f"argument --turns: the deck has {count} turns, not {args.turns}")
+
+    if args.out.exists() and not args.out.is_dir():
+        return fail(f"{args.out} is a file, not a folder: give --out a folder for the screenshots")
 
     from wargame.ui.demo import run_demo  # Qt only when the demo runs
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -18,8 +19,24 @@ def fail(message: str) -> int:
 def print_json(value: Any) -> None:
     import json  # (not needed by the desktop app's start)
 
-    json.dump(value, sys.stdout, indent=2, sort_keys=False, ensure_ascii=False, default=str)
+    json.dump(_finite(value), sys.stdout, indent=2, sort_keys=False, ensure_ascii=False, default=str)
     sys.stdout.write("\n")
+
+
+def _finite(value: Any) -> Any:
+    """`value` with every infinite or NaN number as null: JSON has no such numbers."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value
+
+
+def plural(count: int, word: str) -> str:
+    """'1 team', '3 teams'."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def table(rows: list[list[str]], headers: list[str]) -> str:

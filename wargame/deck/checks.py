@@ -7,7 +7,7 @@ raw mappings defensively and leave type errors to pydantic.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeGuard
 
 from wargame.deck import conditions
 from wargame.deck.conditions import ConditionSyntaxError, NameInfo
@@ -120,10 +120,7 @@ class _Checker:
         if not isinstance(escalation, dict):
             return
         low, high, start = escalation.get("min", 0), escalation.get("max", 100), escalation.get("start", 0)
-        numbers = all(isinstance(v, int | float) or v is None for v in (low, high)) and isinstance(
-            start, int | float
-        )
-        if not numbers:
+        if not (_bound(low) and _bound(high) and _number(start)):
             return
         if low is not None and high is not None and low >= high:
             self.add(("escalation", "max"), f"max ({high}) must be greater than min ({low})")
@@ -132,7 +129,7 @@ class _Checker:
         previous: float | None = None
         for index, band in _items(escalation, "bands"):
             value = band.get("from")
-            if not isinstance(value, int | float):
+            if not _number(value):
                 continue
             path = ("escalation", "bands", index, "from")
             if index == 0 and low is not None and value != low:
@@ -164,15 +161,18 @@ class _Checker:
                 if len(set(map(str, values))) != len(values):
                     self.add(("tracks", index, "values"), "values must not repeat")
             elif isinstance(start, str):
-                self.add(
-                    ("tracks", index, "start"), "a numeric track starts at a number (or give it 'values')"
-                )
-            elif isinstance(start, int | float):
-                low, high = track.get("min"), track.get("max")
-                if (isinstance(low, int | float) and start < low) or (
-                    isinstance(high, int | float) and start > high
-                ):
-                    self.add(("tracks", index, "start"), f"start ({start}) is outside {low}..{high}")
+                self.add(("tracks", index, "start"), _numeric_start(start))
+            else:
+                self.check_numeric_track(index, track, start)
+
+    def check_numeric_track(self, index: int, track: dict[str, Any], start: Any) -> None:
+        low, high = track.get("min"), track.get("max")
+        if not (_bound(low) and _bound(high) and _number(start)):
+            return  # (pydantic says what is not a number)
+        if low is not None and high is not None and low >= high:
+            self.add(("tracks", index, "max"), f"max ({high}) must be greater than min ({low})")
+        if (low is not None and start < low) or (high is not None and start > high):
+            self.add(("tracks", index, "start"), f"start ({start}) is outside {low}..{high}")
 
     def check_turns(self) -> None:
         turns = self.data.get("turns")
@@ -225,9 +225,34 @@ class _Checker:
                     self.add(
                         (*path, "targets"), "only an action with 'target: team' lists the teams it may target"
                     )
+            self.check_target(path, action)
             self.check_condition((*path, "requires"), action.get("requires"))
             self.check_effects((*path, "effects"), action.get("effects"))
             self.check_modifiers(path, action)
+
+    def check_target(self, path: Path, action: dict[str, Any]) -> None:
+        """An action that needs a target must have one: a place, or a team other than the one taking it.
+
+        It is refused only when no team taking it has a target: a team (or grouping) that has none
+        merely cannot take it, as the move form and the bots know."""
+        name = action.get("id", "?")
+        target = action.get("target")
+        if target == "place" and not self.place_ids and "places" not in self.unreadable:
+            self.add(
+                path, f"action '{name}' targets a place, but the deck has no places (add them under 'places')"
+            )
+        teams, targets = action.get("teams"), action.get("targets") or []
+        if target != "team" or not isinstance(teams, list) or not isinstance(targets, list):
+            return
+        named = [team for team in [*teams, *targets] if isinstance(team, str)]
+        if "teams" in self.unreadable or not teams or not set(named) <= self.team_ids:
+            return  # (pydantic, or the unknown team's own problem, says what is wrong)
+        allowed = set(targets) or self.team_ids
+        if all(not allowed - {team} for team in teams):
+            whom = (
+                "the deck has no other team" if not targets else "it may target only the teams that take it"
+            )
+            self.add(path, f"action '{name}' has no team it may target: {whom}")
 
     def check_modifiers(self, path: Path, owner: dict[str, Any]) -> None:
         for m_index, modifier in _items(owner, "modifiers"):
@@ -241,7 +266,11 @@ class _Checker:
         if isinstance(added, dict):
             for name in added:
                 track = self.tracks.get(name)
-                if track is None:
+                if name in self.flag_ids:
+                    self.add(
+                        (*path, "add", name), f"'{name}' is a flag: use 'set' (to true or false)", at_key=True
+                    )
+                elif track is None:
                     if "tracks" not in self.unreadable:
                         self.add((*path, "add", name), f"unknown track '{name}'", at_key=True)
                 elif isinstance(track.get("values"), list):
@@ -291,7 +320,7 @@ class _Checker:
                 if not any(timing.get(k) is not None for k in ("turn", "condition", "weight")):
                     self.add((*path, "when"), "say when the card may appear: turn, condition or weight")
                 turn = timing.get("turn")
-                if isinstance(turn, int) and isinstance(count, int) and turn > count:
+                if _number(turn) and _number(count) and turn > count:
                     self.add((*path, "when", "turn"), f"turn {turn} is after the last turn ({count})")
                 self.check_condition((*path, "when", "condition"), timing.get("condition"))
             self.check_effects((*path, "effects"), card.get("effects"))
@@ -352,7 +381,21 @@ class _Checker:
         if any(self.unknowable(parts) for parts in names):
             return
         for issue in issues:
-            self.add_in_text(path, issue.offset, f"condition: {issue.message}")
+            self.add_in_text(
+                path, issue.offset, f"condition: {issue.message}{self.quote_hint(issue.message)}"
+            )
+
+    def quote_hint(self, message: str) -> str:
+        """For an unknown name that is a band id or a track's value: how to write it as text."""
+        name = message.removeprefix("unknown name '").removesuffix("'")
+        if name == message:
+            return ""
+        if name in self.band_ids:
+            return f" (a band id is text: write band == '{name}')"
+        values = [track.get("values") for track in self.tracks.values()]
+        if any(isinstance(listed, list) and name in map(str, listed) for listed in values):
+            return f" (a track's value is text: write it in quotes, '{name}')"
+        return ""
 
     def unknowable(self, parts: tuple[str, ...]) -> bool:
         """Whether a name may be an item of a list pydantic could not read (see _unreadable_lists)."""
@@ -402,6 +445,25 @@ class _Checker:
         ):
             return NameInfo("number")
         return None
+
+
+def _number(value: Any) -> TypeGuard[float]:
+    """Whether YAML read `value` as a number (yes/no read as true/false are not numbers)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _bound(value: Any) -> bool:
+    """Whether `value` is a number or null (no bound)."""
+    return value is None or _number(value)
+
+
+def _numeric_start(start: str) -> str:
+    """Why a numeric track's text `start` is refused."""
+    try:
+        float(start)
+    except ValueError:
+        return "a numeric track starts at a number (or give it 'values')"
+    return f"write the number without quotes: {start.strip()}, not {start!r}"
 
 
 def _as_yaml(value: Any) -> str:

@@ -182,6 +182,8 @@ def _message(error: Any) -> str:
         if "#" in pattern:
             return f"{value!r} is not a colour like '#1f77b4'"
         return f"{value!r} is not a valid id (use lowercase letters, digits and _)"
+    if kind == "value_error":  # raised by the models' own checks, worded for the deck's author
+        return str(error["ctx"]["error"])
     message = str(error["msg"])
     message = message[0].lower() + message[1:]
     message = re.sub(r"\btuple\b", "list", message)  # a deck's lists are tuples in its model

@@ -75,13 +75,80 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _yaml_problem(file: str, exc: yaml.MarkedYAMLError) -> Problem:
+# The commonest YAML mistakes in plain words: (PyYAML's context, its problem, whether the mistake
+# starts at the context's mark rather than the problem's, what to say). "" matches anything.
+_PLAIN_MISTAKES: tuple[tuple[str, str, bool, str], ...] = (
+    ("quoted scalar", "end of stream", True, "a quote opened here is never closed: add the closing quote"),
+    ("simple key", "expected ':'", True, "this line has no ':' after its key: write it as 'key: value'"),
+    (
+        "",
+        "mapping values are not allowed",
+        False,
+        "a ':' followed by a space inside a value: put the whole value in quotes "
+        '(label: "Talk: to them"), or check the line\'s indentation',
+    ),
+    ("", "'\\t'", False, "a tab character: indent with spaces, not tabs"),
+    (
+        "flow sequence",
+        "",
+        True,
+        "a list opened with '[' here is not closed with ']' (or holds a ': ': put that value in quotes)",
+    ),
+    (
+        "flow mapping",
+        "",
+        True,
+        "a mapping opened with '{' here is not closed with '}' (or holds a ': ': put that value in quotes)",
+    ),
+    (
+        "block mapping",
+        "expected <block end>",
+        False,
+        "this line does not line up with the keys above it: check its indentation, "
+        "and that every quote opened above it is closed",
+    ),
+)
+
+
+def _yaml_problem(file: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     what = exc.problem or exc.context or "invalid YAML"
     if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in what:
         what = f"{what} (only plain YAML is allowed: no Python or custom tags)"
+    for context, problem, at_context, plain in _PLAIN_MISTAKES:
+        if context in (exc.context or "") and problem in (exc.problem or ""):
+            mark = (exc.context_mark if at_context else None) or mark
+            what = plain
+            break
+    quote = _open_quote(text, exc) if isinstance(exc, yaml.parser.ParserError) else None
+    if quote is not None:
+        mark, what = (
+            quote,
+            "a quote opened here runs on over the next lines: check for a missing closing quote",
+        )
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     return Problem(file, line, column, f"YAML error: {what}")
+
+
+def _open_quote(text: str, exc: yaml.MarkedYAMLError) -> yaml.Mark | None:
+    """Where the quoted text that runs over several lines just before a parser error starts (most
+    often a quote left open, closed only by the next quote further down)."""
+    end = exc.problem_mark
+    if end is None:
+        return None
+    found: yaml.Mark | None = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= end.index:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ("'", '"'):
+                spans_lines = token.end_mark.line > token.start_mark.line
+                found = token.start_mark if spans_lines else None
+            elif not isinstance(token, yaml.ScalarToken | yaml.ValueToken | yaml.KeyToken):
+                found = found if isinstance(token, yaml.BlockEndToken) else None
+    except yaml.YAMLError:
+        pass
+    return found
 
 
 def _reader_problem(file: str, text: str, exc: yaml.reader.ReaderError) -> Problem:
@@ -131,7 +198,7 @@ def load_located(text: str, file: str) -> Located:
         _find_duplicate_keys(node, file, problems, set())
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        raise LocatedYamlError([_yaml_problem(file, exc)]) from None
+        raise LocatedYamlError([_yaml_problem(file, text, exc)]) from None
     except yaml.reader.ReaderError as exc:
         raise LocatedYamlError([_reader_problem(file, text, exc)]) from None
     except yaml.YAMLError as exc:

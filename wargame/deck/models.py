@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import math
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -10,16 +12,60 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from wargame.deck import conditions
 from wargame.deck.conditions import Node
 
+YES_NO = "YAML reads yes, no, on, off, true and false as true or false"
+
+
+# YAML 1.1 reads 1e2 (no point, or no sign after the e) as text, not as the number 100
+EXPONENT = re.compile(r"[-+]?([0-9]+[eE][-+]?|[0-9]*\.[0-9]*[eE])[0-9]+")
+EXPONENT_AS_TEXT = (
+    "YAML reads {value} as text, not a number: write the number in full, "
+    "or like 1.0e+2 (a point before the e, a sign after it)"
+)
+NUMBER_MAX = 1_000_000  # a deck's numbers lie within ±this: sums of them stay finite and readable
+
+
+def _number(value: object) -> object:
+    """A number as YAML read it: not text in quotes, not yes/no (pydantic's lax mode takes both),
+    and not beyond ±NUMBER_MAX."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) > NUMBER_MAX:
+        if not math.isfinite(value):
+            return value  # (refused by allow_inf_nan)
+        raise ValueError(
+            f"{value:g} is too large: a deck's numbers lie between -{NUMBER_MAX:,} and {NUMBER_MAX:,}"
+        )
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, not {str(value).lower()} ({YES_NO})")
+    if isinstance(value, str) and EXPONENT.fullmatch(value.strip()):
+        raise ValueError(EXPONENT_AS_TEXT.format(value=value.strip()))
+    if isinstance(value, str):
+        try:
+            finite = math.isfinite(float(value))
+        except ValueError:
+            finite = False
+        if not finite:
+            raise ValueError(f"expected a number, not {value!r}")
+        raise ValueError(f"write the number without quotes: {value.strip()}, not {value!r}")
+    return value
+
+
+def _version(value: object) -> object:
+    """A version is text; a whole number (`version: 2`) reads as written, a decimal one does not."""
+    if isinstance(value, float):
+        raise ValueError(f'YAML reads this as the number {value}: write the version in quotes, e.g. "1.10"')
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+Number = Annotated[float, BeforeValidator(_number)]
+Whole = Annotated[int, BeforeValidator(_number)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9_]+$", min_length=1, max_length=64)]
 Text = Annotated[str, Field(min_length=1)]
-VersionText = Annotated[
-    str, BeforeValidator(lambda v: str(v) if isinstance(v, int | float) else v), Field(min_length=1)
-]
+VersionText = Annotated[str, BeforeValidator(_version), Field(min_length=1)]
 Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
 
 PHASES: tuple[str, ...] = ("inject", "deliberation", "moves", "reveal", "adjudication", "scoring")
 PhaseId = Literal["inject", "deliberation", "moves", "reveal", "adjudication", "scoring"]
 HYPOTHETICAL = "hypothetical"
+MINUTES_MAX = 240.0  # the longest phase, in minutes (the new-session wizard's limit too)
 
 
 class Model(BaseModel):
@@ -57,7 +103,7 @@ class Source(Model):
 class Objective(Model):
     id: Slug
     text: Text
-    points: int = 1
+    points: Whole = 1
     condition: Condition
 
 
@@ -78,21 +124,21 @@ class Grouping(Model):
 class Place(Model):
     id: Slug
     name: Text
-    lat: float = Field(ge=-90, le=90)
-    lon: float = Field(ge=-180, le=180)
+    lat: Number = Field(ge=-90, le=90)
+    lon: Number = Field(ge=-180, le=180)
 
 
 class Band(Model):
     id: Slug
     label: Text
-    from_: float = Field(alias="from")
+    from_: Number = Field(alias="from")
     description: str = ""
 
 
 class Escalation(Model):
-    min: float | None = 0
-    max: float | None = 100
-    start: float = 0
+    min: Number | None = 0
+    max: Number | None = 100
+    start: Number = 0
     bands: tuple[Band, ...] = Field(min_length=1)
 
 
@@ -102,9 +148,9 @@ class Track(Model):
     id: Slug
     label: Text
     values: tuple[Slug, ...] | None = None
-    min: float | None = None
-    max: float | None = None
-    start: float | str = 0
+    min: Number | None = None
+    max: Number | None = None
+    start: Number | str = 0
     description: str = ""
 
     @property
@@ -121,23 +167,23 @@ class Flag(Model):
 
 class Phase(Model):
     id: PhaseId
-    minutes: float = Field(default=5, gt=0)
+    minutes: Number = Field(default=5, gt=0, le=MINUTES_MAX)
 
 
 class Turns(Model):
-    count: int = Field(ge=1, le=100)
+    count: Whole = Field(ge=1, le=100)
     phases: tuple[Phase, ...] = Field(min_length=1)
-    random_cards_per_turn: int = Field(default=1, ge=0, le=10)
+    random_cards_per_turn: Whole = Field(default=1, ge=0, le=10)
 
 
 class Effects(Model):
-    add: dict[Slug, float] = Field(default_factory=dict, description="Numeric tracks: add (clamped)")
+    add: dict[Slug, Number] = Field(default_factory=dict, description="Numeric tracks: add (clamped)")
     set: dict[Slug, str | bool] = Field(default_factory=dict, description="Named-value tracks and flags: set")
 
 
 class Modifier(Model):
     when: Condition
-    escalation: float | None = None
+    escalation: Number | None = None
     effects: Effects | None = None
     note: str = ""
 
@@ -147,7 +193,7 @@ class Action(Model):
     label: Text
     description: str = ""
     teams: tuple[Slug, ...] = Field(min_length=1)
-    escalation: float
+    escalation: Number
     rationale: Text
     target: Literal["none", "team", "place"] = "none"
     targets: tuple[Slug, ...] = Field(
@@ -159,9 +205,9 @@ class Action(Model):
 
 
 class CardTiming(Model):
-    turn: int | None = Field(default=None, ge=1)
+    turn: Annotated[int, Field(ge=1), BeforeValidator(_number)] | None = None
     condition: Condition | None = None
-    weight: float | None = Field(default=None, gt=0)
+    weight: Annotated[float, Field(gt=0), BeforeValidator(_number)] | None = None
 
 
 class Card(Model):
@@ -173,7 +219,7 @@ class Card(Model):
     place: Slug | None = None
     when: CardTiming
     repeatable: bool = False
-    escalation: float = 0
+    escalation: Number = 0
     effects: Effects = Field(default_factory=Effects)
     modifiers: tuple[Modifier, ...] = ()
 
@@ -211,7 +257,7 @@ class Deck(Model):
     escalation: Escalation
     tracks: tuple[Track, ...] = ()
     flags: tuple[Flag, ...] = ()
-    moves_per_turn: int = Field(default=1, ge=1, le=10)
+    moves_per_turn: Whole = Field(default=1, ge=1, le=10)
     turns: Turns
     actions: tuple[Action, ...] = Field(min_length=1)
     cards: tuple[Card, ...] = ()

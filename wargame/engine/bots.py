@@ -49,35 +49,52 @@ def available_actions(deck: Deck, state: State, team_id: str) -> tuple[Action, .
 
 
 def choose_move(deck: Deck, state: State, team_id: str, policy: str, rng: random.Random) -> SubmitDecision:
-    """A move for `team_id` under `policy`, drawn with `rng` (a pass if nothing is available)."""
+    """A move for `team_id` under `policy`, drawn with `rng` (a pass if nothing is available).
+
+    An action that needs a target the team has none of (a place in a deck without places, a team
+    other than itself) is never drawn."""
     members = state.teams[team_id].members
     offer = available(deck, state, members)
-    actions = offer.actions
+    menu = offer.derived.get(policy)
+    if menu is None:
+        menu = offer.derived[policy] = _weighted_menu(deck, offer, members, WEIGHTS[policy])
+    actions, cum_weights = menu
     if not actions:
         return SubmitDecision(team=team_id)
-    cum_weights = offer.derived.get(policy)
-    if cum_weights is None:
-        weigh = WEIGHTS[policy]
-        cum_weights = offer.derived[policy] = list(accumulate(weigh(action.escalation) for action in actions))
     # cum_weights: the same draw as weights=..., without summing them again for every move
     action = rng.choices(actions, cum_weights=cum_weights)[0]
-    return SubmitDecision(team=team_id, action=action.id, target=_target(deck, offer, members, action, rng))
+    targets = _targets(deck, offer, members, action)
+    target = rng.choice(targets) if targets else None
+    return SubmitDecision(team=team_id, action=action.id, target=target)
 
 
-def _target(
-    deck: Deck, offer: Available, members: tuple[str, ...], action: Action, rng: random.Random
-) -> str | None:
-    if action.target == "team":
-        # kept with the menu's answer (one per team playing `members`), not rebuilt every turn
-        key = ("targets", action.id)
-        others = offer.derived.get(key)
-        if others is None:
-            others = offer.derived[key] = [
+def _weighted_menu(
+    deck: Deck, offer: Available, members: tuple[str, ...], weigh: Callable[[float], float]
+) -> tuple[tuple[Action, ...], list[float]]:
+    """The actions on offer that the team can take, with their cumulative weights."""
+    actions = tuple(
+        action
+        for action in offer.actions
+        if action.target == "none" or _targets(deck, offer, members, action)
+    )
+    return actions, list(accumulate(weigh(action.escalation) for action in actions))
+
+
+def _targets(deck: Deck, offer: Available, members: tuple[str, ...], action: Action) -> list[str]:
+    """The targets a team playing `members` may give `action` (none for an action without one)."""
+    if action.target == "none":
+        return []
+    # kept with the menu's answer (one per team playing `members`), not rebuilt every turn
+    key = ("targets", action.id)
+    targets: list[str] | None = offer.derived.get(key)
+    if targets is None:
+        if action.target == "place":
+            targets = [place.id for place in deck.places]
+        else:
+            targets = [
                 team.id
                 for team in deck.teams
                 if team.id not in members and (not action.targets or team.id in action.targets)
             ]
-        return rng.choice(others) if others else None
-    if action.target == "place":
-        return rng.choice(deck.places).id if deck.places else None
-    return None
+        offer.derived[key] = targets
+    return targets

@@ -59,6 +59,8 @@ def play_session(deck: Deck, seed: int, run: int, policy: str) -> tuple[State, l
                     try:
                         run_command(choose_move(deck, state, team.id, policy, rng))
                     except RuleError:
+                        if team.id not in state.submitted_teams():  # a refused first move: pass
+                            run_command(c.SubmitDecision(team=team.id))
                         break
         run_command(c.Advance())
     return state, log
@@ -121,7 +123,7 @@ def simulate(deck: Deck, runs: int, seed: int, policy: str = "random", jobs: int
         ) as pool:
             results = [result for chunk in pool.map(_play_chunk, chunks) for result in chunk]
     counts = Counter(result.outcome for result in results)
-    turns = max((len(result.index_by_turn) for result in results), default=0)
+    turns = deck.turns.count  # (a session that ended early is padded: every policy's list lines up)
     totals = [0.0] * turns
     for result in results:
         padded = list(result.index_by_turn) + [result.index_by_turn[-1]] * (turns - len(result.index_by_turn))

@@ -26,6 +26,7 @@ from typing import Any
 from wargame.deck import Deck, DeckError, LoadedDeck, Problem
 from wargame.deck.loader import utf8_text
 from wargame.deck.located_yaml import Located, LocatedYamlError, Path, load_located
+from wargame.deck.models import EXPONENT, EXPONENT_AS_TEXT
 from wargame.engine import commands as c
 from wargame.engine.rules import injected_this_turn
 from wargame.errors import RuleError, WargameError
@@ -284,6 +285,9 @@ class _ScriptReader:
         if not isinstance(team, str) or (playing is not None and team not in playing):
             self.add((*path, "team"), f"unknown team '{team}'")
             return None
+        if isinstance(delta, str) and EXPONENT.fullmatch(delta.strip()):
+            self.add((*path, "delta"), f"delta: {EXPONENT_AS_TEXT.format(value=delta.strip())}")
+            return None
         if not isinstance(delta, int | float) or isinstance(delta, bool):
             self.add((*path, "delta"), f"delta must be a number, not {delta!r}")
             return None
@@ -330,16 +334,20 @@ def _play_turn(session: SessionController, turn: ScriptTurn, file: str) -> None:
     for team in session.state.active_teams():
         if team.id not in moved:
             session.execute(c.SubmitDecision(team=team.id))
+    this_turn = session.state.turn
     session.execute(c.Advance())
     while "adjudication" in session.deck.phase_ids and session.state.phase != "adjudication":
         session.execute(c.Advance())
     for adjudication in turn.adjudications:
         command = c.Adjudicate(adjudication.team, adjudication.delta, adjudication.reason)
         _run(session, command, adjudication.where)
-    last_phase = session.deck.phase_ids[-1]
-    while session.state.phase != last_phase:
+    while _in_turn(session, this_turn):  # (moves may be the last phase: then the reveal ended it)
         session.execute(c.Advance())
-    session.execute(c.Advance())
+
+
+def _in_turn(session: SessionController, turn: int) -> bool:
+    """Whether the session is still in `turn` (the last phase's Advance ends it)."""
+    return not session.state.ended and session.state.turn == turn
 
 
 def _run(session: SessionController, command: c.Command, where: Problem) -> None:

@@ -22,6 +22,7 @@ def outcome_html(deck: Deck, state: State) -> str:
         else "—"
     )
     questions = "".join(f"<li>{escape(q)}</li>" for q in outcome.debrief)
+    debrief = f"<h2>Debrief questions</h2><ol style='font-size:13pt'>{questions}</ol>" if questions else ""
     rows = "".join(
         f"<tr><td>{escape(s['name'])}</td><td align='right'>{s['escalation']:g}</td>"
         f"<td align='right'>{s['deescalation']:g}</td><td align='right'>{s['objectives']}</td></tr>"
@@ -33,7 +34,7 @@ def outcome_html(deck: Deck, state: State) -> str:
         f"<p style='font-size:13pt'>{escape(outcome.description.strip())}</p>"
         f"<p><i>The session ended {reason.get(state.end_reason or '', '')} with the escalation index at "
         f"{state.index:g}. Source of this outcome: {source_text}</i></p>"
-        f"<h2>Debrief questions</h2><ol style='font-size:13pt'>{questions}</ol>"
+        f"{debrief}"
         "<h2>Scores</h2><table cellpadding='6' border='1' style='border-collapse:collapse'>"
         "<tr><th>Team</th><th>Escalation</th><th>De-escalation</th><th>Objectives</th></tr>"
         f"{rows}</table>"

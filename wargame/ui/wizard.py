@@ -17,7 +17,7 @@ from pathlib import Path
 
 from wargame.deck import DEFAULT_DECK_ID, Deck, DeckError, LoadedDeck, builtin_deck_ids, load_deck_file
 from wargame.deck import resolve_deck as resolve_builtin_deck
-from wargame.deck.models import Grouping, Team
+from wargame.deck.models import MINUTES_MAX, Grouping, Team
 from wargame.engine.commands import CreateSession, TeamSetup
 from wargame.engine.describe import short_team_name
 from wargame.ui.qt import (
@@ -58,7 +58,6 @@ from wargame.ui.qt import (
 )
 
 SEED_MAX = 2**31 - 1
-MINUTES_MAX = 240.0
 SETTINGS = "new_session"
 DECK_FILE_FILTER = "Deck files (*.yaml *.yml);;All files (*)"
 PLAYERS_PLACEHOLDER = "Names, separated by commas"
