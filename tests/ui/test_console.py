@@ -366,7 +366,7 @@ def test_roster_changes_from_the_teams_menu(qtbot: QtBot, window: MainWindow) ->
     qtbot.waitUntil(lambda: "Rosa" not in session.state.teams["red"].players)
 
     teams_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "T&eams")
-    assert teams_menu is not None
+    assert isinstance(teams_menu, QtWidgets.QMenu)
     assert {window.actions_.add_team, window.actions_.remove_player} <= set(teams_menu.actions())
 
 

@@ -140,5 +140,5 @@ def test_demo_refuses_an_unusable_folder(tmp_path: Path) -> None:
     db = ["--db", f"sqlite:///{tmp_path / 'demo.sqlite3'}"]
     result = run_wargame(*db, "demo", "--out", str(a_file), "--turns", "6")
     assert result.returncode == 1, result.stderr
-    assert f"cannot save the screenshots in {a_file}" in result.stderr, result.stderr
+    assert f"{a_file} is a file, not a folder" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr

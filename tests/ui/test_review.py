@@ -397,7 +397,8 @@ def test_a_long_move_leaves_every_column_of_the_replay_in_view(qtbot: QtBot, sto
     assert replay is not None
     view = review.replay_view
     view.slider.setValue(len(replay.events))
-    tabs = view.moves.parentWidget().parentWidget()
+    stack = view.moves.parentWidget()
+    tabs = stack.parentWidget() if stack is not None else None
     assert isinstance(tabs, QtWidgets.QTabWidget)
     tabs.setCurrentWidget(view.moves)
     QtWidgets.QApplication.processEvents()

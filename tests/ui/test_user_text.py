@@ -126,7 +126,8 @@ def test_the_review_window_shows_typed_text_as_typed(qtbot: QtBot, store: Store)
     assert misread(review) == []
     assert review.compare_sessions([session_id])
     chart = review.compare_view.chart_view.chart()
-    assert [series.name() for series in chart.series()] == [
-        html.escape(curve.label) for curve in review.compare_view.comparison.curves
-    ]
-    assert MARK in review.compare_view.comparison.curves[0].label  # a legend's names are rich text: escaped
+    comparison = review.compare_view.comparison
+    assert comparison is not None
+    names = [series.name() for series in chart.series()]
+    assert names == [html.escape(curve.label) for curve in comparison.curves]
+    assert MARK in comparison.curves[0].label  # a legend's names are rich text: escaped

@@ -677,7 +677,12 @@ def test_every_kind_of_change_is_worth_a_question(
     edit: Callable[[NewSessionWizard], object],
 ) -> None:
     asked: list[QWidget] = []
-    monkeypatch.setattr(wizard_module, "ask_discard", lambda parent: asked.append(parent) or False)
+
+    def ask_discard(parent: QWidget) -> bool:
+        asked.append(parent)
+        return False
+
+    monkeypatch.setattr(wizard_module, "ask_discard", ask_discard)
     wizard = make_wizard()
     choose_file(monkeypatch, wizard, MINI_DECK, qtbot)
     go_to(qtbot, wizard, wizard.summary_page)
