@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -184,12 +185,40 @@ def _message(error: Any) -> str:
         return f"{value!r} is not a valid id (use lowercase letters, digits and _)"
     if kind == "value_error":  # raised by the models' own checks, worded for the deck's author
         return str(error["ctx"]["error"])
+    if kind == "too_short":  # an empty list or text where the deck needs one
+        return "must not be empty"
+    if kind == "invalid_key":
+        return f"{_shown(value)} is not a name of a key (a key is a word such as teams or title)"
+    if kind == "string_type":
+        return f"should be text, got {_shown(value)}{_quote_hint(value)}"
     message = str(error["msg"])
     message = message[0].lower() + message[1:]
     message = re.sub(r"\btuple\b", "list", message)  # a deck's lists are tuples in its model
     if kind.endswith("_type") or kind.endswith("_parsing") or kind == "literal_error":
-        return f"{message}, got {value!r}"
+        return f"{message}, got {_shown(value)}{_quote_hint(value)}"
     return message
+
+
+def _shown(value: object) -> str:
+    """A value as the deck's author wrote it, more or less (YAML's words, not Python's)."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    return repr(value)
+
+
+def _quote_hint(value: object) -> str:
+    """Why YAML read something else than text, where text was expected."""
+    if value is None:
+        return " (write it after the colon; '#' starts a comment in YAML: quote a colour, '#1f77b4')"
+    if isinstance(value, bool):
+        return " (YAML reads yes, no, on, off, true and false as true or false: put the text in quotes)"
+    if isinstance(value, date):
+        return " (YAML reads it as a date: put it in quotes)"
+    return ""
 
 
 def _dotted(path: tuple[Any, ...]) -> str:
