@@ -412,8 +412,20 @@ class _Checker:
         source_line = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
         start = source_line[column - 1 : column] if column - 1 < len(source_line) else ""
         if offset is not None and start not in ("|", ">"):
-            column += offset + (1 if start in ("'", '"') else 0)
+            line, column = self._folded(line, column + (1 if start in ("'", '"') else 0), offset)
         self.problems.append(Problem(self.located.file, line, column, message))
+
+    def _folded(self, line: int, column: int, offset: int) -> tuple[int, int]:
+        """Where `offset` of a text that starts at `line`:`column` is in the file. A text written
+        over several lines is read as one, each line break a space and each next line without its
+        indentation."""
+        segment = self.lines[line - 1][column - 1 :] if 0 < line <= len(self.lines) else ""
+        while line < len(self.lines) and offset > len(segment.rstrip()):
+            offset -= len(segment.rstrip()) + 1  # the space the line break became
+            line += 1
+            segment = self.lines[line - 1].lstrip()
+            column = len(self.lines[line - 1]) - len(segment) + 1
+        return line, column + offset
 
     def resolve(self, parts: tuple[str, ...]) -> NameInfo | None:
         head = parts[0]
