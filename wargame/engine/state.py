@@ -152,14 +152,18 @@ class State:
         revealed, in a session that can still reveal it."""
         return not decision.revealed and not self.ended
 
-    def adjudications_by_decision(self) -> dict[int, list[Adjudication]]:
+    def adjudications_by_decision(self, turn: int | None = None) -> dict[int, list[Adjudication]]:
         """Adjudications by the seq of the move they adjust: the move named, or for one that
-        names none, the team's last move of that turn (none if it made no move then)."""
+        names none, the team's last move of that turn (none if it made no move then). Only those
+        of one `turn` if given (the console asks at every command, in a session of thousands)."""
+        decisions = self.decisions if turn is None else self.decisions_by_turn.get(turn, [])
         last_move: dict[tuple[str, int], int] = {}
-        for decision in self.decisions:
+        for decision in decisions:
             last_move[decision.team, decision.turn] = decision.seq
         found: dict[int, list[Adjudication]] = {}
         for adjudication in self.adjudications:
+            if turn is not None and adjudication.turn != turn:
+                continue
             seq = adjudication.decision_seq
             if seq is None:
                 seq = last_move.get((adjudication.team, adjudication.turn))

@@ -171,7 +171,7 @@ class MovesPanel(QtWidgets.QTableWidget):
     def update_from(self, deck: Deck, state: State) -> None:
         revealed = state.turn in state.revealed_turns
         decisions = state.decisions_in_turn(state.turn) if revealed else []
-        adjusted = state.adjudications_by_decision()
+        adjusted = state.adjudications_by_decision(state.turn) if decisions else {}
         rows = [self._cells(deck, state, decision, adjusted) for decision in decisions]
         targets = [(decision.team, decision.seq) for decision in decisions]
         shown = (rows, targets, state.ended)
