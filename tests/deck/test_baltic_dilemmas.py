@@ -15,12 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.engine.conftest import Driver
 from wargame.deck import load_deck_file
 from wargame.deck.models import Action, Deck
 from wargame.engine import commands as c
 from wargame.engine.bots import available_actions, choose_move
-from wargame.engine.events import Event
-from wargame.engine.rules import decide
 from wargame.engine.state import State, objective_score
 
 DECK_PATH = Path(__file__).resolve().parents[2] / "decks" / "baltic_drone_spillover_2026.yaml"
@@ -80,20 +79,10 @@ def play(deck: Deck, run: int, team: str, strategy: Strategy | None) -> State:
     session_seed = random.Random(f"session:{run}").randrange(2**31)
     bots = random.Random(f"bots:{run}")
     picks = random.Random(f"picks:{run}")
-    state = State()
-    log: list[Event] = []
-    number = 0
-
-    def run_command(command: c.Command) -> None:
-        nonlocal number
-        number += 1
-        log.extend(decide(deck, state, log, command, cmd=number))
-
-    run_command(
-        c.CreateSession(
-            seed=session_seed, teams=tuple(c.TeamSetup(t.id, t.name, (t.id,)) for t in deck.teams)
-        )
+    driver = Driver(deck).create(
+        teams=tuple(c.TeamSetup(t.id, t.name, (t.id,)) for t in deck.teams), seed=session_seed
     )
+    state, run_command = driver.state, driver.run  # no undo here: the driver keeps this state object
     while not state.ended:
         if state.phase == "moves":
             for playing in state.active_teams():

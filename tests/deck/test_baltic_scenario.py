@@ -233,27 +233,18 @@ def test_the_policies_are_ordered(results: dict[str, dict[str, int]]) -> None:
 
 
 def test_the_baltic_and_polish_teams_can_answer_the_reported_belarusian_warnings(deck: Deck) -> None:
+    from tests.engine.conftest import Driver
     from wargame.engine import commands as c
     from wargame.engine.bots import available_actions
-    from wargame.engine.rules import decide
-    from wargame.engine.state import State
 
-    state = State()
-    log: list[Any] = []
-    number = 0
-
-    def run(command: c.Command) -> None:
-        nonlocal number
-        number += 1
-        log.extend(decide(deck, state, log, command, cmd=number))
-
-    run(c.CreateSession(seed=1, teams=tuple(c.TeamSetup(t.id, t.name, (t.id,)) for t in deck.teams)))
+    driver = Driver(deck).create(teams=tuple(c.TeamSetup(t.id, t.name, (t.id,)) for t in deck.teams), seed=1)
+    state = driver.state  # no undo here: the driver keeps this state object
     while not (state.phase == "moves" and state.injected.get("belarus_passes_warnings")):
         if state.phase == "moves":
             assert "reciprocate_warnings" not in {a.id for a in available_actions(deck, state, "latvia")}
             for team in state.active_teams():
-                run(c.SubmitDecision(team=team.id, action="hold_course"))
-        run(c.Advance())
+                driver.run(c.SubmitDecision(team=team.id, action="hold_course"))
+        driver.run(c.Advance())
     assert not state.flags["belarus_warnings"]
     for team_id in ("latvia", "lithuania", "estonia", "poland"):
         assert "reciprocate_warnings" in {a.id for a in available_actions(deck, state, team_id)}, team_id

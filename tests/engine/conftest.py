@@ -61,7 +61,8 @@ class Driver:
 
     @property
     def next_cmd(self) -> int:
-        return len({event.cmd for event in self.log}) + 1
+        """Commands are numbered from 1 in the order they ran (the last event has the last one)."""
+        return self.log[-1].cmd + 1 if self.log else 1
 
     def run(self, command: c.Command) -> list[Event]:
         """Run one command; a RuleError propagates and leaves the log as it was.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import MINI_DECK
@@ -19,7 +21,11 @@ def rows_after_rebuild(session: SessionController) -> list[tuple[str, str, str]]
     return rebuilt.model.rows
 
 
-def test_a_move_undone_before_the_reveal_stays_marked_undone(qtbot: QtBot) -> None:
+def logged_in_moves(
+    qtbot: QtBot,
+) -> tuple[SessionController, EventLogPanel, Callable[[c.Command], None]]:
+    """A session in turn 1's moves phase, its event log, and a `run` that executes a command and
+    updates the log, as the console does."""
     session = SessionController.create(load_deck_file(MINI_DECK), c.CreateSession(seed=4, teams=TEAMS), None)
     panel = EventLogPanel(session.deck)
     qtbot.addWidget(panel)
@@ -30,6 +36,11 @@ def test_a_move_undone_before_the_reveal_stays_marked_undone(qtbot: QtBot) -> No
 
     while session.state.phase != "moves":
         run(c.Advance())
+    return session, panel, run
+
+
+def test_a_move_undone_before_the_reveal_stays_marked_undone(qtbot: QtBot) -> None:
+    session, panel, run = logged_in_moves(qtbot)
     run(c.SubmitDecision("red", action="talk", rationale="first thought"))
     run(c.Undo())
     run(c.SubmitDecision("red", action="talk", rationale="second thought"))
@@ -43,16 +54,7 @@ def test_a_move_undone_before_the_reveal_stays_marked_undone(qtbot: QtBot) -> No
 
 
 def test_a_rename_names_the_team_anew_from_its_event_on(qtbot: QtBot) -> None:
-    session = SessionController.create(load_deck_file(MINI_DECK), c.CreateSession(seed=4, teams=TEAMS), None)
-    panel = EventLogPanel(session.deck)
-    qtbot.addWidget(panel)
-
-    def run(command: c.Command) -> None:
-        session.execute(command)
-        panel.update_from(session.events, session.state)
-
-    while session.state.phase != "moves":
-        run(c.Advance())
+    session, panel, run = logged_in_moves(qtbot)
     run(c.SubmitDecision("red", action="talk"))
     run(c.RenameTeam("red", "Crimson"))
     run(c.SubmitDecision("blue"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
@@ -34,6 +35,7 @@ from wargame.ui.wizard import NewSessionWizard, TeamsPage, ask_new_session
 
 NEXT = QWizard.WizardButton.NextButton
 FINISH = QWizard.WizardButton.FinishButton
+Page = TypeVar("Page", bound=QWizardPage)
 
 
 @pytest.fixture
@@ -68,6 +70,13 @@ def click(qtbot: QtBot, wizard: NewSessionWizard, which: QWizard.WizardButton) -
 def go_to(qtbot: QtBot, wizard: NewSessionWizard, page: QWizardPage) -> None:
     while wizard.currentPage() is not page:
         click(qtbot, wizard, NEXT)
+
+
+def at_page(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, wizard: NewSessionWizard, page: Page) -> Page:
+    """`page` of the wizard, with the mini deck chosen on the first."""
+    choose_file(monkeypatch, wizard, MINI_DECK, qtbot)
+    go_to(qtbot, wizard, page)
+    return page
 
 
 def focused() -> QWidget | None:
@@ -134,9 +143,7 @@ def test_a_grouping_merges_its_members_and_disables_their_rows(
     qtbot: QtBot, make_wizard: Callable[[], NewSessionWizard], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     wizard = make_wizard()
-    choose_file(monkeypatch, wizard, MINI_DECK, qtbot)
-    teams = wizard.teams_page
-    go_to(qtbot, wizard, teams)
+    teams = at_page(qtbot, monkeypatch, wizard, wizard.teams_page)
     allies = teams.grouping_boxes["allies"]
     assert allies.text() == "Allies"
     assert teams.grouping_descriptions["allies"].text() == "Blue + Green as one team"
@@ -201,9 +208,7 @@ def test_player_names_are_split_on_commas_and_trimmed(
     qtbot: QtBot, make_wizard: Callable[[], NewSessionWizard], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     wizard = make_wizard()
-    choose_file(monkeypatch, wizard, MINI_DECK, qtbot)
-    teams = wizard.teams_page
-    go_to(qtbot, wizard, teams)
+    teams = at_page(qtbot, monkeypatch, wizard, wizard.teams_page)
     teams.team_players["red"].setText("  Anna ,Jonas,, Mia  ,")
     teams.team_players["blue"].setText("Kārlis, Eva")
     qtbot.keyClicks(teams.team_players["blue"], " , Ola ")  # typed, as a facilitator would
@@ -224,9 +229,7 @@ def test_a_name_typed_twice_for_a_team_counts_once_and_a_name_in_two_teams_is_fl
     qtbot: QtBot, make_wizard: Callable[[], NewSessionWizard], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     wizard = shown_active(qtbot, make_wizard())
-    choose_file(monkeypatch, wizard, MINI_DECK, qtbot)
-    teams = wizard.teams_page
-    go_to(qtbot, wizard, teams)
+    teams = at_page(qtbot, monkeypatch, wizard, wizard.teams_page)
     note = teams.players_note
     assert note.isHidden()
     type_into(qtbot, teams.team_players["red"], "Ann, Ann, ann , Bob")
@@ -251,9 +254,7 @@ def test_a_ticked_grouping_takes_the_names_typed_for_its_members(
     qtbot: QtBot, make_wizard: Callable[[], NewSessionWizard], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     wizard = shown_active(qtbot, make_wizard())
-    choose_file(monkeypatch, wizard, MINI_DECK, qtbot)
-    teams = wizard.teams_page
-    go_to(qtbot, wizard, teams)
+    teams = at_page(qtbot, monkeypatch, wizard, wizard.teams_page)
     type_into(qtbot, teams.team_players["blue"], "Mia, Noah")
     type_into(qtbot, teams.team_players["green"], "noah, Ola")
     qtbot.mouseClick(teams.grouping_boxes["allies"], Qt.MouseButton.LeftButton)
@@ -286,9 +287,7 @@ def test_at_least_one_team_must_play(
     qtbot: QtBot, make_wizard: Callable[[], NewSessionWizard], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     wizard = make_wizard()
-    choose_file(monkeypatch, wizard, MINI_DECK, qtbot)
-    teams = wizard.teams_page
-    go_to(qtbot, wizard, teams)
+    teams = at_page(qtbot, monkeypatch, wizard, wizard.teams_page)
     for box in teams.team_boxes.values():
         box.setChecked(False)
     assert not teams.isComplete()
@@ -303,9 +302,7 @@ def test_turns_minutes_and_seed_are_taken_as_set(
     qtbot: QtBot, make_wizard: Callable[[], NewSessionWizard], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     wizard = make_wizard()
-    choose_file(monkeypatch, wizard, MINI_DECK, qtbot)
-    timing = wizard.timing_page
-    go_to(qtbot, wizard, timing)
+    timing = at_page(qtbot, monkeypatch, wizard, wizard.timing_page)
     assert (timing.turns_spin.minimum(), timing.turns_spin.maximum(), timing.turns_spin.value()) == (1, 3, 3)
     assert set(timing.minutes_spins) == {
         "inject",
@@ -352,9 +349,7 @@ def test_tab_follows_the_timing_page_from_top_to_bottom(
     qtbot: QtBot, make_wizard: Callable[[], NewSessionWizard], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     wizard = shown_active(qtbot, make_wizard())
-    choose_file(monkeypatch, wizard, MINI_DECK, qtbot)
-    timing = wizard.timing_page
-    go_to(qtbot, wizard, timing)
+    timing = at_page(qtbot, monkeypatch, wizard, wizard.timing_page)
     expected = [
         timing.turns_spin,
         *timing.minutes_spins.values(),
@@ -385,9 +380,7 @@ def test_turns_typed_out_of_range_become_the_nearest_allowed_with_a_visible_hint
     qtbot: QtBot, make_wizard: Callable[[], NewSessionWizard], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     wizard = shown_active(qtbot, make_wizard())
-    choose_file(monkeypatch, wizard, MINI_DECK, qtbot)
-    timing = wizard.timing_page
-    go_to(qtbot, wizard, timing)
+    timing = at_page(qtbot, monkeypatch, wizard, wizard.timing_page)
     turns, hint = timing.turns_spin, timing.turns_hint
     assert hint.isHidden()
 
@@ -417,8 +410,7 @@ def test_going_back_keeps_what_was_typed(
     qtbot: QtBot, make_wizard: Callable[[], NewSessionWizard], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     wizard = make_wizard()
-    choose_file(monkeypatch, wizard, MINI_DECK, qtbot)
-    go_to(qtbot, wizard, wizard.timing_page)
+    at_page(qtbot, monkeypatch, wizard, wizard.timing_page)
     wizard.teams_page.team_players["red"].setText("Anna")
     wizard.timing_page.turns_spin.setValue(1)
     wizard.back()
@@ -684,14 +676,12 @@ def test_every_kind_of_change_is_worth_a_question(
 
     monkeypatch.setattr(wizard_module, "ask_discard", ask_discard)
     wizard = make_wizard()
-    choose_file(monkeypatch, wizard, MINI_DECK, qtbot)
-    go_to(qtbot, wizard, wizard.summary_page)
+    at_page(qtbot, monkeypatch, wizard, wizard.summary_page)
     wizard.reject()
     assert not asked and not wizard.isVisible()
 
     wizard = make_wizard()
-    choose_file(monkeypatch, wizard, MINI_DECK, qtbot)
-    go_to(qtbot, wizard, wizard.summary_page)
+    at_page(qtbot, monkeypatch, wizard, wizard.summary_page)
     edit(wizard)
     wizard.reject()
     assert asked == [wizard] and wizard.isVisible()  # "Keep editing"
