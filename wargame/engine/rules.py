@@ -75,7 +75,7 @@ def _create(deck: Deck, state: State, command: c.CreateSession, out: _Emitter) -
     seen_members: set[str] = set()
     for team in command.teams:
         _check_team_setup(team, deck_teams, seen_ids, seen_members)
-    names = [" ".join(team.name.split()).casefold() for team in command.teams]
+    names = [_name_key(team.name) for team in command.teams]
     twice = next(
         (team.name for team, name in zip(command.teams, names, strict=True) if names.count(name) > 1), None
     )
@@ -430,12 +430,17 @@ def _rename_team(deck: Deck, state: State, command: c.RenameTeam, out: _Emitter)
     out.emit(ev.ROSTER_CHANGED, change="rename_team", team=team.id, name=command.name)
 
 
+def _name_key(name: str) -> str:
+    """A team name as it is compared: letters in any case and spacing are the same name."""
+    return " ".join(name.split()).casefold()
+
+
 def _check_name_free(state: State, name: str, besides: tuple[str, ...] = ()) -> None:
     """Refuse a team name that a playing team (other than those `besides`) already has: two teams
     of one name could not be told apart on the screens or in the log."""
-    wanted = " ".join(name.split()).casefold()
+    wanted = _name_key(name)
     for team in state.active_teams():
-        if team.id not in besides and " ".join(team.name.split()).casefold() == wanted:
+        if team.id not in besides and _name_key(team.name) == wanted:
             raise RuleError(f"another team is already called {team.name}")
 
 

@@ -46,8 +46,8 @@ class Comparison:
 
 
 def session_label(replay: Replay) -> str:
-    info = replay.info
     """Its short id first: a chart's legend cuts long labels, and the id tells sessions apart."""
+    info = replay.info
     return f"{info.id[:6]} · {info.class_label or 'no class'} · {info.created_at:%Y-%m-%d}"
 
 

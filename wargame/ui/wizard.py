@@ -598,8 +598,11 @@ class TeamsPage(DeckDependentPage):
         """A grouping ticked with no names of its own takes those typed for its members."""
         field = self.grouping_players[grouping.id]
         if checked and not field.text().strip():
-            typed = ", ".join(self.team_players[member].text() for member in grouping.members)
-            field.setText(", ".join(parse_players(typed)))
+            field.setText(", ".join(parse_players(self._typed_for_members(grouping))))
+
+    def _typed_for_members(self, grouping: Grouping) -> str:
+        """The names typed for a grouping's members, as one comma-separated text."""
+        return ", ".join(self.team_players[member].text() for member in grouping.members)
 
     def _show_player_notes(self, setups: tuple[TeamSetup, ...]) -> None:
         deck = self._deck
@@ -614,7 +617,7 @@ class TeamsPage(DeckDependentPage):
     def _unused_member_names(self, grouping: Grouping) -> list[str]:
         """Names typed for a ticked grouping's members that its own players leave out."""
         playing = {name_key(name) for name in parse_players(self.grouping_players[grouping.id].text())}
-        typed = ", ".join(self.team_players[member].text() for member in grouping.members)
+        typed = self._typed_for_members(grouping)
         unused = [name for name in parse_players(typed) if name_key(name) not in playing]
         if not unused:
             return []
